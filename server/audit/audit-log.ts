@@ -1,0 +1,36 @@
+import type { UserKey } from '../identity/user-key.js';
+
+/**
+ * Audit events (HIPAA §164.312(b)): who, what, when, outcome, request id. Append-only; never a
+ * token, verifier or authorization code — only names of things and outcomes.
+ */
+export type AuditAction =
+  | 'authorization.begin'
+  | 'authorization.callback'
+  | 'connection.confirm'
+  | 'connection.disconnect'
+  | 'token.refresh'
+  | 'token.revoke'
+  | 'token.use'
+  | 'request.denied';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEventInput {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  user?: UserKey;
+  requestId?: string;
+  /** A short machine-readable reason for failures and denials, e.g. `state_expired`. */
+  reason?: string;
+  /** For back-end API use: which Salus feature asked. */
+  actor?: string;
+}
+
+export interface AuditEvent extends AuditEventInput {
+  at: Date;
+}
+
+export interface AuditLog {
+  record(event: AuditEventInput): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import type { AppErrorCode } from './trpc/error-codes.js';
+
+/** HTTP status for each stable code; the tRPC layer and the plain Koa routes both use it. */
+const STATUS_BY_CODE: Record<AppErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  INVALID_INPUT: 400,
+  INVALID_RETURN_URL: 400,
+  NOT_AUTHORIZED_YET: 409,
+  HEALTHEX_UNAVAILABLE: 502,
+  SERVICE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/**
+ * An expected failure with a stable code and a message safe to show to the caller. Messages must
+ * never contain a token, verifier, code or stack; unexpected errors are not ConnectErrors and are
+ * reported as INTERNAL with a generic message.
+ */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+  readonly status: number;
+
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = STATUS_BY_CODE[code];
+  }
+}
+
+export function isConnectError(error: unknown): error is ConnectError {
+  return error instanceof ConnectError;
+}

@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+import type { ConnectTokenVerification } from '../identity/connect-token.js';
+import type { ConnectServices } from '../services.js';
+
+/** What every procedure sees. `auth` is decided once per request, before any procedure runs. */
+export interface RequestContext {
+  services: ConnectServices;
+  auth: ConnectTokenVerification;
+  /** The calling page's `Origin` header, or null when the caller is not a browser. */
+  origin: string | null;
+  requestId: string;
+  log: Logger;
+}

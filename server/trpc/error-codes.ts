@@ -1,0 +1,17 @@
+/**
+ * Stable error codes the API returns in `error.data.appCode`. The widget maps them to plain-language
+ * messages and re-emits them in its `healthex-error` event, so they are a public contract: add codes,
+ * never rename them.
+ */
+export const APP_ERROR_CODES = [
+  'UNAUTHENTICATED', // connect token missing, expired, wrong audience, unknown issuer or bad signature
+  'ORIGIN_NOT_ALLOWED', // the calling page's origin is not allowed for the token's issuer
+  'INVALID_INPUT', // the request did not match the procedure's input schema
+  'INVALID_RETURN_URL', // returnUrl is not on the issuer's allowed origins
+  'NOT_AUTHORIZED_YET', // confirm before HealthEx authorization
+  'HEALTHEX_UNAVAILABLE', // HealthEx (or the sandbox) could not be reached or answered badly
+  'SERVICE_UNAVAILABLE', // our database is unreachable
+  'RATE_LIMITED',
+  'INTERNAL', // anything unexpected; details are only in the server log
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];

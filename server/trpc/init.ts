@@ -1,0 +1,83 @@
+/**
+ * The one tRPC instance: router and procedure builders, the error shape, and the `authed` procedure
+ * that narrows the context to a verified user whose page origin their issuer allows.
+ */
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { ConnectError } from '../errors.js';
+import type { AppErrorCode } from './error-codes.js';
+import type { RequestContext } from './context.js';
+
+const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  409: 'CONFLICT',
+  429: 'TOO_MANY_REQUESTS',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+function appCodeOf(error: TRPCError): AppErrorCode {
+  if (error.cause instanceof ConnectError) return error.cause.code;
+  switch (error.code) {
+    case 'BAD_REQUEST':
+    case 'PARSE_ERROR':
+    case 'NOT_FOUND':
+    case 'METHOD_NOT_SUPPORTED':
+    case 'PAYLOAD_TOO_LARGE':
+      return 'INVALID_INPUT';
+    case 'UNAUTHORIZED':
+      return 'UNAUTHENTICATED';
+    default:
+      return 'INTERNAL';
+  }
+}
+
+const t = initTRPC.context<RequestContext>().create({
+  // Never send stacks, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const appCode = appCodeOf(error);
+    // zod's issue list is useful to a developer and holds only the caller's own input paths.
+    const message =
+      appCode === 'INTERNAL'
+        ? 'Something went wrong on our side. Please try again.'
+        : appCode === 'INVALID_INPUT' && !(error.cause instanceof ConnectError)
+          ? 'The request was not valid.'
+          : shape.message;
+    return { message, code: shape.code, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, appCode } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors into tRPC errors with the right HTTP status; logs the unexpected ones. */
+const mapErrors = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof ConnectError) {
+      throw new TRPCError({ code: TRPC_CODE_BY_STATUS[cause.status] ?? 'INTERNAL_SERVER_ERROR', message: cause.message, cause });
+    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      ctx.log.error({ err: result.error.cause ?? result.error, path }, 'unexpected error in procedure');
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const auth = ctx.auth;
+  if (!auth.ok) {
+    await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', reason: auth.reason, requestId: ctx.requestId });
+    throw new ConnectError('UNAUTHENTICATED', auth.message);
+  }
+  if (ctx.origin !== null && !auth.issuer.allowedOrigins.includes(ctx.origin)) {
+    await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', user: auth.user, reason: 'origin_not_allowed', requestId: ctx.requestId });
+    throw new ConnectError('ORIGIN_NOT_ALLOWED', 'This page is not allowed to use this connect token.');
+  }
+  return next({ ctx: { ...ctx, user: auth.user, issuer: auth.issuer } });
+});
