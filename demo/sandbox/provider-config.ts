@@ -11,9 +11,11 @@ import { errorPage } from './views.js';
 /** Static confidential client that `sandbox.introspect` authenticates as (public clients cannot). */
 export const INSPECTOR_CLIENT_ID = 'sandbox-inspector';
 
+export const AUTHORIZATION_PATH = '/oauth/authorize';
+
 /** HealthEx's paths (DESIGN.md §3); oidc-provider's own defaults differ. */
 const ROUTES = {
-  authorization: '/oauth/authorize',
+  authorization: AUTHORIZATION_PATH,
   token: '/oauth/token',
   revocation: '/oauth/revoke',
   registration: '/oauth/register',

@@ -7,7 +7,8 @@ import Provider from 'oidc-provider';
 import { interactionRoutes, type ProviderChoices } from './interactions.js';
 import { MemoryStore } from './memory-store.js';
 import { oauthMetadataOnly } from './oauth-metadata.js';
-import { INSPECTOR_CLIENT_ID, buildProviderConfig, createSigningKey } from './provider-config.js';
+import { offlineAccessImpliesConsent } from './offline-access.js';
+import { AUTHORIZATION_PATH, INSPECTOR_CLIENT_ID, buildProviderConfig, createSigningKey } from './provider-config.js';
 import { trackStats, type SandboxStats } from './stats.js';
 import { TEST_PATIENTS, TEST_PROVIDERS, type TestPatient } from './test-data.js';
 
@@ -89,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tracking = trackStats(provider);
   provider.use(tracking.middleware);
   provider.use(oauthMetadataOnly());
+  provider.use(offlineAccessImpliesConsent(AUTHORIZATION_PATH));
   provider.use(interactionRoutes(provider, choices, INTERACTION_TTL_SECONDS));
   provider.on('server_error', (_ctx, error) => {
     console.error('[healthex-sandbox] server error', error);

@@ -1,0 +1,83 @@
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startSandbox, type Sandbox } from './start-sandbox.js';
+import { TEST_REDIRECT_URI, registerPublicClient } from './test-client.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(() => sandbox?.close());
+
+describe('sandbox discovery (RFC 8414)', () => {
+  it('listens on 127.0.0.1 with the real port in the issuer', () => {
+    expect(sandbox.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sandbox.issuer).not.toMatch(/:0$/);
+  });
+
+  it('publishes the OAuth metadata with HealthEx paths and nothing from OpenID Connect', async () => {
+    const response = await fetch(`${sandbox.issuer}/.well-known/oauth-authorization-server`);
+    expect(response.status).toBe(200);
+    const metadata = (await response.json()) as Record<string, unknown>;
+    const at = (path: string) => `${sandbox.issuer}${path}`;
+    expect(metadata).toMatchObject({
+      issuer: sandbox.issuer,
+      authorization_endpoint: at('/oauth/authorize'),
+      token_endpoint: at('/oauth/token'),
+      revocation_endpoint: at('/oauth/revoke'),
+      registration_endpoint: at('/oauth/register'),
+      introspection_endpoint: at('/oauth/introspect'),
+      scopes_supported: ['patient/*.read', 'offline_access'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      response_types_supported: ['code'],
+    });
+    expect(metadata['grant_types_supported']).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+    expect(metadata['token_endpoint_auth_methods_supported']).toContain('none');
+    for (const oidcOnly of ['userinfo_endpoint', 'id_token_signing_alg_values_supported', 'claims_supported', 'subject_types_supported', 'end_session_endpoint']) {
+      expect(metadata).not.toHaveProperty(oidcOnly);
+    }
+  });
+
+  it('has no OpenID configuration document', async () => {
+    const response = await fetch(`${sandbox.issuer}/.well-known/openid-configuration`);
+    expect(response.status).toBe(404);
+  });
+
+  it('works with openid-client discovery only in OAuth 2.0 mode', async () => {
+    const options = { execute: [client.allowInsecureRequests] };
+    const config = await client.discovery(new URL(sandbox.issuer), 'any-client', undefined, client.None(), { ...options, algorithm: 'oauth2' });
+    expect(config.serverMetadata().token_endpoint).toBe(`${sandbox.issuer}/oauth/token`);
+    await expect(client.discovery(new URL(sandbox.issuer), 'any-client', undefined, client.None(), options)).rejects.toThrow();
+  });
+});
+
+describe('dynamic client registration (RFC 7591)', () => {
+  it('registers a public client for code + refresh with PKCE instead of a secret', async () => {
+    const before = sandbox.stats().registrations;
+    const config = await registerPublicClient(sandbox, 'Salus AI');
+    const metadata = config.clientMetadata();
+    expect(metadata.client_id).toEqual(expect.any(String));
+    expect(metadata.client_secret).toBeUndefined();
+    expect(metadata).toMatchObject({
+      client_name: 'Salus AI',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [TEST_REDIRECT_URI],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: 'patient/*.read offline_access',
+    });
+    expect(sandbox.stats().registrations).toBe(before + 1);
+  });
+
+  it('refuses a scope HealthEx does not offer', async () => {
+    const response = await fetch(`${sandbox.issuer}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: [TEST_REDIRECT_URI], token_endpoint_auth_method: 'none', scope: 'patient/*.write' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_client_metadata' });
+  });
+});
