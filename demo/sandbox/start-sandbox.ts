@@ -73,6 +73,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  try {
+    return await attachProvider(server, issuer, accessTokenTtlSeconds);
+  } catch (error) {
+    await close(server);
+    throw error;
+  }
+}
+
+async function attachProvider(server: Server, issuer: string, accessTokenTtlSeconds: number): Promise<Sandbox> {
   const store = new MemoryStore();
   const choices: ProviderChoices = { byGrant: new Map(), byAccount: new Map() };
   const inspectorSecret = randomBytes(32).toString('base64url');
@@ -97,6 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   server.on('request', provider.callback());
 
+  let closing: Promise<void> | undefined; // close() may be called more than once
   const inspectorAuth = `Basic ${Buffer.from(`${encodeURIComponent(INSPECTOR_CLIENT_ID)}:${encodeURIComponent(inspectorSecret)}`).toString('base64')}`;
 
   return {
@@ -123,7 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       return grantIds.length;
     },
-    close: () => close(server),
+    close: () => (closing ??= close(server)),
   };
 }
 
