@@ -46,6 +46,14 @@ describe('authorization code + PKCE (S256)', () => {
     expect(sandbox.stats().grants.authorization_code).toBe(1);
   });
 
+  it('issues no refresh token when offline_access is not asked for', async () => {
+    const started = await buildAuthorization(config, { scope: 'patient/*.read' });
+    const callback = await completeAuthorization(started.url.href, { username: 'ben@sandbox.healthex.test', decision: 'allow' });
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
+    expect(tokens.scope).toBe('patient/*.read');
+    expect(tokens.refresh_token).toBeUndefined();
+  });
+
   it('refuses a code exchange with the wrong verifier', async () => {
     const started = await buildAuthorization(config);
     const callback = await completeAuthorization(started.url.href, { username: 'ben@sandbox.healthex.test', decision: 'allow' });
