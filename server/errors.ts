@@ -7,6 +7,7 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   INVALID_INPUT: 400,
   INVALID_RETURN_URL: 400,
   NOT_AUTHORIZED_YET: 409,
+  AUTHORIZATION_FAILED: 400,
   HEALTHEX_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
@@ -34,4 +35,26 @@ export class ConnectError extends Error {
 
 export function isConnectError(error: unknown): error is ConnectError {
   return error instanceof ConnectError;
+}
+
+const DATABASE_UNAVAILABLE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'PoolClearedError',
+  'PoolClosedError',
+]);
+
+/** True for driver errors that mean "the database cannot be reached", which answer 503, not 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return error instanceof Error && DATABASE_UNAVAILABLE_ERRORS.has(error.name);
+}
+
+/** Maps anything thrown to what a caller may see: expected errors as they are, outages as 503. */
+export function toConnectError(error: unknown): ConnectError | null {
+  if (error instanceof ConnectError) return error;
+  if (isDatabaseUnavailable(error)) return new ConnectError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Please try again shortly.', { cause: error });
+  return null;
 }

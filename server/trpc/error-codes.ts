@@ -9,6 +9,7 @@ export const APP_ERROR_CODES = [
   'INVALID_INPUT', // the request did not match the procedure's input schema
   'INVALID_RETURN_URL', // returnUrl is not on the issuer's allowed origins
   'NOT_AUTHORIZED_YET', // confirm before HealthEx authorization
+  'AUTHORIZATION_FAILED', // the HealthEx callback was invalid: unknown/expired/reused state, no code, iss mismatch, refused code
   'HEALTHEX_UNAVAILABLE', // HealthEx (or the sandbox) could not be reached or answered badly
   'SERVICE_UNAVAILABLE', // our database is unreachable
   'RATE_LIMITED',

@@ -3,7 +3,7 @@
  * that narrows the context to a verified user whose page origin their issuer allows.
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { ConnectError } from '../errors.js';
+import { ConnectError, toConnectError } from '../errors.js';
 import type { AppErrorCode } from './error-codes.js';
 import type { RequestContext } from './context.js';
 
@@ -56,8 +56,8 @@ export const createCallerFactory = t.createCallerFactory;
 const mapErrors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof ConnectError) {
+    const cause = toConnectError(result.error.cause);
+    if (cause) {
       throw new TRPCError({ code: TRPC_CODE_BY_STATUS[cause.status] ?? 'INTERNAL_SERVER_ERROR', message: cause.message, cause });
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {

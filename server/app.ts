@@ -1,0 +1,109 @@
+/**
+ * Builds the connect service from its parts: `createConnectApp` wires a Koa app to a database;
+ * `startConnectService` also connects to MongoDB, creates indexes and listens. The entry point
+ * (main.ts) only reads the configuration and calls it.
+ */
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import Koa from 'koa';
+import { MongoClient, type Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { createMongoAuditLog } from './audit/mongo-audit-log.js';
+import type { ConnectConfig } from './config.js';
+import { createAccessTokens } from './connections/access-tokens.js';
+import { createConnectionService } from './connections/create-connection-service.js';
+import { createConnectionStore } from './connections/connection-store.js';
+import { createPendingAuthorizations } from './connections/pending-authorizations.js';
+import { collectionsOf, ensureIndexes } from './db/collections.js';
+import { authorizationRoutes } from './http/authorization-routes.js';
+import { apiCors } from './http/cors.js';
+import { healthRoutes } from './http/health-routes.js';
+import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
+import { trpcRoute } from './http/trpc-route.js';
+import { widgetAssetRoutes } from './http/widget-assets.js';
+import { createHealthexClient } from './oauth/healthex-client.js';
+import type { ConnectServices } from './services.js';
+
+export const DEFAULT_WIDGET_DIST = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+
+export async function createConnectApp(options: { config: ConnectConfig; db: Db; log: Logger; widgetDistDir?: string }) {
+  const { config, db, log } = options;
+  const collections = collectionsOf(db);
+  const audit = createMongoAuditLog(collections.auditEvents, log);
+  const healthex = createHealthexClient({
+    ...config.healthex,
+    redirectUri: config.redirectUri,
+    registrations: collections.oauthClients,
+    log,
+  });
+  const store = createConnectionStore(collections.connections, config.keyRing);
+  const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
+  const connections = createConnectionService({ store, pending, healthex, audit, log });
+  const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
+  const services: ConnectServices = { connections, audit };
+
+  const app = new Koa();
+  app.silent = true; // errors are logged by requestContext, once, without secrets
+  const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
+  const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router];
+
+  app.use(requestContext(log));
+  app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
+  app.use(apiCors(config.allowedOrigins));
+  app.use(trpcRoute(config, services));
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+
+  return { app, services, collections, healthex, accessTokens, widget: widget.manifest };
+}
+
+export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;
+
+export interface RunningConnectService extends ConnectApp {
+  url: string;
+  server: Server;
+  mongo: MongoClient;
+  close(): Promise<void>;
+}
+
+/** Connects to MongoDB (failing fast with a clear message), creates indexes and listens. */
+export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string }): Promise<RunningConnectService> {
+  const { config, log } = options;
+  const mongo = new MongoClient(options.mongodbUri, { serverSelectionTimeoutMS: 5_000, appName: 'healthex-connect' });
+  try {
+    await mongo.connect();
+    await mongo.db(config.mongodb.dbName).command({ ping: 1 });
+  } catch (error) {
+    await mongo.close().catch(() => undefined);
+    throw new Error(`MongoDB is unreachable at ${redactUri(options.mongodbUri)}: ${(error as Error).message}`);
+  }
+  const db = mongo.db(config.mongodb.dbName);
+  const connectApp = await createConnectApp({ config, db, log, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
+  await ensureIndexes(connectApp.collections);
+
+  const server = createServer(connectApp.app.callback());
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    ...connectApp,
+    url: `http://${config.host}:${port}`,
+    server,
+    mongo,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await mongo.close();
+    },
+  };
+}
+
+/** A MongoDB URI without its password, for error messages. */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

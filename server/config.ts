@@ -1,0 +1,122 @@
+/**
+ * Configuration from environment variables, validated once at start-up. Every problem is reported
+ * at once, by variable name, and the service refuses to start on a missing or weak key.
+ * `.env.example` documents each variable.
+ */
+import { z } from 'zod';
+import { KeyRing, parseKeyList } from './crypto/key-ring.js';
+import { loadTrustedIssuer, trustedIssuerConfig, type TrustedIssuer } from './identity/trusted-issuers.js';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const MIN_PENDING_TTL_SECONDS = 30 * 60; // patients may take 30 minutes at HealthEx
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PUBLIC_URL: z.string().url().optional(),
+  HEALTHEX_ISSUER: z.string().url().default('https://api.healthex.io'),
+  HEALTHEX_CLIENT_NAME: z.string().min(1).default('Salus AI'),
+  HEALTHEX_SCOPE: z.string().min(1).default('patient/*.read offline_access'),
+  HEALTHEX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  MONGODB_URI: z.string().optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('healthex_connect'),
+  TOKEN_ENCRYPTION_KEYS: z.string({ error: 'is required (kid:base64key[,kid:base64key…])' }).min(1, 'is required'),
+  TOKEN_ENCRYPTION_ACTIVE_KEY: z.string({ error: 'is required (the kid that encrypts new values)' }).min(1),
+  CONNECT_TOKEN_ISSUERS: z.string({ error: 'is required (a JSON array of trusted issuers)' }).min(1),
+  CONNECT_TOKEN_AUDIENCE: z.string().min(1).default('healthex-connect'),
+  CONNECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  PENDING_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(MIN_PENDING_TTL_SECONDS).max(24 * 3600).default(3600),
+  REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ConnectConfig {
+  host: string;
+  port: number;
+  /** The service's public base URL; the OAuth redirect URI is `${publicUrl}/auth/healthex/callback`. */
+  publicUrl: string;
+  redirectUri: string;
+  healthex: { issuer: string; clientName: string; scope: string; timeoutSeconds: number; allowInsecureHttp: boolean };
+  mongodb: { uri: string | undefined; dbName: string };
+  keyRing: KeyRing;
+  trustedIssuers: ReadonlyMap<string, TrustedIssuer>;
+  /** Every page origin some issuer allows: the CORS allow-list. */
+  allowedOrigins: ReadonlySet<string>;
+  connectToken: { audience: string; maxLifetimeSeconds: number; clockToleranceSeconds: number };
+  pendingAuthorizationTtlSeconds: number;
+  refreshSkewSeconds: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+function isLoopback(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ConnectConfig> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let keyRing: KeyRing | undefined;
+  try {
+    keyRing = new KeyRing(parseKeyList(e.TOKEN_ENCRYPTION_KEYS), e.TOKEN_ENCRYPTION_ACTIVE_KEY);
+  } catch (error) {
+    problems.push(`TOKEN_ENCRYPTION_KEYS: ${(error as Error).message}`);
+  }
+
+  const trustedIssuers = new Map<string, TrustedIssuer>();
+  try {
+    const list = z.array(trustedIssuerConfig).min(1).safeParse(JSON.parse(e.CONNECT_TOKEN_ISSUERS));
+    if (!list.success) {
+      problems.push(...list.error.issues.map((issue) => `CONNECT_TOKEN_ISSUERS[${issue.path.join('.')}]: ${issue.message}`));
+    } else {
+      for (const issuerConfig of list.data) {
+        if (trustedIssuers.has(issuerConfig.issuer)) problems.push(`CONNECT_TOKEN_ISSUERS: issuer "${issuerConfig.issuer}" appears twice`);
+        trustedIssuers.set(issuerConfig.issuer, await loadTrustedIssuer(issuerConfig));
+      }
+    }
+  } catch (error) {
+    problems.push(`CONNECT_TOKEN_ISSUERS: not valid JSON (${(error as Error).message})`);
+  }
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const issuerUrl = new URL(e.HEALTHEX_ISSUER);
+  // Plain http is only tolerated for a HealthEx sandbox on this machine.
+  const allowInsecureHttp = issuerUrl.protocol === 'http:';
+  if (allowInsecureHttp && !isLoopback(issuerUrl)) problems.push('HEALTHEX_ISSUER: must use https unless it is a local sandbox on loopback');
+  const publicUrlParsed = new URL(publicUrl);
+  if (publicUrlParsed.protocol === 'http:' && !isLoopback(publicUrlParsed)) problems.push('PUBLIC_URL: must use https unless it is on loopback');
+
+  if (problems.length > 0 || !keyRing) throw new ConfigError(problems);
+
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    redirectUri: `${publicUrl}/auth/healthex/callback`,
+    healthex: {
+      issuer: e.HEALTHEX_ISSUER.replace(/\/+$/, ''),
+      clientName: e.HEALTHEX_CLIENT_NAME,
+      scope: e.HEALTHEX_SCOPE,
+      timeoutSeconds: e.HEALTHEX_TIMEOUT_SECONDS,
+      allowInsecureHttp,
+    },
+    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
+    keyRing,
+    trustedIssuers,
+    allowedOrigins: new Set([...trustedIssuers.values()].flatMap((issuer) => issuer.allowedOrigins)),
+    connectToken: { audience: e.CONNECT_TOKEN_AUDIENCE, maxLifetimeSeconds: e.CONNECT_TOKEN_MAX_LIFETIME_SECONDS, clockToleranceSeconds: 5 },
+    pendingAuthorizationTtlSeconds: e.PENDING_AUTHORIZATION_TTL_SECONDS,
+    refreshSkewSeconds: e.REFRESH_SKEW_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The `connections` collection: one document per user who has tokens (or had, when reauth is
+ * required). Token values are sealed with the user as owner; every token change bumps `version` so
+ * writers can compare-and-set.
+ */
+import type { Collection } from 'mongodb';
+import type { KeyRing, SealPurpose } from '../crypto/key-ring.js';
+import type { ConnectionDocument } from '../db/collections.js';
+import { userKeyString, type UserKey } from '../identity/user-key.js';
+import type { TokenSet } from '../oauth/healthex-client.js';
+import { NOT_CONNECTED, type ConnectionStatus } from './connection-status.js';
+
+export function userFilter(user: UserKey) {
+  return { userIss: user.iss, userSub: user.sub };
+}
+
+export function tokenContext(user: UserKey, purpose: SealPurpose) {
+  return { purpose, owner: userKeyString(user) };
+}
+
+export function statusOf(document: ConnectionDocument | null): ConnectionStatus {
+  if (document === null) return NOT_CONNECTED;
+  return {
+    state: document.state,
+    scope: document.state === 'reauth_required' ? [] : document.scope,
+    authorizedAt: document.authorizedAt.toISOString(),
+    connectedAt: document.state === 'connected' && document.connectedAt ? document.connectedAt.toISOString() : null,
+  };
+}
+
+export function createConnectionStore(collection: Collection<ConnectionDocument>, keyRing: KeyRing) {
+  function sealTokens(user: UserKey, tokens: TokenSet) {
+    return {
+      sealedAccessToken: keyRing.seal(tokens.accessToken, tokenContext(user, 'access_token')),
+      sealedRefreshToken: tokens.refreshToken === null ? null : keyRing.seal(tokens.refreshToken, tokenContext(user, 'refresh_token')),
+      accessTokenExpiresAt: tokens.expiresAt,
+    };
+  }
+
+  return {
+    find(user: UserKey): Promise<ConnectionDocument | null> {
+      return collection.findOne(userFilter(user));
+    },
+
+    /**
+     * Stores a fresh authorization and returns the previous document (its tokens are to be revoked).
+     * A user coming back from reauth_required after having confirmed goes straight back to connected;
+     * anyone else confirms again.
+     */
+    async storeAuthorization(user: UserKey, tokens: TokenSet): Promise<ConnectionDocument | null> {
+      const previous = await collection.findOne(userFilter(user));
+      const now = new Date();
+      const wasConnected = previous?.state === 'connected' || (previous?.state === 'reauth_required' && previous.connectedAt !== null);
+      await collection.updateOne(
+        userFilter(user),
+        {
+          $set: {
+            ...sealTokens(user, tokens),
+            state: wasConnected ? 'connected' : 'authorized',
+            scope: tokens.scope,
+            authorizedAt: now,
+            connectedAt: wasConnected ? (previous?.connectedAt ?? now) : null,
+            updatedAt: now,
+            refreshLease: null,
+          },
+          $inc: { version: 1 },
+        },
+        { upsert: true },
+      );
+      return previous;
+    },
+
+    /** authorized → connected. Returns null when there is nothing to confirm. */
+    async confirm(user: UserKey): Promise<ConnectionDocument | null> {
+      const now = new Date();
+      const updated = await collection.findOneAndUpdate(
+        { ...userFilter(user), state: 'authorized' },
+        { $set: { state: 'connected', connectedAt: now, updatedAt: now } },
+        { returnDocument: 'after' },
+      );
+      if (updated) return updated;
+      const current = await collection.findOne(userFilter(user));
+      return current?.state === 'connected' ? current : null; // confirming twice is harmless
+    },
+
+    /** Removes the document (and so the tokens); returns it so its tokens can be revoked. */
+    async erase(user: UserKey): Promise<ConnectionDocument | null> {
+      const current = await collection.findOne(userFilter(user));
+      if (current === null) return null;
+      await collection.deleteOne({ _id: current._id });
+      return current;
+    },
+
+    /** Replaces the tokens after a refresh, if nobody changed them meanwhile. */
+    async storeRefreshed(user: UserKey, expectedVersion: number, leaseId: string, tokens: TokenSet): Promise<boolean> {
+      const result = await collection.updateOne(
+        { ...userFilter(user), version: expectedVersion, 'refreshLease.id': leaseId },
+        { $set: { ...sealTokens(user, tokens), scope: tokens.scope, updatedAt: new Date(), refreshLease: null }, $inc: { version: 1 } },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    /** HealthEx refused the refresh: erase the dead tokens and ask the user to reconnect. */
+    async markReauthRequired(user: UserKey, expectedVersion: number): Promise<void> {
+      await collection.updateOne(
+        { ...userFilter(user), version: expectedVersion },
+        {
+          $set: { state: 'reauth_required', sealedAccessToken: null, sealedRefreshToken: null, accessTokenExpiresAt: null, updatedAt: new Date(), refreshLease: null },
+          $inc: { version: 1 },
+        },
+      );
+    },
+
+    /** Takes the refresh lease if it is free (or expired) and the version is unchanged. */
+    async takeRefreshLease(user: UserKey, expectedVersion: number, leaseId: string, leaseMs: number): Promise<boolean> {
+      const now = new Date();
+      const result = await collection.updateOne(
+        { ...userFilter(user), version: expectedVersion, $or: [{ refreshLease: null }, { 'refreshLease.until': { $lt: now } }] },
+        { $set: { refreshLease: { id: leaseId, until: new Date(now.getTime() + leaseMs) } } },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    async releaseRefreshLease(user: UserKey, leaseId: string): Promise<void> {
+      await collection.updateOne({ ...userFilter(user), 'refreshLease.id': leaseId }, { $set: { refreshLease: null } });
+    },
+
+    openAccessToken(user: UserKey, document: ConnectionDocument): string | null {
+      return document.sealedAccessToken === null ? null : keyRing.open(document.sealedAccessToken, tokenContext(user, 'access_token'));
+    },
+
+    openRefreshToken(user: UserKey, document: ConnectionDocument): string | null {
+      return document.sealedRefreshToken === null ? null : keyRing.open(document.sealedRefreshToken, tokenContext(user, 'refresh_token'));
+    },
+  };
+}
+
+export type ConnectionStore = ReturnType<typeof createConnectionStore>;

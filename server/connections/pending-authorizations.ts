@@ -1,0 +1,83 @@
+/**
+ * Pending authorizations: `state` → the user, PKCE verifier (sealed), return URL and display mode of
+ * a begun authorization. Only a hash of `state` is stored. Consuming is atomic and single-use: of
+ * two callbacks with one state, exactly one gets the pending authorization.
+ */
+import { createHash } from 'node:crypto';
+import * as oauth from 'openid-client';
+import type { Collection } from 'mongodb';
+import type { KeyRing } from '../crypto/key-ring.js';
+import type { PendingAuthorizationDocument } from '../db/collections.js';
+import { userKeyString, type UserKey } from '../identity/user-key.js';
+
+export interface PendingAuthorization {
+  user: UserKey;
+  verifier: string;
+  returnUrl: string;
+  mode: 'popup' | 'redirect';
+}
+
+export type ConsumeResult =
+  | { ok: true; pending: PendingAuthorization }
+  | { ok: false; reason: 'state_unknown' | 'state_expired' | 'state_replayed' };
+
+function stateId(state: string): string {
+  return createHash('sha256').update(state).digest('base64url');
+}
+
+function verifierContext(user: UserKey, id: string) {
+  // Bound to the user and to this very authorization, so a verifier cannot be replayed elsewhere.
+  return { purpose: 'pkce_verifier' as const, owner: `${userKeyString(user)} ${id}` };
+}
+
+export function createPendingAuthorizations(collection: Collection<PendingAuthorizationDocument>, keyRing: KeyRing, ttlSeconds: number) {
+  return {
+    /** Creates state + PKCE verifier and stores them; returns what the authorization URL needs. */
+    async create(input: { user: UserKey; returnUrl: string; mode: 'popup' | 'redirect' }): Promise<{ state: string; codeChallenge: string }> {
+      const state = oauth.randomState();
+      const verifier = oauth.randomPKCECodeVerifier();
+      const _id = stateId(state);
+      const now = new Date();
+      await collection.insertOne({
+        _id,
+        userIss: input.user.iss,
+        userSub: input.user.sub,
+        sealedVerifier: keyRing.seal(verifier, verifierContext(input.user, _id)),
+        returnUrl: input.returnUrl,
+        mode: input.mode,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+        consumedAt: null,
+      });
+      return { state, codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) };
+    },
+
+    async consume(state: string): Promise<ConsumeResult> {
+      const _id = stateId(state);
+      const now = new Date();
+      const document = await collection.findOneAndUpdate(
+        { _id, consumedAt: null, expiresAt: { $gt: now } },
+        { $set: { consumedAt: now } },
+        { returnDocument: 'before' },
+      );
+      if (document === null) {
+        const existing = await collection.findOne({ _id });
+        if (existing === null) return { ok: false, reason: 'state_unknown' };
+        return { ok: false, reason: existing.consumedAt !== null ? 'state_replayed' : 'state_expired' };
+      }
+      const user = { iss: document.userIss, sub: document.userSub };
+      return {
+        ok: true,
+        pending: { user, verifier: keyRing.open(document.sealedVerifier, verifierContext(user, _id)), returnUrl: document.returnUrl, mode: document.mode },
+      };
+    },
+
+    /** Where the user came from, for a state that can no longer be used (to offer a way back). */
+    async returnTargetOf(state: string): Promise<Pick<PendingAuthorization, 'returnUrl' | 'mode'> | null> {
+      const document = await collection.findOne({ _id: stateId(state) });
+      return document ? { returnUrl: document.returnUrl, mode: document.mode } : null;
+    },
+  };
+}
+
+export type PendingAuthorizations = ReturnType<typeof createPendingAuthorizations>;

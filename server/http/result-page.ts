@@ -1,0 +1,86 @@
+/**
+ * The small HTML pages the callback answers with. In popup mode the page hands the result to the
+ * opener with postMessage — to exactly the embedding page's origin — through our own script file
+ * (no inline script, so a strict CSP holds). In redirect mode a failure page sends the browser back to
+ * the return URL with the result flag; success redirects with a plain 303 instead.
+ */
+
+export type AuthorizationResult = 'authorized' | 'denied' | 'error';
+
+/** The message the widget accepts from the popup (widget/ checks this exact shape). */
+export interface PopupMessage {
+  source: 'healthex-connect';
+  result: AuthorizationResult;
+  code?: string;
+}
+
+export function returnUrlWithResult(returnUrl: string, result: AuthorizationResult, code?: string): string {
+  const url = new URL(returnUrl);
+  url.searchParams.set('healthex_result', result);
+  if (code) url.searchParams.set('healthex_error', code);
+  else url.searchParams.delete('healthex_error');
+  return url.href;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON that is safe inside a <script type="application/json"> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+export interface ResultPageInput {
+  title: string;
+  message: string;
+  /** Where the user goes back to (with the result flag); absent when we do not know who they are. */
+  back?: { url: string; mode: 'popup' | 'redirect'; popupMessage: PopupMessage };
+}
+
+export function renderResultPage({ title, message, back }: ResultPageInput): string {
+  const head: string[] = [];
+  if (back?.mode === 'redirect') head.push(`<meta http-equiv="refresh" content="0;url=${escapeHtml(back.url)}">`);
+  if (back?.mode === 'popup') {
+    const payload = { targetOrigin: new URL(back.url).origin, message: back.popupMessage, fallbackUrl: back.url };
+    head.push(`<script type="application/json" id="healthex-result">${scriptJson(payload)}</script>`);
+    head.push('<script src="/auth/healthex/popup.js" defer></script>');
+  }
+  const link = back ? `<p><a href="${escapeHtml(back.url)}">Return to Salus AI</a></p>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — HealthEx connection</title>
+<link rel="stylesheet" href="/auth/healthex/result.css">
+${head.join('\n')}
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(message)}</p>
+${link}
+</main>
+</body>
+</html>
+`;
+}
+
+/** Runs in the popup: post the result to the opener's exact origin and close; else go back. */
+export const POPUP_SCRIPT = `const element = document.getElementById('healthex-result');
+const data = element ? JSON.parse(element.textContent) : null;
+if (data) {
+  if (window.opener && !window.opener.closed) {
+    window.opener.postMessage(data.message, data.targetOrigin);
+    window.close();
+  } else {
+    location.replace(data.fallbackUrl);
+  }
+}
+`;
+
+export const RESULT_STYLES = `body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem;color:#1b2330;background:#f6f8fb}
+main{max-width:32rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+h1{font-size:1.4rem;margin-top:0}a{color:#0b57d0}
+`;
