@@ -15,6 +15,8 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
     if (!ctx.path.startsWith(TRPC_PREFIX)) return next();
     const log: Logger = ctx.state.log;
     ctx.respond = false; // tRPC writes the Node response itself
+    // Koa starts every response at 404; tRPC only sets its own status over a 200.
+    ctx.res.statusCode = 200;
     await nodeHTTPRequestHandler({
       req: ctx.req,
       res: ctx.res,
