@@ -1,0 +1,126 @@
+/**
+ * The widget's only way to the connect service: a typed tRPC client (plain JSON, one HTTP request
+ * per call) that sends the connect token as a Bearer header and, when the service answers
+ * UNAUTHENTICATED and the host gave a token function, asks it once for a fresh token and retries
+ * once. Failures become {@link ConnectApiError}s with a stable code.
+ */
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '../server/trpc/app-router.js';
+import { isAppErrorCode, type ConnectionStatus, type DisplayMode, type HealthexErrorCode, type TokenProvider } from './types.js';
+
+/** A failed call: `code` is the service's `appCode`, or `NETWORK` when it could not be reached. */
+export class ConnectApiError extends Error {
+  override readonly name = 'ConnectApiError';
+  constructor(
+    readonly code: HealthexErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Where the token comes from, read at every call so the host can change it at any time. */
+export interface TokenSource {
+  /** The `token` attribute or property. */
+  token?: string | null | undefined;
+  /** The `tokenProvider` property; preferred over `token` when both are set. */
+  provider?: TokenProvider | null | undefined;
+}
+
+export interface ConnectClientOptions {
+  /** The connect service's base URL; the tRPC endpoint is `${apiBase}/trpc`. */
+  apiBase: string;
+  tokens: () => TokenSource;
+  /** For tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Turns anything a tRPC call throws into a ConnectApiError with a stable code. */
+export function toConnectApiError(error: unknown): ConnectApiError {
+  if (error instanceof ConnectApiError) return error;
+  if (error instanceof TRPCClientError) {
+    const data: unknown = error.data;
+    const appCode = typeof data === 'object' && data !== null ? (data as { appCode?: unknown }).appCode : undefined;
+    if (isAppErrorCode(appCode)) return new ConnectApiError(appCode, error.message);
+    const httpStatus = typeof data === 'object' && data !== null ? (data as { httpStatus?: unknown }).httpStatus : undefined;
+    if (httpStatus === 401) return new ConnectApiError('UNAUTHENTICATED', error.message);
+    // No error shape at all: the request never got a tRPC answer (offline, DNS, CORS refusal, proxy page).
+    if (data === undefined || data === null) return new ConnectApiError('NETWORK', error.message);
+    return new ConnectApiError('INTERNAL', error.message);
+  }
+  return new ConnectApiError('NETWORK', error instanceof Error ? error.message : String(error));
+}
+
+export class ConnectClient {
+  readonly #trpc;
+  readonly #tokens: () => TokenSource;
+  /** The provider's last token, kept until the service refuses it. */
+  #cached: { provider: TokenProvider; token: Promise<string> } | undefined;
+
+  constructor(options: ConnectClientOptions) {
+    this.#tokens = options.tokens;
+    const url = `${options.apiBase.replace(/\/+$/, '')}/trpc`;
+    this.#trpc = createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          headers: ({ op }) => {
+            const token = op.context['token'];
+            return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};
+          },
+        }),
+      ],
+    });
+  }
+
+  status(): Promise<ConnectionStatus> {
+    return this.#call((context) => this.#trpc.connection.status.query(undefined, { context }));
+  }
+
+  begin(input: { returnUrl: string; mode: DisplayMode }): Promise<{ authorizationUrl: string }> {
+    return this.#call((context) => this.#trpc.connection.begin.mutate(input, { context }));
+  }
+
+  confirm(): Promise<ConnectionStatus> {
+    return this.#call((context) => this.#trpc.connection.confirm.mutate(undefined, { context }));
+  }
+
+  disconnect(): Promise<ConnectionStatus> {
+    return this.#call((context) => this.#trpc.connection.disconnect.mutate(undefined, { context }));
+  }
+
+  /** The token for the next call: the provider's cached one, a fresh one, or the static token. */
+  #token(fresh: boolean): Promise<string | null> {
+    const { token, provider } = this.#tokens();
+    if (!provider) return Promise.resolve(token || null);
+    const cached = this.#cached;
+    if (!fresh && cached !== undefined && cached.provider === provider) return cached.token;
+    const next = Promise.resolve()
+      .then(() => provider())
+      .catch((error: unknown) => {
+        // A failed provider call must not stick: the next call asks again.
+        if (this.#cached?.token === next) this.#cached = undefined;
+        throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'The token provider failed.');
+      });
+    this.#cached = { provider, token: next };
+    return next;
+  }
+
+  async #call<T>(run: (context: { token: string | null }) => Promise<T>): Promise<T> {
+    let token = this.#token(false);
+    try {
+      return await run({ token: await token });
+    } catch (error) {
+      const failure = toConnectApiError(error);
+      if (failure.code !== 'UNAUTHENTICATED' || !this.#tokens().provider) throw failure;
+      // Concurrent calls refused with the same token share one fresh token: the provider is asked once.
+      token = this.#cached?.token === token ? this.#token(true) : this.#token(false);
+    }
+    try {
+      return await run({ token: await token });
+    } catch (error) {
+      throw toConnectApiError(error);
+    }
+  }
+}

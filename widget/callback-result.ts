@@ -1,0 +1,89 @@
+/**
+ * How the connect service's callback reports back, and how the widget checks it:
+ * - popup mode: the callback page posts `{ source: 'healthex-connect', result, code? }` to the opener;
+ *   accepted only from the connect service's origin and with exactly that shape;
+ * - redirect mode: the callback redirects to the return URL with `healthex_result` (and
+ *   `healthex_error` on error); the widget reads and removes them.
+ * Either way the result is only a hint: the widget re-reads the status from the service.
+ */
+import { isAppErrorCode, type AppErrorCode, type AuthorizationResult } from './types.js';
+
+export interface CallbackResult {
+  result: AuthorizationResult;
+  code?: AppErrorCode;
+}
+
+export const RESULT_PARAM = 'healthex_result';
+export const ERROR_PARAM = 'healthex_error';
+const MESSAGE_SOURCE = 'healthex-connect';
+const RESULTS: readonly string[] = ['authorized', 'denied', 'error'] satisfies AuthorizationResult[];
+
+function isResult(value: unknown): value is AuthorizationResult {
+  return typeof value === 'string' && RESULTS.includes(value);
+}
+
+/** The origin messages must come from: the connect service's, or null for an unusable base URL. */
+export function serviceOrigin(apiBase: string): string | null {
+  try {
+    const origin = new URL(apiBase).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The callback result carried by a message event, or null when the message must be ignored: wrong
+ * origin, not a plain object, other keys, unknown values.
+ */
+export function readCallbackMessage(event: Pick<MessageEvent, 'origin' | 'data'>, expectedOrigin: string | null): CallbackResult | null {
+  if (expectedOrigin === null || event.origin !== expectedOrigin) return null;
+  const data: unknown = event.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const proto: unknown = Object.getPrototypeOf(data);
+  if (proto !== Object.prototype && proto !== null) return null;
+  const record = data as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!keys.every((key) => key === 'source' || key === 'result' || key === 'code')) return null;
+  if (record['source'] !== MESSAGE_SOURCE || !isResult(record['result'])) return null;
+  if (!('code' in record)) return { result: record['result'] };
+  if (!isAppErrorCode(record['code'])) return null;
+  return { result: record['result'], code: record['code'] };
+}
+
+/** The result flag on a return URL, if any (an unknown error code is reported as INTERNAL). */
+export function readReturnFlag(url: URL): CallbackResult | null {
+  const result = url.searchParams.get(RESULT_PARAM);
+  if (!isResult(result)) return null;
+  if (result !== 'error') return { result };
+  const code = url.searchParams.get(ERROR_PARAM);
+  return { result, code: isAppErrorCode(code) ? code : 'INTERNAL' };
+}
+
+/**
+ * The URL without the callback's flags. Everything else (path, the other parameters exactly as
+ * written, hash) is kept: parameters are filtered as text rather than re-serialised.
+ */
+export function withoutReturnFlag(url: URL): URL {
+  const copy = new URL(url.href);
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((part) => {
+      if (part === '') return false;
+      let name = part.split('=')[0] ?? '';
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        return true;
+      }
+      return name !== RESULT_PARAM && name !== ERROR_PARAM;
+    });
+  copy.search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  return copy;
+}
+
+/** Whether the URL carries any of the callback's flags. */
+export function hasReturnFlag(url: URL): boolean {
+  return url.searchParams.has(RESULT_PARAM) || url.searchParams.has(ERROR_PARAM);
+}

@@ -1,0 +1,48 @@
+/**
+ * The widget's events. All bubble and are composed (they cross shadow boundaries), and carry typed
+ * details; `HTMLElementEventMap` is augmented so `addEventListener('healthex-connected', …)` is typed.
+ */
+import type { ConnectionStatus, HealthexErrorCode } from './types.js';
+
+export interface HealthexStatusChangeDetail {
+  status: ConnectionStatus;
+  /** null for the first status the widget reads. */
+  previous: ConnectionStatus | null;
+}
+export interface HealthexConnectedDetail {
+  status: ConnectionStatus;
+}
+export interface HealthexDisconnectedDetail {
+  status: ConnectionStatus;
+}
+export interface HealthexErrorDetail {
+  /** Stable: a connect-service code, `NETWORK` or `POPUP_BLOCKED`. */
+  code: HealthexErrorCode;
+  /** The plain-language message shown to the user, in the widget's locale. */
+  message: string;
+}
+
+export type HealthexStatusChangeEvent = CustomEvent<HealthexStatusChangeDetail>;
+export type HealthexConnectedEvent = CustomEvent<HealthexConnectedDetail>;
+export type HealthexDisconnectedEvent = CustomEvent<HealthexDisconnectedDetail>;
+export type HealthexErrorEvent = CustomEvent<HealthexErrorDetail>;
+
+export interface HealthexEventMap {
+  'healthex-status-change': HealthexStatusChangeEvent;
+  'healthex-connected': HealthexConnectedEvent;
+  'healthex-disconnected': HealthexDisconnectedEvent;
+  'healthex-error': HealthexErrorEvent;
+}
+
+export type HealthexEventName = keyof HealthexEventMap;
+type DetailOf<K extends HealthexEventName> = HealthexEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Creates one of the widget's events: bubbling, composed, not cancelable. */
+export function healthexEvent<K extends HealthexEventName>(name: K, detail: DetailOf<K>): HealthexEventMap[K] {
+  return new CustomEvent(name, { detail, bubbles: true, composed: true }) as HealthexEventMap[K];
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends HealthexEventMap {}
+}

@@ -1,0 +1,137 @@
+import type { Copy } from './en.js';
+
+/** Spanish (neutral Latin American), with "usted" as in patient-facing health services. */
+export const es: Copy = {
+  lang: 'es',
+  banner: {
+    loading: { title: 'Comprobando su conexión…', detail: 'Un momento, estamos comprobando si sus expedientes están conectados.' },
+    states: {
+      not_connected: {
+        title: 'Expedientes aún no conectados',
+        detail: 'Siga los pasos a continuación para vincular sus expedientes médicos a través de HealthEx.',
+      },
+      authorized: {
+        title: 'Acceso a HealthEx autorizado: pendiente de confirmación',
+        detail: 'Falta un paso: marque sus expedientes como conectados en el paso 4 para activar la orientación personalizada.',
+      },
+      connected: {
+        title: 'Expedientes conectados',
+        detail: 'Salus AI usa sus expedientes para personalizar su orientación.',
+      },
+      reauth_required: {
+        title: 'Vuelva a conectar sus expedientes',
+        detail: 'HealthEx ya no acepta el acceso de Salus AI. Autorice el acceso de nuevo en el paso 3 para mantener sus expedientes conectados.',
+      },
+    },
+    connectedSince: (since) => `Conectados desde el ${since}.`,
+    connectedScope: (scopes) => `Acceso concedido: ${scopes}.`,
+    errorTitle: 'Algo salió mal',
+    disconnect: 'Desconectar',
+    retry: 'Reintentar',
+    busy: {
+      authorize: 'Esperando a HealthEx… Termine en la ventana de HealthEx.',
+      confirm: 'Marcando sus expedientes como conectados…',
+      disconnect: 'Desconectando sus expedientes…',
+    },
+  },
+  errors: {
+    UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
+    ORIGIN_NOT_ALLOWED: 'Esta página no tiene permiso para conectar expedientes. Comuníquese con el soporte de Salus AI.',
+    INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
+    INVALID_RETURN_URL: 'No es posible volver de HealthEx a esta página. Comuníquese con el soporte de Salus AI.',
+    NOT_AUTHORIZED_YET: 'Todavía no se ha autorizado el acceso a HealthEx. Complete primero el paso 3.',
+    AUTHORIZATION_FAILED: 'No se pudo completar la autorización o ya caducó. Vuelva a empezar el paso 3.',
+    HEALTHEX_UNAVAILABLE: 'HealthEx no responde en este momento. Inténtelo de nuevo en unos minutos.',
+    SERVICE_UNAVAILABLE: 'Nuestro servicio de conexión no está disponible temporalmente. Inténtelo de nuevo en breve.',
+    RATE_LIMITED: 'Demasiados intentos en poco tiempo. Espere un minuto e inténtelo de nuevo.',
+    INTERNAL: 'Algo salió mal por nuestra parte. Inténtelo de nuevo.',
+    NETWORK: 'No pudimos comunicarnos con el servicio de conexión. Revise su conexión a internet e inténtelo de nuevo.',
+    POPUP_BLOCKED: 'Su navegador bloqueó la ventana de HealthEx, así que lo llevaremos a HealthEx en esta pestaña.',
+  },
+  notices: {
+    denied: 'No concedió el acceso en HealthEx, así que no cambió nada. Puede autorizarlo cuando lo desee.',
+    callbackError: (reason) => `La autorización de HealthEx no se completó. ${reason}`,
+  },
+  scopes: {
+    'patient/*.read': 'leer sus expedientes médicos',
+    offline_access: 'mantener el acceso hasta que usted se desconecte',
+  },
+  categoriesLabel: 'Expedientes que puede conectar',
+  categories: [
+    ['🧬', 'Resultados de laboratorio'],
+    ['💊', 'Medicamentos'],
+    ['📋', 'Notas de consulta'],
+    ['🩺', 'Diagnósticos'],
+    ['📸', 'Informes de imágenes'],
+    ['🏥', 'Expedientes hospitalarios'],
+    ['💉', 'Vacunas'],
+    ['🧪', 'Procedimientos'],
+    ['📝', 'Alergias'],
+  ],
+  stepsLabel: 'Conecte sus expedientes en cuatro pasos',
+  stepLabel: (n) => `Paso ${n}`,
+  steps: [
+    {
+      kicker: 'Primeros pasos',
+      title: 'Cree su cuenta de HealthEx',
+      body: 'HealthEx es la plataforma segura de expedientes médicos que Salus AI utiliza para acceder a sus datos de salud. Crear una cuenta es gratis y toma menos de dos minutos. Sus expedientes están cifrados de extremo a extremo y usted decide exactamente qué se comparte.',
+      notes: [
+        [
+          '🔒',
+          'HealthEx es una plataforma de expedientes médicos que cumple con HIPAA. Salus AI tiene firmado un Acuerdo de Socio Comercial (BAA) con HealthEx: su información de salud está protegida por la ley federal.',
+        ],
+      ],
+    },
+    {
+      kicker: 'Conecte a sus proveedores',
+      title: 'Vincule a sus proveedores médicos y aseguradoras',
+      body: 'Dentro de su cuenta de HealthEx, busque a sus médicos, hospitales, laboratorios y aseguradoras. HealthEx se conecta con más de 21,000 proveedores en todo el país, entre ellos Epic, Cerner, athenahealth, Kaiser y la mayoría de los grandes sistemas de salud. Una vez vinculados, sus expedientes se sincronizan automáticamente.',
+      notes: [
+        [
+          '💡',
+          'Puede vincular varios proveedores: atención primaria, especialistas, hospitales y laboratorios. Cuantos más expedientes conecte, más completa será la visión que Salus AI puede ofrecerle.',
+        ],
+      ],
+    },
+    {
+      kicker: 'Autorice el acceso',
+      title: 'Conceda a Salus AI acceso a sus expedientes',
+      body: 'Cuando sus proveedores estén vinculados en HealthEx, autorice a Salus AI a leer sus datos de salud. Usted elige exactamente lo que Salus AI puede ver, y puede revocar el acceso en cualquier momento. Esta autorización única activa su nivel de Medicina de Precisión.',
+      notes: [
+        [
+          '🛡️',
+          'Salus AI lee sus expedientes para ofrecerle orientación personalizada. Nunca vendemos, compartimos ni usamos sus datos de salud para ningún fin que no sea su asesor de salud. Encontrará todos los detalles en nuestra Política de Privacidad.',
+        ],
+      ],
+    },
+    {
+      kicker: 'Confirme la conexión',
+      title: 'Marque sus expedientes como conectados',
+      body: 'Cuando haya autorizado a HealthEx y sus expedientes estén vinculados, haga clic abajo para activar las funciones personalizadas en todo Salus AI. Así Salus AI usará sus expedientes al generar recomendaciones en Decisiones de Salud, Determinar Diagnóstico y Gestionar Mi Salud.',
+      notes: [['ℹ️', 'También puede desconectarse en cualquier momento desde el aviso de estado en la parte superior de esta página.']],
+    },
+  ],
+  actions: {
+    authorize: 'Autorizar el acceso a HealthEx',
+    reauthorize: 'Volver a conectar HealthEx',
+    authorized: 'Acceso autorizado',
+    confirm: 'Marcar como conectados',
+    confirmed: 'Expedientes conectados',
+  },
+  privacy: {
+    title: 'Su privacidad y seguridad',
+    items: [
+      ['🏥', 'Cumple con HIPAA.', 'Todo el manejo de datos cumple los requisitos de la ley federal de privacidad de la salud.'],
+      ['🔐', 'Cifrado de extremo a extremo.', 'Sus expedientes están cifrados en tránsito y en reposo.'],
+      ['🚫', 'Nunca se venden.', 'Sus datos de salud nunca se venden, se comparten ni se usan para publicidad.'],
+      ['✋', 'Usted tiene el control.', 'Revoque el acceso en cualquier momento desde su cuenta de HealthEx.'],
+    ],
+  },
+  returnLink: 'Volver a Medicina de Precisión',
+  dialog: {
+    title: '¿Desconectar sus expedientes?',
+    body: 'Salus AI dejará de usar sus expedientes médicos y revocará su acceso en HealthEx. Sus expedientes permanecen en su cuenta de HealthEx y puede volver a conectarlos en cualquier momento.',
+    cancel: 'Mantener conectados',
+    confirm: 'Desconectar',
+  },
+};
