@@ -60,33 +60,36 @@ function isLoopback(url: URL): boolean {
 
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ConnectConfig> {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
+  // Keep going after the first problem so the operator sees every one of them at once.
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 
   let keyRing: KeyRing | undefined;
-  try {
-    keyRing = new KeyRing(parseKeyList(e.TOKEN_ENCRYPTION_KEYS), e.TOKEN_ENCRYPTION_ACTIVE_KEY);
-  } catch (error) {
-    problems.push(`TOKEN_ENCRYPTION_KEYS: ${(error as Error).message}`);
+  if (env.TOKEN_ENCRYPTION_KEYS && env.TOKEN_ENCRYPTION_ACTIVE_KEY) {
+    try {
+      keyRing = new KeyRing(parseKeyList(env.TOKEN_ENCRYPTION_KEYS), env.TOKEN_ENCRYPTION_ACTIVE_KEY);
+    } catch (error) {
+      problems.push(`TOKEN_ENCRYPTION_KEYS: ${(error as Error).message}`);
+    }
   }
 
   const trustedIssuers = new Map<string, TrustedIssuer>();
-  try {
-    const list = z.array(trustedIssuerConfig).min(1).safeParse(JSON.parse(e.CONNECT_TOKEN_ISSUERS));
-    if (!list.success) {
-      problems.push(...list.error.issues.map((issue) => `CONNECT_TOKEN_ISSUERS[${issue.path.join('.')}]: ${issue.message}`));
-    } else {
-      for (const issuerConfig of list.data) {
-        if (trustedIssuers.has(issuerConfig.issuer)) problems.push(`CONNECT_TOKEN_ISSUERS: issuer "${issuerConfig.issuer}" appears twice`);
-        trustedIssuers.set(issuerConfig.issuer, await loadTrustedIssuer(issuerConfig));
+  if (env.CONNECT_TOKEN_ISSUERS) {
+    try {
+      const list = z.array(trustedIssuerConfig).min(1).safeParse(JSON.parse(env.CONNECT_TOKEN_ISSUERS));
+      if (!list.success) {
+        problems.push(...list.error.issues.map((issue) => `CONNECT_TOKEN_ISSUERS[${issue.path.join('.')}]: ${issue.message}`));
+      } else {
+        for (const issuerConfig of list.data) {
+          if (trustedIssuers.has(issuerConfig.issuer)) problems.push(`CONNECT_TOKEN_ISSUERS: issuer "${issuerConfig.issuer}" appears twice`);
+          trustedIssuers.set(issuerConfig.issuer, await loadTrustedIssuer(issuerConfig));
+        }
       }
+    } catch (error) {
+      problems.push(`CONNECT_TOKEN_ISSUERS: not valid JSON (${(error as Error).message})`);
     }
-  } catch (error) {
-    problems.push(`CONNECT_TOKEN_ISSUERS: not valid JSON (${(error as Error).message})`);
   }
+  if (!parsed.success || !keyRing) throw new ConfigError(problems);
+  const e = parsed.data;
 
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   const issuerUrl = new URL(e.HEALTHEX_ISSUER);
