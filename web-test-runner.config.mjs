@@ -1,0 +1,72 @@
+/**
+ * Widget tests in real browsers, headless and offline: `npm run test:widget`.
+ *
+ * Browsers: Debian's Chromium (through Playwright) and Firefox ESR (through puppeteer-core over
+ * WebDriver BiDi, with @web/test-runner-chrome's puppeteer launcher). Pick with
+ * WTR_BROWSERS=chromium,firefox (default: both, each only if its binary exists).
+ * CHROMIUM_PATH / FIREFOX_PATH override the binaries.
+ *
+ * The tRPC calls go to a fake connect service on another origin (127.0.0.1 vs the pages' localhost),
+ * running the real router: see widget/testing/fake-connect-service.ts.
+ */
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import * as puppeteer from 'puppeteer-core';
+import { fakeConnectPlugin } from './widget/testing/wtr-fake-connect-plugin.mjs';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((name) => name.trim());
+
+const browsers = [];
+if (wanted.includes('chromium') && existsSync(chromiumPath)) {
+  browsers.push(
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: chromiumPath,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      },
+    }),
+  );
+}
+if (wanted.includes('firefox') && existsSync(firefoxPath)) {
+  browsers.push(
+    chromeLauncher({
+      puppeteer,
+      launchOptions: {
+        browser: 'firefox',
+        executablePath: firefoxPath,
+        headless: true,
+        extraPrefsFirefox: {
+          // Offline and quiet: no update checks, telemetry or remote settings.
+          'app.update.enabled': false,
+          'browser.shell.checkDefaultBrowser': false,
+          'datareporting.policy.dataSubmissionEnabled': false,
+          'toolkit.telemetry.enabled': false,
+          'network.captive-portal-service.enabled': false,
+          'dom.disable_open_during_load': false,
+        },
+      },
+    }),
+  );
+}
+if (browsers.length === 0) {
+  throw new Error(`No browser found for WTR_BROWSERS=${wanted.join(',')} (looked at ${chromiumPath}, ${firefoxPath})`);
+}
+
+export default {
+  files: ['widget/**/*.test.ts'],
+  nodeResolve: true,
+  rootDir: '.',
+  browsers,
+  concurrency: 1,
+  concurrentBrowsers: 2,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 15_000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), fakeConnectPlugin()],
+};

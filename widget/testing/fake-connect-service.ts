@@ -1,0 +1,260 @@
+/**
+ * A scriptable stand-in for the connect service, for the widget's browser tests. It runs the REAL
+ * tRPC router (server/trpc/app-router.ts: procedures, `authed` middleware, origin check, error
+ * formatter) over HTTP on its own origin, with an in-memory ConnectionService whose answers each test
+ * scripts, so the widget is tested against the actual wire format, CORS and error shape.
+ *
+ * Users are keyed by the connect token, `fake.<user>.<generation>`: tokens of a generation below the
+ * user's `minGeneration` are refused as expired (UNAUTHENTICATED), which scripts "401 once".
+ *
+ * It also plays HealthEx plus the callback: `/fake-healthex/authorize?txn=…` applies the scripted
+ * consent and then, like the real callback, posts `{ source, result, code? }` to the opener (popup)
+ * or redirects to the return URL with the result flags (redirect).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { pino } from 'pino';
+import { appRouter } from '../../server/trpc/app-router.js';
+import { ConnectError } from '../../server/errors.js';
+import { bearerToken, type ConnectTokenVerification } from '../../server/identity/connect-token.js';
+import type { ConnectionService } from '../../server/connections/connection-service.js';
+import type { ConnectionStatus } from '../../server/connections/connection-status.js';
+import type { AppErrorCode } from '../../server/trpc/error-codes.js';
+import type { RequestContext } from '../../server/trpc/context.js';
+
+const ISSUER = 'https://host.example/fake-issuer';
+const GRANTED_SCOPE = ['patient/*.read', 'offline_access'];
+
+export type FailureCode = AppErrorCode | 'NETWORK';
+
+export interface UserScenario {
+  status: ConnectionStatus;
+  /** Tokens of an older generation are refused as expired. */
+  minGeneration: number;
+  /** What the user does at HealthEx: allow, deny, or the callback fails with `callbackError`. */
+  consent: 'allow' | 'deny' | 'error';
+  callbackError: AppErrorCode;
+  /** Scripted failures, consumed in order for the matching procedure ('*' matches any). */
+  failures: { path: string; code: FailureCode }[];
+  /** Every tRPC request that reached the service for this user (after CORS), in order. */
+  calls: { path: string; generation: number | null; outcome: 'ok' | FailureCode }[];
+  /** Begin inputs, in order. */
+  begins: { returnUrl: string; mode: 'popup' | 'redirect' }[];
+}
+
+export interface FakeConnectService {
+  apiBase: string;
+  setup(user: string, scenario: Partial<Pick<UserScenario, 'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures'>>): void;
+  update(user: string, scenario: Partial<Pick<UserScenario, 'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures'>>): void;
+  get(user: string): UserScenario | undefined;
+  close(): Promise<void>;
+}
+
+export const NOT_CONNECTED: ConnectionStatus = { state: 'not_connected', scope: [], authorizedAt: null, connectedAt: null };
+
+function parseToken(token: string | null): { user: string; generation: number } | null {
+  const match = token ? /^fake\.([A-Za-z0-9_-]+)\.(\d+)$/.exec(token) : null;
+  return match ? { user: match[1]!, generation: Number(match[2]) } : null;
+}
+
+function html(body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake HealthEx</title></head><body>${body}</body></html>`;
+}
+
+/** Starts the fake on 127.0.0.1 (a different origin from the test pages on localhost). */
+export async function startFakeConnectService(options: { allowedOrigins: () => string[] }): Promise<FakeConnectService> {
+  const users = new Map<string, UserScenario>();
+  const pending = new Map<string, { user: string; returnUrl: string; mode: 'popup' | 'redirect' }>();
+  const log = pino({ level: 'silent' });
+  let apiBase = '';
+
+  const scenario = (user: string): UserScenario => {
+    const found = users.get(user);
+    if (!found) throw new ConnectError('UNAUTHENTICATED', 'unknown fake user');
+    return found;
+  };
+
+  const connections: ConnectionService = {
+    async status(user) {
+      return scenario(user.sub).status;
+    },
+    async begin(user, _issuer, input) {
+      const s = scenario(user.sub);
+      s.begins.push(input);
+      const txn = randomUUID();
+      pending.set(txn, { user: user.sub, ...input });
+      return { authorizationUrl: `${apiBase}/fake-healthex/authorize?txn=${txn}` };
+    },
+    async confirm(user) {
+      const s = scenario(user.sub);
+      if (s.status.state === 'not_connected' || s.status.state === 'reauth_required') {
+        throw new ConnectError('NOT_AUTHORIZED_YET', 'Authorize HealthEx access first.');
+      }
+      s.status = { ...s.status, state: 'connected', connectedAt: s.status.connectedAt ?? new Date().toISOString() };
+      return s.status;
+    },
+    async disconnect(user) {
+      const s = scenario(user.sub);
+      s.status = { ...NOT_CONNECTED };
+      return s.status;
+    },
+  };
+
+  const authenticate = (token: string | null, allowed: string[]): ConnectTokenVerification => {
+    const parsed = parseToken(token);
+    if (!parsed) return { ok: false, reason: token ? 'malformed' : 'missing', message: 'A connect token is required.' };
+    const s = users.get(parsed.user);
+    if (!s) return { ok: false, reason: 'unknown_issuer', message: 'Unknown fake user.' };
+    if (parsed.generation < s.minGeneration) return { ok: false, reason: 'expired', message: 'The connect token has expired.' };
+    return { ok: true, user: { iss: ISSUER, sub: parsed.user }, issuer: { issuer: ISSUER, allowedOrigins: allowed, key: new Uint8Array(32) } };
+  };
+
+  const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const origin = req.headers.origin;
+    res.setHeader('Vary', 'Origin');
+    if (origin && options.allowedOrigins().includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+      res.setHeader('Access-Control-Max-Age', '600');
+      return true;
+    }
+    return false;
+  };
+
+  const handleTrpc = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const token = bearerToken(req.headers.authorization);
+    const parsed = parseToken(token);
+    const s = parsed ? users.get(parsed.user) : undefined;
+    if (s) {
+      const index = s.failures.findIndex((f) => f.path === path || f.path === '*');
+      const failure = index >= 0 ? s.failures.splice(index, 1)[0] : undefined;
+      s.calls.push({ path, generation: parsed?.generation ?? null, outcome: failure?.code ?? 'ok' });
+      if (failure?.code === 'NETWORK') {
+        req.socket.destroy();
+        return;
+      }
+      if (failure) {
+        const code = failure.code;
+        // The scripted error goes through the real router (status mapping, error formatter).
+        const failing: ConnectionService = {
+          status: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
+          begin: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
+          confirm: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
+          disconnect: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
+        };
+        return runRouter(req, res, path, token, failing);
+      }
+    }
+    return runRouter(req, res, path, token, connections);
+  };
+
+  const runRouter = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    token: string | null,
+    service: ConnectionService,
+  ): Promise<void> => {
+    res.statusCode = 200;
+    await nodeHTTPRequestHandler({
+      req,
+      res,
+      router: appRouter,
+      path,
+      maxBodySize: 16 * 1024,
+      allowMethodOverride: false,
+      createContext: async (): Promise<RequestContext> => ({
+        services: { connections: service, audit: { record: async () => {} } },
+        auth: authenticate(token, options.allowedOrigins()),
+        origin: req.headers.origin ?? null,
+        requestId: randomUUID(),
+        log,
+      }),
+    });
+  };
+
+  /** HealthEx login + consent + the connect service's callback, in one page. */
+  const handleAuthorize = (url: URL, res: ServerResponse): void => {
+    const txn = pending.get(url.searchParams.get('txn') ?? '');
+    if (!txn) {
+      res.writeHead(400, { 'content-type': 'text/html' }).end(html('<p>Unknown or used authorization request.</p>'));
+      return;
+    }
+    pending.delete(url.searchParams.get('txn')!);
+    const s = scenario(txn.user);
+    const result = s.consent === 'allow' ? 'authorized' : s.consent === 'deny' ? 'denied' : 'error';
+    if (result === 'authorized') {
+      s.status = { state: 'authorized', scope: GRANTED_SCOPE, authorizedAt: new Date().toISOString(), connectedAt: null };
+    }
+    const message = result === 'error' ? { source: 'healthex-connect', result, code: s.callbackError } : { source: 'healthex-connect', result };
+    if (txn.mode === 'redirect') {
+      const back = new URL(txn.returnUrl);
+      back.searchParams.set('healthex_result', result);
+      if (result === 'error') back.searchParams.set('healthex_error', s.callbackError);
+      res.writeHead(303, { location: back.href }).end();
+      return;
+    }
+    const target = new URL(txn.returnUrl).origin;
+    const script = `window.opener.postMessage(${JSON.stringify(message)}, ${JSON.stringify(target)}); window.close();`;
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html(`<p>Returning to Salus AI…</p><script>${script}</script>`));
+  };
+
+  /** Posts arbitrary messages from this origin to the parent frame (tests of message filtering). */
+  const handlePost = (url: URL, res: ServerResponse): void => {
+    const messages = url.searchParams.get('messages') ?? '[]';
+    JSON.parse(messages); // reject garbage early
+    const script = `for (const m of ${messages}) window.parent.postMessage(m, '*');`;
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html(`<script>${script}</script>`));
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const allowed = cors(req, res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(allowed ? 204 : 403).end();
+      return;
+    }
+    if (url.pathname.startsWith('/trpc/')) {
+      handleTrpc(req, res, url.pathname.slice('/trpc/'.length)).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+      return;
+    }
+    if (url.pathname === '/fake-healthex/authorize') return handleAuthorize(url, res);
+    if (url.pathname === '/fake-healthex/post') return handlePost(url, res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const fresh = (): UserScenario => ({
+    status: { ...NOT_CONNECTED },
+    minGeneration: 0,
+    consent: 'allow',
+    callbackError: 'AUTHORIZATION_FAILED',
+    failures: [],
+    calls: [],
+    begins: [],
+  });
+
+  return {
+    apiBase,
+    setup(user, values) {
+      users.set(user, { ...fresh(), ...values });
+    },
+    update(user, values) {
+      const s = users.get(user);
+      if (!s) throw new Error(`unknown fake user ${user}`);
+      Object.assign(s, values);
+    },
+    get: (user) => users.get(user),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
