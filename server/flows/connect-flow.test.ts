@@ -144,3 +144,18 @@ describe('refused requests change nothing', () => {
     expect((await api.connection.status.query()).state).toBe('not_connected');
   });
 });
+
+describe('authorizing again', () => {
+  it('replaces the tokens, revokes the old ones, and keeps the new ones working', async () => {
+    const token = await stack.tokenFor('twice-user');
+    const user = { iss: TEST_ISSUER, sub: 'twice-user' };
+    await stack.get(await stack.authorizeAtSandbox(token));
+    const first = await stack.service.accessTokens.getAccessToken(user);
+    await stack.get(await stack.authorizeAtSandbox(token));
+    const second = await stack.service.accessTokens.getAccessToken(user);
+    expect(second).not.toBe(first);
+    expect((await stack.sandbox.introspect(first)).active).toBe(false);
+    expect((await stack.sandbox.introspect(second)).active).toBe(true);
+    expect((await stack.api(token).connection.status.query()).state).toBe('authorized');
+  });
+});
