@@ -8,6 +8,7 @@ import { interactionRoutes, type ProviderChoices } from './interactions.js';
 import { MemoryStore } from './memory-store.js';
 import { oauthMetadataOnly } from './oauth-metadata.js';
 import { offlineAccessImpliesConsent } from './offline-access.js';
+import { advertiseRecordEndpoints, recordRoutes } from './records/record-routes.js';
 import { AUTHORIZATION_PATH, INSPECTOR_CLIENT_ID, buildProviderConfig, createSigningKey } from './provider-config.js';
 import { trackStats, type SandboxStats } from './stats.js';
 import { TEST_PATIENTS, TEST_PROVIDERS, type TestPatient } from './test-data.js';
@@ -15,6 +16,8 @@ import { TEST_PATIENTS, TEST_PROVIDERS, type TestPatient } from './test-data.js'
 export type { SandboxStats } from './stats.js';
 export type { TestPatient, TestProvider } from './test-data.js';
 export { SANDBOX_PASSWORD, TEST_PATIENTS, TEST_PROVIDERS } from './test-data.js';
+export { recordsOf } from './records/test-records.js';
+export { RECORD_TOOL_NAMES, SUMMARY_CATEGORIES, runQuery, summaryCounts, visibleRecords } from './records/record-queries.js';
 
 /** RFC 7662 introspection response, plus the sandbox's `healthex_providers` claim. */
 export interface IntrospectionResult {
@@ -98,7 +101,9 @@ async function attachProvider(server: Server, issuer: string, accessTokenTtlSeco
   );
   const tracking = trackStats(provider);
   provider.use(tracking.middleware);
+  provider.use(advertiseRecordEndpoints(issuer)); // outside oauthMetadataOnly, which trims unknown fields
   provider.use(oauthMetadataOnly());
+  provider.use(recordRoutes(provider, choices)); // records: /mcp and /fhir/*, bearer-protected
   provider.use(offlineAccessImpliesConsent(AUTHORIZATION_PATH));
   provider.use(interactionRoutes(provider, choices, INTERACTION_TTL_SECONDS));
   provider.on('server_error', (_ctx, error) => {
