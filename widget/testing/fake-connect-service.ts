@@ -133,7 +133,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       const failure = index >= 0 ? s.failures.splice(index, 1)[0] : undefined;
       s.calls.push({ path, generation: parsed?.generation ?? null, outcome: failure?.code ?? 'ok' });
       if (failure?.code === 'NETWORK') {
-        req.socket.destroy();
+        // The connection dies mid-answer. (Dropping it before any answer is not reliable: browsers
+        // transparently retry such requests.)
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+        res.write('{"result":', () => req.socket.destroy());
         return;
       }
       if (failure) {
@@ -212,6 +215,9 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    // No keep-alive: browsers silently retry a request whose reused connection dies, which would
+    // hide the scripted network failures.
+    res.setHeader('Connection', 'close');
     const allowed = cors(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(allowed ? 204 : 403).end();
