@@ -16,8 +16,10 @@ import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
 import { collectionsOf, ensureIndexes } from './db/collections.js';
 import { authorizationRoutes } from './http/authorization-routes.js';
+import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
+import { rateLimit } from './http/rate-limit.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
@@ -45,12 +47,17 @@ export async function createConnectApp(options: { config: ConnectConfig; db: Db;
 
   const app = new Koa();
   app.silent = true; // errors are logged by requestContext, once, without secrets
+  // Client addresses (rate limits, logs) come from the socket unless one trusted proxy hop adds them.
+  app.proxy = config.trustProxy;
+  app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
   const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router];
 
   app.use(requestContext(log));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
-  app.use(apiCors(config.allowedOrigins));
+  app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
+  app.use(bodyLimit(config.limits.requestBodyBytes));
+  app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
   app.use(trpcRoute(config, services));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
@@ -69,7 +76,7 @@ export interface RunningConnectService extends ConnectApp {
 /** Connects to MongoDB (failing fast with a clear message), creates indexes and listens. */
 export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string }): Promise<RunningConnectService> {
   const { config, log } = options;
-  const mongo = new MongoClient(options.mongodbUri, { serverSelectionTimeoutMS: 5_000, appName: 'healthex-connect' });
+  const mongo = new MongoClient(options.mongodbUri, { serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs, appName: 'healthex-connect' });
   try {
     await mongo.connect();
     await mongo.db(config.mongodb.dbName).command({ ping: 1 });

@@ -34,6 +34,13 @@ const envSchema = z.object({
   PENDING_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(MIN_PENDING_TTL_SECONDS).max(24 * 3600).default(3600),
   REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Abuse limits (SECURITY.md): requests per minute per client address and process, and body size.
+  RATE_LIMIT_BEGIN_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  RATE_LIMIT_CALLBACK_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  // Behind a load balancer: take the client address from the last X-Forwarded-For hop it added.
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 });
 
 export interface ConnectConfig {
@@ -43,7 +50,7 @@ export interface ConnectConfig {
   publicUrl: string;
   redirectUri: string;
   healthex: { issuer: string; clientName: string; scope: string; timeoutSeconds: number; allowInsecureHttp: boolean };
-  mongodb: { uri: string | undefined; dbName: string };
+  mongodb: { uri: string | undefined; dbName: string; serverSelectionTimeoutMs: number };
   keyRing: KeyRing;
   trustedIssuers: ReadonlyMap<string, TrustedIssuer>;
   /** Every page origin some issuer allows: the CORS allow-list. */
@@ -52,6 +59,9 @@ export interface ConnectConfig {
   pendingAuthorizationTtlSeconds: number;
   refreshSkewSeconds: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  limits: { beginPerMinute: number; callbackPerMinute: number; requestBodyBytes: number };
+  /** Trust one proxy hop's X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy: boolean;
 }
 
 function isLoopback(url: URL): boolean {
@@ -113,7 +123,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       timeoutSeconds: e.HEALTHEX_TIMEOUT_SECONDS,
       allowInsecureHttp,
     },
-    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
+    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS },
     keyRing,
     trustedIssuers,
     allowedOrigins: new Set([...trustedIssuers.values()].flatMap((issuer) => issuer.allowedOrigins)),
@@ -121,5 +131,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     pendingAuthorizationTtlSeconds: e.PENDING_AUTHORIZATION_TTL_SECONDS,
     refreshSkewSeconds: e.REFRESH_SKEW_SECONDS,
     logLevel: e.LOG_LEVEL,
+    limits: { beginPerMinute: e.RATE_LIMIT_BEGIN_PER_MINUTE, callbackPerMinute: e.RATE_LIMIT_CALLBACK_PER_MINUTE, requestBodyBytes: e.REQUEST_BODY_LIMIT_BYTES },
+    trustProxy: e.TRUST_PROXY === 'true',
   };
 }

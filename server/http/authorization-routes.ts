@@ -82,6 +82,13 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
       await audit.record({ action: 'request.denied', outcome: 'denied', reason: auth.reason, requestId: ctx.state.requestId });
       return sendPage(ctx, 401, renderResultPage({ title: 'Please sign in again', message: auth.message }));
     }
+    // A navigation sends no Origin; a page script that does must be one the token's issuer allows,
+    // exactly as for the API (the `authed` procedure).
+    const origin = ctx.get('Origin');
+    if (origin !== '' && !auth.issuer.allowedOrigins.includes(origin)) {
+      await audit.record({ action: 'request.denied', outcome: 'denied', user: auth.user, reason: 'origin_not_allowed', requestId: ctx.state.requestId });
+      return sendPage(ctx, 403, renderResultPage({ title: 'This page cannot connect HealthEx', message: 'This page is not allowed to use this connect token.' }));
+    }
     try {
       const { authorizationUrl } = await connections.begin(auth.user, auth.issuer, { returnUrl: query.data.returnUrl, mode: query.data.mode }, ctx.state.requestId);
       ctx.status = 303;
@@ -104,7 +111,19 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
     const query = parsed.data;
     const state = query.state!;
 
-    const consumed = await pending.consume(state);
+    let consumed: Awaited<ReturnType<PendingAuthorizations['consume']>>;
+    try {
+      consumed = await pending.consume(state);
+    } catch (error) {
+      // The database is down (503), or a stored value failed its integrity check: a page either way.
+      const known = toConnectError(error);
+      if (!known) ctx.state.log.error({ err: error }, 'the pending authorization could not be read');
+      return sendPage(
+        ctx,
+        known?.status ?? 500,
+        renderResultPage({ title: 'HealthEx connection could not finish', message: known?.message ?? 'Something went wrong on our side. Go back to Salus AI and start again.' }),
+      );
+    }
     if (!consumed.ok) {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', reason: consumed.reason, requestId });
       const message =

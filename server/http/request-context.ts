@@ -31,6 +31,7 @@ export function requestContext(log: Logger): Middleware {
       const known = toConnectError(error);
       const status = known?.status ?? (isClientHttpError(error) ? (error as { status: number }).status : 500);
       if (!known && status >= 500) ctx.state.log.error({ err: error }, 'unhandled error');
+      if (known?.code === 'SERVICE_UNAVAILABLE') ctx.state.log.warn({ cause: (known.cause as Error | undefined)?.name }, 'database unavailable');
       ctx.status = status;
       ctx.body = {
         error: {
@@ -39,7 +40,8 @@ export function requestContext(log: Logger): Middleware {
         },
       };
     } finally {
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      // The client address joins audit events (by request id) to who made an unauthenticated request.
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ip: ctx.ip, ms: Math.round(performance.now() - started) }, 'request');
     }
   };
 }

@@ -1,13 +1,14 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { toConnectError } from '../errors.js';
 import { bearerToken, verifyConnectToken } from '../identity/connect-token.js';
 import type { ConnectConfig } from '../config.js';
 import type { ConnectServices } from '../services.js';
 import { appRouter } from '../trpc/app-router.js';
+import { TRPC_PREFIX } from './trpc-errors.js';
 
-export const TRPC_PREFIX = '/trpc/';
-const MAX_BODY_BYTES = 16 * 1024; // the largest real input (begin) is a URL and a word
+export { TRPC_PREFIX } from './trpc-errors.js';
 
 /** Mounts the tRPC router at /trpc/*; the connect token is verified once, into the context. */
 export function trpcRoute(config: ConnectConfig, services: ConnectServices): Middleware {
@@ -22,7 +23,7 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
       res: ctx.res,
       router: appRouter,
       path: ctx.path.slice(TRPC_PREFIX.length),
-      maxBodySize: MAX_BODY_BYTES,
+      maxBodySize: config.limits.requestBodyBytes, // the largest real input (begin) is a URL and a word
       allowMethodOverride: false,
       createContext: async () => ({
         services,
@@ -31,8 +32,15 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
         requestId: ctx.state.requestId,
         log,
       }),
-      onError: ({ error, path }) => {
+      onError: ({ error, path, ctx: context }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'tRPC internal error');
+        // Refusals the services record themselves carry a ConnectError (an outage cannot be recorded);
+        // the rest (bad input, unknown procedure, unreadable body) are recorded here, so every refused
+        // request leaves an event.
+        else if (toConnectError(error.cause) === null) {
+          const user = context?.auth.ok ? context.auth.user : undefined;
+          void services.audit.record({ action: 'request.denied', outcome: 'denied', reason: `invalid_request:${error.code.toLowerCase()}`, requestId: ctx.state.requestId, ...(user ? { user } : {}) });
+        }
       },
     });
   };
