@@ -45,6 +45,9 @@ export async function startTestStack(options: TestStackOptions = {}) {
     TOKEN_ENCRYPTION_ACTIVE_KEY: 'test1',
     CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN] }]),
     LOG_LEVEL: 'debug',
+    // Generous, so flows that begin many times are not rate limited; tests of the limits set their own.
+    RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_CALLBACK_PER_MINUTE: '100000',
     ...options.env,
   };
   const config: ConnectConfig = await loadConfig(env);
