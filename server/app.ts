@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import { MongoClient, type Db } from 'mongodb';
 import type { Logger } from 'pino';
+import { createActivityLog } from './activity/activity-log.js';
 import { createMongoAuditLog } from './audit/mongo-audit-log.js';
+import { createBackendApi } from './backend-api/backend-api.js';
+import { backendRoutes } from './backend-api/backend-routes.js';
+import { createStaleAccessTokens } from './backend-api/stale-access-token.js';
 import type { ConnectConfig } from './config.js';
 import { createAccessTokens } from './connections/access-tokens.js';
 import { createConnectionService } from './connections/create-connection-service.js';
@@ -25,6 +29,8 @@ import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
 import { widgetAssetRoutes } from './http/widget-assets.js';
 import { createHealthexClient } from './oauth/healthex-client.js';
+import { createMcpRecordsClient } from './records/mcp-records-client.js';
+import { createRecordsSummaries } from './records/records-summary.js';
 import type { ConnectServices } from './services.js';
 
 export const DEFAULT_WIDGET_DIST = fileURLToPath(new URL('../dist/widget/', import.meta.url));
@@ -43,7 +49,13 @@ export async function createConnectApp(options: { config: ConnectConfig; db: Db;
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
   const connections = createConnectionService({ store, pending, healthex, audit, log });
   const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
-  const services: ConnectServices = { connections, audit };
+  // Issue 6: the back-end API for Salus services, HealthEx records over MCP, the patient's access log.
+  const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
+  const staleTokens = createStaleAccessTokens(collections.connections, store);
+  const backendApi = createBackendApi({ store, accessTokens, staleTokens, mcp, audit, log });
+  const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds });
+  const activity = createActivityLog(collections.auditEvents);
+  const services: ConnectServices = { connections, audit, records, activity };
 
   const app = new Koa();
   app.silent = true; // errors are logged by requestContext, once, without secrets
@@ -51,7 +63,7 @@ export async function createConnectApp(options: { config: ConnectConfig; db: Db;
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router];
+  const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
   app.use(requestContext(log));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
@@ -61,7 +73,7 @@ export async function createConnectApp(options: { config: ConnectConfig; db: Db;
   app.use(trpcRoute(config, services));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
-  return { app, services, collections, healthex, accessTokens, widget: widget.manifest };
+  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest };
 }
 
 export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;

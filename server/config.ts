@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { KeyRing, parseKeyList } from './crypto/key-ring.js';
 import { loadTrustedIssuer, trustedIssuerConfig, type TrustedIssuer } from './identity/trusted-issuers.js';
+import { parseServiceCredentials, type ServiceCredential } from './backend-api/service-credentials.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -33,6 +34,10 @@ const envSchema = z.object({
   CONNECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   PENDING_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(MIN_PENDING_TTL_SECONDS).max(24 * 3600).default(3600),
   REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  // Back-end API and records (issue 6).
+  SERVICE_CREDENTIALS: z.string().default('[]'),
+  HEALTHEX_MCP_URL: z.string().url().optional(),
+  RECORDS_SUMMARY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Abuse limits (SECURITY.md): requests per minute per client address and process, and body size.
   RATE_LIMIT_BEGIN_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
@@ -58,6 +63,10 @@ export interface ConnectConfig {
   connectToken: { audience: string; maxLifetimeSeconds: number; clockToleranceSeconds: number };
   pendingAuthorizationTtlSeconds: number;
   refreshSkewSeconds: number;
+  /** Salus back-end services allowed to call /backend/v1/* (hashes only). Empty: every call is refused. */
+  serviceCredentials: readonly ServiceCredential[];
+  /** HealthEx's MCP endpoint (default `${HEALTHEX_ISSUER}/mcp`) and how long a records summary is cached. */
+  records: { mcpUrl: string; summaryCacheSeconds: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   limits: { beginPerMinute: number; callbackPerMinute: number; requestBodyBytes: number };
   /** Trust one proxy hop's X-Forwarded-For / X-Forwarded-Proto. */
@@ -109,6 +118,14 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const publicUrlParsed = new URL(publicUrl);
   if (publicUrlParsed.protocol === 'http:' && !isLoopback(publicUrlParsed)) problems.push('PUBLIC_URL: must use https unless it is on loopback');
 
+  const services = parseServiceCredentials(e.SERVICE_CREDENTIALS);
+  problems.push(...services.problems);
+  const mcpUrl = (e.HEALTHEX_MCP_URL ?? `${e.HEALTHEX_ISSUER.replace(/\/+$/, '')}/mcp`).replace(/\/+$/, '');
+  const mcpUrlParsed = new URL(mcpUrl);
+  if (mcpUrlParsed.protocol !== 'https:' && !(mcpUrlParsed.protocol === 'http:' && isLoopback(mcpUrlParsed))) {
+    problems.push('HEALTHEX_MCP_URL: must use https unless it is a local sandbox on loopback');
+  }
+
   if (problems.length > 0 || !keyRing) throw new ConfigError(problems);
 
   return {
@@ -130,6 +147,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     connectToken: { audience: e.CONNECT_TOKEN_AUDIENCE, maxLifetimeSeconds: e.CONNECT_TOKEN_MAX_LIFETIME_SECONDS, clockToleranceSeconds: 5 },
     pendingAuthorizationTtlSeconds: e.PENDING_AUTHORIZATION_TTL_SECONDS,
     refreshSkewSeconds: e.REFRESH_SKEW_SECONDS,
+    serviceCredentials: services.credentials,
+    records: { mcpUrl, summaryCacheSeconds: e.RECORDS_SUMMARY_CACHE_SECONDS },
     logLevel: e.LOG_LEVEL,
     limits: { beginPerMinute: e.RATE_LIMIT_BEGIN_PER_MINUTE, callbackPerMinute: e.RATE_LIMIT_CALLBACK_PER_MINUTE, requestBodyBytes: e.REQUEST_BODY_LIMIT_BYTES },
     trustProxy: e.TRUST_PROXY === 'true',

@@ -12,6 +12,7 @@ export type AuditAction =
   | 'token.refresh'
   | 'token.revoke'
   | 'token.use'
+  | 'connection.check' // a Salus back-end feature asked whether the user is connected
   | 'request.denied';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';

@@ -15,6 +15,7 @@ import { startConnectService, type RunningConnectService } from '../app.js';
 import { loadConfig, type ConnectConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { freePort } from '../net/free-port.js';
+import { serviceSecretHash } from '../backend-api/service-credentials.js';
 import type { AppRouter } from '../trpc/app-router.js';
 import { testDatabase } from './test-database.js';
 
@@ -36,6 +37,8 @@ export async function startTestStack(options: TestStackOptions = {}) {
   const database = await testDatabase();
   const dbName = options.dbName ?? database.dbName;
   const issuerSecret = randomBytes(32);
+  // A Salus back-end service credential (any feature) for the back-end API; only its hash is configured.
+  const serviceSecret = randomBytes(32).toString('base64url');
   const env = {
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
@@ -48,6 +51,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
     // Generous, so flows that begin many times are not rate limited; tests of the limits set their own.
     RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
     RATE_LIMIT_CALLBACK_PER_MINUTE: '100000',
+    SERVICE_CREDENTIALS: JSON.stringify([{ name: 'salus-test-backend', secretSha256: serviceSecretHash(serviceSecret) }]),
     ...options.env,
   };
   const config: ConnectConfig = await loadConfig(env);
@@ -87,6 +91,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
     env,
     logs,
     issuerSecret,
+    serviceSecret,
     tokenFor,
     api,
     authorizeAtSandbox,

@@ -1,8 +1,12 @@
 import { router } from './init.js';
 import { connectionRouter } from './connection-router.js';
+import { recordsRouter } from '../records/records-router.js';
+import { activityRouter } from '../activity/activity-router.js';
 
 export const appRouter = router({
   connection: connectionRouter,
+  records: recordsRouter,
+  activity: activityRouter,
 });
 
 /** The widget's API contract: the widget imports this type only, never the server code. */

@@ -14,5 +14,8 @@ export const APP_ERROR_CODES = [
   'SERVICE_UNAVAILABLE', // our database is unreachable
   'RATE_LIMITED',
   'INTERNAL', // anything unexpected; details are only in the server log
+  'NOT_CONNECTED', // records or a HealthEx token were asked for, but the user is not connected (personalisation off)
+  'REAUTH_REQUIRED', // HealthEx refused the stored authorization; the user must authorize again (step 3)
+  'FEATURE_NOT_ALLOWED', // a back-end service credential named a Salus feature it is not configured for
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -1,0 +1,131 @@
+/**
+ * The back-end API for Salus services (Health Decisions, Determine Diagnosis, Manage My Health):
+ * "is this user connected?" and "give me a valid HealthEx access token", plus `fetchRecords` to call
+ * one of HealthEx's MCP record tools directly. Used in-process (this module) and over HTTP
+ * (backend-routes.ts, service-credential authenticated).
+ *
+ * Rules: records are used only while the user is `connected` (personalisation on) — `authorized`
+ * is not enough; tokens come from connections/access-tokens.ts, which refreshes shortly before
+ * expiry with a cross-process lease; and every use leaves an audit event naming the calling feature
+ * (`actor`), which the patient sees in their access log.
+ */
+import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
+import { NotConnectedError, ReauthRequiredError, type AccessTokens } from '../connections/access-tokens.js';
+import type { ConnectionState } from '../connections/connection-status.js';
+import type { ConnectionStore } from '../connections/connection-store.js';
+import { ConnectError } from '../errors.js';
+import { userKeyString, type UserKey } from '../identity/user-key.js';
+import { HealthexUnavailableError } from '../oauth/healthex-client.js';
+import { RecordsTokenRejectedError, RecordsUnavailableError, type McpRecordsClient } from '../records/mcp-records-client.js';
+import { featureName } from './service-credentials.js';
+import type { StaleAccessTokens } from './stale-access-token.js';
+
+export interface BackendApiOptions {
+  store: ConnectionStore;
+  accessTokens: AccessTokens;
+  staleTokens: StaleAccessTokens;
+  mcp: McpRecordsClient;
+  audit: AuditLog;
+  log: Logger;
+}
+
+/** Optional request details for the audit trail. */
+export interface UseContext {
+  requestId?: string;
+}
+
+export interface ConnectionCheck {
+  connected: boolean;
+  state: ConnectionState;
+}
+
+const NOT_CONNECTED_MESSAGE = 'This user has not connected their HealthEx records (or turned personalisation off). Ask them to connect on the Precision Medicine page.';
+const REAUTH_MESSAGE = 'HealthEx no longer accepts this user\'s authorization. Ask them to reconnect their records on the Precision Medicine page.';
+
+function checkFeature(feature: string): void {
+  if (!featureName.safeParse(feature).success) throw new ConnectError('INVALID_INPUT', 'The feature name must be lower-case words joined by dashes, e.g. "health-decisions".');
+}
+
+export function createBackendApi(options: BackendApiOptions) {
+  const { store, accessTokens, staleTokens, mcp, audit, log } = options;
+
+  async function getAccessToken(user: UserKey, feature: string, context: UseContext = {}): Promise<string> {
+    checkFeature(feature);
+    const use = { action: 'token.use', user, actor: feature, ...(context.requestId ? { requestId: context.requestId } : {}) } as const;
+    const document = await store.find(user);
+    if (document?.state === 'reauth_required') {
+      await audit.record({ ...use, outcome: 'denied', reason: 'reauth_required' });
+      throw new ConnectError('REAUTH_REQUIRED', REAUTH_MESSAGE);
+    }
+    if (document?.state !== 'connected') {
+      await audit.record({ ...use, outcome: 'denied', reason: 'not_connected' });
+      throw new ConnectError('NOT_CONNECTED', NOT_CONNECTED_MESSAGE);
+    }
+    try {
+      const token = await accessTokens.getAccessToken(user);
+      await audit.record({ ...use, outcome: 'success' });
+      return token;
+    } catch (error) {
+      if (error instanceof ReauthRequiredError) {
+        await audit.record({ ...use, outcome: 'failure', reason: 'reauth_required' });
+        throw new ConnectError('REAUTH_REQUIRED', REAUTH_MESSAGE);
+      }
+      if (error instanceof NotConnectedError) {
+        // Disconnected while we were looking.
+        await audit.record({ ...use, outcome: 'denied', reason: 'not_connected' });
+        throw new ConnectError('NOT_CONNECTED', NOT_CONNECTED_MESSAGE);
+      }
+      if (error instanceof HealthexUnavailableError) {
+        await audit.record({ ...use, outcome: 'failure', reason: 'healthex_unavailable' });
+        throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx cannot be reached right now. Please try again in a moment.', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /** True only in `connected`; `state` says why not (e.g. `reauth_required`). */
+    async isConnected(user: UserKey, feature: string, context: UseContext = {}): Promise<ConnectionCheck> {
+      checkFeature(feature);
+      const document = await store.find(user);
+      const state: ConnectionState = document?.state ?? 'not_connected';
+      await audit.record({ action: 'connection.check', outcome: 'success', user, actor: feature, reason: state, ...(context.requestId ? { requestId: context.requestId } : {}) });
+      return { connected: state === 'connected', state };
+    },
+
+    /** A HealthEx access token valid now; throws ConnectError NOT_CONNECTED / REAUTH_REQUIRED / HEALTHEX_UNAVAILABLE. */
+    getAccessToken,
+
+    /**
+     * Calls one HealthEx MCP record tool for the user and returns its structured result. A token
+     * HealthEx refuses before its expiry is refreshed once (see stale-access-token.ts); a refused
+     * refresh ends in REAUTH_REQUIRED.
+     */
+    async fetchRecords(user: UserKey, feature: string, tool: string, args: Record<string, unknown> = {}, context: UseContext = {}): Promise<Record<string, unknown>> {
+      const token = await getAccessToken(user, feature, context);
+      try {
+        return await mcp.callTool(token, tool, args);
+      } catch (error) {
+        if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
+        await staleTokens.markRefused(user, token);
+      }
+      const retried = await getAccessToken(user, feature, context);
+      try {
+        return await mcp.callTool(retried, tool, args);
+      } catch (error) {
+        throw asConnectError(error, log, user);
+      }
+    },
+  };
+}
+
+function asConnectError(error: unknown, log: Logger, user: UserKey): unknown {
+  if (error instanceof RecordsTokenRejectedError || error instanceof RecordsUnavailableError) {
+    log.warn({ err: { name: error.name, message: error.message }, user: userKeyString(user) }, 'HealthEx records request failed');
+    return new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx records cannot be read right now. Please try again in a moment.');
+  }
+  return error;
+}
+
+export type BackendApi = ReturnType<typeof createBackendApi>;
