@@ -65,6 +65,10 @@ describe('service credential', () => {
       expect(answer.json['error'].code).toBe('INVALID_INPUT');
       expect(answer.text).not.toMatch(/at .+\.ts:\d+/); // never a stack
     }
+    const tooLarge = await call('is-connected', { user: { iss: TEST_ISSUER, sub: 'x'.repeat(8000) }, feature: 'health-decisions' });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.json['error'].code).toBe('PAYLOAD_TOO_LARGE');
+
     const denied = await call('access-token', { user, feature: 'manage-my-health' }, healthDecisionsSecret);
     expect(denied.status).toBe(403);
     expect(denied.json['error'].code).toBe('FEATURE_NOT_ALLOWED');
