@@ -122,7 +122,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   problems.push(...services.problems);
   const mcpUrl = (e.HEALTHEX_MCP_URL ?? `${e.HEALTHEX_ISSUER.replace(/\/+$/, '')}/mcp`).replace(/\/+$/, '');
   const mcpUrlParsed = new URL(mcpUrl);
-  if (mcpUrlParsed.protocol !== 'https:' && !(mcpUrlParsed.protocol === 'http:' && isLoopback(mcpUrlParsed))) {
+  // A derived URL shares HEALTHEX_ISSUER's origin, which is checked above: report only an explicit one.
+  if (e.HEALTHEX_MCP_URL !== undefined && mcpUrlParsed.protocol !== 'https:' && !(mcpUrlParsed.protocol === 'http:' && isLoopback(mcpUrlParsed))) {
     problems.push('HEALTHEX_MCP_URL: must use https unless it is a local sandbox on loopback');
   }
 
