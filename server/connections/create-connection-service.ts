@@ -42,22 +42,32 @@ export function createConnectionService(options: ConnectionServiceOptions) {
   /** Best effort: tokens we no longer keep should stop working at HealthEx too (RFC 7009). */
   async function revokeTokensOf(user: UserKey, document: ConnectionDocument | null, requestId?: string): Promise<boolean> {
     if (document === null) return true;
-    const tokens: Array<[string | null, 'refresh_token' | 'access_token']> = [
-      [store.openRefreshToken(user, document), 'refresh_token'],
-      [store.openAccessToken(user, document), 'access_token'],
+    const tokens: Array<[() => string | null, 'refresh_token' | 'access_token']> = [
+      [() => store.openRefreshToken(user, document), 'refresh_token'],
+      [() => store.openAccessToken(user, document), 'access_token'],
     ];
-    let allRevoked = true;
-    for (const [token, hint] of tokens) {
+    let failure: 'healthex_unavailable' | 'sealed_value_rejected' | undefined;
+    for (const [openToken, hint] of tokens) {
+      // Each token on its own: one that fails its integrity check (tampered) must not stop the other
+      // from being revoked, nor fail a disconnect whose erasure already happened.
+      let token: string | null;
+      try {
+        token = openToken();
+      } catch (error) {
+        failure = 'sealed_value_rejected';
+        log.error({ err: error, user: userKeyString(user), hint }, 'a stored token failed its integrity check; it cannot be revoked');
+        continue;
+      }
       if (token === null) continue;
       try {
         await healthex.revoke(token, hint);
       } catch (error) {
-        allRevoked = false;
+        failure ??= 'healthex_unavailable';
         log.warn({ err: error, user: userKeyString(user), hint }, 'token revocation at HealthEx failed');
       }
     }
-    await audit.record({ action: 'token.revoke', outcome: allRevoked ? 'success' : 'failure', user, requestId, ...(allRevoked ? {} : { reason: 'healthex_unavailable' }) });
-    return allRevoked;
+    await audit.record({ action: 'token.revoke', outcome: failure ? 'failure' : 'success', user, requestId, ...(failure ? { reason: failure } : {}) });
+    return failure === undefined;
   }
 
   const service = {

@@ -117,7 +117,10 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
     } catch (error) {
       // The database is down (503), or a stored value failed its integrity check: a page either way.
       const known = toConnectError(error);
-      if (!known) ctx.state.log.error({ err: error }, 'the pending authorization could not be read');
+      if (!known) {
+        ctx.state.log.error({ err: error }, 'the pending authorization could not be read');
+        await audit.record({ action: 'authorization.callback', outcome: 'failure', reason: 'pending_authorization_unreadable', requestId });
+      }
       return sendPage(
         ctx,
         known?.status ?? 500,

@@ -71,6 +71,8 @@ export async function verifyConnectToken(
       audience: policy.audience,
       requiredClaims: ['sub', 'exp', 'iat'],
       clockTolerance: policy.clockToleranceSeconds,
+      // Also refuses an `iat` in the future: exp - iat alone would let a token dated ahead live for years.
+      maxTokenAge: policy.maxLifetimeSeconds,
       algorithms: ['HS256', 'RS256', 'ES256', 'EdDSA'],
     });
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) return refuse('invalid_claims');

@@ -1,5 +1,5 @@
 /**
- * Threats T16–T18 (SECURITY.md): flooding begin or the callback, dodging the limit with a forged
+ * Threats T22–T24 (SECURITY.md): flooding begin or the callback, dodging the limit with a forged
  * X-Forwarded-For, and oversized bodies. Refused requests answer 429/413 at once and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ function beginOverTrpc(token: string, headers: Record<string, string> = {}) {
 }
 
 // First: the body tests call begin, and the flood tests below spend this address's begin budget.
-describe('T18 oversized request bodies', () => {
+describe('T24 oversized request bodies', () => {
   it('refuses a body over REQUEST_BODY_LIMIT_BYTES with 413, declared or streamed', async () => {
     const token = await stack.tokenFor('big-body');
     const big = JSON.stringify({ returnUrl: `${TEST_RETURN_URL}&pad=${'a'.repeat(4096)}`, mode: 'popup' });
@@ -50,7 +50,7 @@ describe('T18 oversized request bodies', () => {
   });
 });
 
-describe('T16 flooding begin or the callback', () => {
+describe('T22 flooding begin or the callback', () => {
   it('answers begin with 429 and Retry-After once the limit is spent, over tRPC and the plain link alike', async () => {
     const token = await stack.tokenFor('flood-begin');
     // Spend what is left of this address's budget of 3 (the body tests above used some).
@@ -106,10 +106,23 @@ describe('T16 flooding begin or the callback', () => {
   });
 });
 
-describe('T17 dodging the limit with a forged X-Forwarded-For', () => {
+describe('T23 dodging the limit with a forged X-Forwarded-For', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
     // The previous tests spent this address's begin budget; a forged header does not buy a new one.
     const answer = await beginOverTrpc(await stack.tokenFor('forged-xff'), { 'x-forwarded-for': '203.0.113.9' });
     expect(answer.status).toBe(429);
+  });
+
+  it('behind a trusted proxy, keys on the hop the proxy added, not on what the client wrote before it', async () => {
+    const proxied = await startTestStack({ sandbox: stack.sandbox, env: { TRUST_PROXY: 'true', RATE_LIMIT_CALLBACK_PER_MINUTE: '2' } });
+    try {
+      const hit = (xff: string) => proxied.get(`${proxied.service.url}/auth/healthex/callback?state=x&code=y`, { headers: { 'x-forwarded-for': xff } });
+      expect([(await hit('198.51.100.1')).status, (await hit('198.51.100.1')).status, (await hit('198.51.100.1')).status]).toEqual([400, 400, 429]);
+      // The client prepends a fresh address each time; the proxy's own hop (last) stays the key.
+      expect((await hit('192.0.2.77, 198.51.100.1')).status).toBe(429);
+      expect((await hit('198.51.100.2')).status).toBe(400); // another client behind the proxy has its own budget
+    } finally {
+      await proxied.close();
+    }
   });
 });
