@@ -1,10 +1,16 @@
 /**
- * `npm start`: the whole product on this machine — embedded database, HealthEx sandbox, connect
- * service — with its URLs printed. Ctrl-C (SIGINT) or SIGTERM stops everything it started.
- * Ports: CONNECT_PORT (4000), SANDBOX_PORT (4010), SALUS_PORT (4100), PARTNER_PORT (4200).
+ * `npm start`: the whole product on this machine — the embedded database, the HealthEx sandbox, the
+ * connect service (serving the script-tag build) and the two demo sites — with its URLs printed.
+ * Builds the widget first when dist/widget is missing or older than its sources.
+ * Ctrl-C (SIGINT) or SIGTERM stops everything it started.
+ *
+ * Ports: CONNECT_PORT (4000), SANDBOX_PORT (4010), SALUS_PORT (4100), PARTNER_PORT (4200); 0 picks
+ * a free one. The Salus site is http://localhost:<SALUS_PORT>, the partner http://127.0.0.1:<PARTNER_PORT>:
+ * two different origins.
  */
 import { createLogger } from '../server/logger.js';
-import { startDemoStack } from './stack/start-demo-stack.js';
+import { DEMO_PEOPLE } from './shared/site-kit.js';
+import { startDemoStack, type DemoStack } from './stack/start-demo-stack.js';
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -15,33 +21,44 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
-const host = '127.0.0.1';
-const salusPort = port('SALUS_PORT', 4100);
-const partnerPort = port('PARTNER_PORT', 4200);
 const log = createLogger(process.env.LOG_LEVEL ?? 'info');
-
-const stack = await startDemoStack({
-  host,
+const ports = {
   connectPort: port('CONNECT_PORT', 4000),
   sandboxPort: port('SANDBOX_PORT', 4010),
-  salusOrigin: `http://localhost:${salusPort}`,
-  partnerOrigin: `http://127.0.0.1:${partnerPort}`,
-  log,
-});
+  salusPort: port('SALUS_PORT', 4100),
+  partnerPort: port('PARTNER_PORT', 4200),
+};
 
-console.log(`
-healthex-connect demo is running (database: ${stack.database.kind})
-  Connect service   ${stack.service.url}   (health: ${stack.service.url}/readyz)
-  HealthEx sandbox  ${stack.sandbox.issuer}   (test patients: ava@, ben@, carmen@sandbox.healthex.test / password "sandbox")
-Press Ctrl-C to stop.
-`);
-
+let stack: DemoStack | undefined;
 let stopping = false;
-const stop = async () => {
+const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  await stack.stop();
+  console.log(`\n${signal}: stopping…`);
+  await stack?.stop();
   process.exit(0);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+try {
+  stack = await startDemoStack({ host: '127.0.0.1', ...ports, log });
+} catch (error) {
+  console.error(`The demo could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
+if (stopping) {
+  await stack.stop();
+  process.exit(0);
+}
+
+const people = DEMO_PEOPLE.map((p) => p.healthexLogin.split('@')[0]).join('@, ');
+console.log(`
+healthex-connect demo is running (database: ${stack.database.kind})
+  Salus AI — Precision Medicine  ${stack.salus.url}   (npm entry, redirect mode)
+  Partner site                   ${stack.partner.url}   (script tag + SRI, strict CSP, popup mode)
+  Connect service                ${stack.service.url}   (health: ${stack.service.url}/readyz, widget: ${stack.service.url}${stack.service.widget?.path})
+  HealthEx sandbox               ${stack.sandbox.issuer}   (test patients: ${people}@sandbox.healthex.test / password "sandbox")
+Sign in on either site with a demo user, then connect that person's records.
+Press Ctrl-C to stop.
+`);

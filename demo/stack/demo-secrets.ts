@@ -12,17 +12,25 @@ const secretsSchema = z.object({
   encryptionKey: z.string(),
   salusIssuerSecret: z.string(),
   partnerIssuerSecret: z.string(),
+  /** The Salus demo site's service credential for the connect service's back-end API. */
+  salusServiceSecret: z.string().optional(),
 });
-export type DemoSecrets = z.infer<typeof secretsSchema>;
+export type DemoSecrets = Required<z.infer<typeof secretsSchema>>;
 
 export async function loadOrCreateDemoSecrets(file: string): Promise<DemoSecrets> {
   try {
-    return secretsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    const stored = secretsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    if (stored.salusServiceSecret !== undefined) return { ...stored, salusServiceSecret: stored.salusServiceSecret };
+    // Written by an older demo: keep its keys (stored tokens stay readable), add what is new.
+    const upgraded = { ...stored, salusServiceSecret: randomBytes(32).toString('base64url') };
+    await writeFile(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
   } catch {
     const secrets: DemoSecrets = {
       encryptionKey: randomBytes(32).toString('base64'),
       salusIssuerSecret: randomBytes(32).toString('base64url'),
       partnerIssuerSecret: randomBytes(32).toString('base64url'),
+      salusServiceSecret: randomBytes(32).toString('base64url'),
     };
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

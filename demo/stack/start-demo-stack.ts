@@ -1,38 +1,66 @@
 /**
  * Starts the whole local product: the database (embedded unless MONGODB_URI is set), the HealthEx
- * sandbox, and the connect service configured against it. Used by `npm start` (demo/start.ts) and
- * by the end-to-end tests. Ports are configurable; 0 picks free ones.
+ * sandbox, the connect service configured against it (serving the script-tag build), and the two demo
+ * sites on different origins — Salus (http://localhost:<port>, the widget from the npm entry,
+ * redirect mode) and the partner (http://127.0.0.1:<port>, the script tag under a strict CSP, popup
+ * mode). Used by `npm start` (demo/start.ts) and by the end-to-end tests (e2e/), so both run the very
+ * same stack. Ports are configurable; 0 picks free ones.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { serviceSecretHash } from '../../server/backend-api/service-credentials.js';
 import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
 import { startConnectService, type RunningConnectService } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig, type ConnectConfig } from '../../server/config.js';
 import { startDatabase, type RunningDatabase } from '../../server/db/start-database.js';
 import { freePort } from '../../server/net/free-port.js';
+import { createPartnerSite, type CspReport } from '../partner-site/app.js';
+import { createSalusSite } from '../salus-site/app.js';
+import { buildSalusPage } from '../salus-site/build-page.js';
+import { backendApiPersonalisation, PERSONALISATION_FEATURE } from '../salus-site/personalisation.js';
+import { listenFirst, type ListeningSite } from '../shared/site-kit.js';
 import { loadOrCreateDemoSecrets, type DemoSecrets } from './demo-secrets.js';
+import { ensureWidgetBuild } from './ensure-widget-build.js';
 
 export const DEMO_SALUS_ISSUER = 'https://salusai.demo';
 export const DEMO_PARTNER_ISSUER = 'https://partner.demo';
+/** The name of the Salus demo site's service credential (SERVICE_CREDENTIALS). */
+export const DEMO_SALUS_SERVICE = 'salus-demo-site';
 
 export interface DemoStackOptions {
+  /** Where every server listens. Default 127.0.0.1 (the Salus origin is still `localhost`). */
   host?: string;
   connectPort?: number;
   sandboxPort?: number;
-  /** Page origins of the two demo sites, allowed for their issuers' connect tokens. */
-  salusOrigin: string;
-  partnerOrigin: string;
+  salusPort?: number;
+  partnerPort?: number;
   secretsFile?: string;
   log: Logger;
+  /** Read for MONGODB_URI / MONGOD_PATH and LOG_LEVEL. */
   env?: NodeJS.ProcessEnv;
   mongodbDb?: string;
+  /** Build the widget first when dist/widget is missing or stale (default true). */
+  buildWidget?: boolean;
+  onCspReport?: (report: CspReport) => void;
+}
+
+export interface DemoSite {
+  /** The page's URL, e.g. http://localhost:4100/. */
+  url: string;
+  origin: string;
 }
 
 export interface DemoStack {
   database: RunningDatabase;
   sandbox: Sandbox;
   service: RunningConnectService;
+  config: ConnectConfig;
   secrets: DemoSecrets;
+  salus: DemoSite;
+  partner: DemoSite & { cspReports: CspReport[] };
   stop(): Promise<void>;
 }
 
@@ -41,10 +69,28 @@ const DEFAULT_SECRETS_FILE = fileURLToPath(new URL('../../.demo-data/demo-secret
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   const host = options.host ?? '127.0.0.1';
   const env = options.env ?? process.env;
+  const log = options.log;
+  if (options.buildWidget !== false) await ensureWidgetBuild({ quiet: true, log: (line) => log.info(line) });
   const secrets = await loadOrCreateDemoSecrets(options.secretsFile ?? DEFAULT_SECRETS_FILE);
-  const database = await startDatabase(env);
-  const started: Array<() => Promise<void>> = [() => database.stop()];
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of started) await stop().catch(() => undefined);
+  };
   try {
+    const buildDir = await mkdtemp(join(tmpdir(), 'healthex-demo-'));
+    started.unshift(() => rm(buildDir, { recursive: true, force: true }));
+    const pageScript = await buildSalusPage(buildDir);
+
+    const database = await startDatabase(env);
+    started.unshift(() => database.stop());
+    // The sites listen first: the connect service must know their origins (CORS, return URLs).
+    const salusServer: ListeningSite = await listenFirst(options.salusPort ?? 0, host);
+    started.unshift(() => salusServer.close());
+    const partnerServer: ListeningSite = await listenFirst(options.partnerPort ?? 0, host);
+    started.unshift(() => partnerServer.close());
+    const salusOrigin = `http://localhost:${salusServer.port}`;
+    const partnerOrigin = `http://127.0.0.1:${partnerServer.port}`;
+
     const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0 });
     started.unshift(() => sandbox.close());
     const connectPort = options.connectPort || (await freePort(host));
@@ -56,24 +102,61 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       TOKEN_ENCRYPTION_KEYS: `demo:${secrets.encryptionKey}`,
       TOKEN_ENCRYPTION_ACTIVE_KEY: 'demo',
       CONNECT_TOKEN_ISSUERS: JSON.stringify([
-        { issuer: DEMO_SALUS_ISSUER, secret: secrets.salusIssuerSecret, allowedOrigins: [options.salusOrigin] },
-        { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [options.partnerOrigin] },
+        { issuer: DEMO_SALUS_ISSUER, secret: secrets.salusIssuerSecret, allowedOrigins: [salusOrigin] },
+        { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin] },
+      ]),
+      SERVICE_CREDENTIALS: JSON.stringify([
+        { name: DEMO_SALUS_SERVICE, secretSha256: serviceSecretHash(secrets.salusServiceSecret), features: [PERSONALISATION_FEATURE] },
       ]),
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     });
-    const service = await startConnectService({ config, mongodbUri: database.uri, log: options.log });
+    const service = await startConnectService({ config, mongodbUri: database.uri, log });
     started.unshift(() => service.close());
+    if (!service.widget) throw new Error('the connect service found no widget build (dist/widget/manifest.json); run `npm run build:widget`');
+
+    const cspReports: CspReport[] = [];
+    salusServer.serve(
+      createSalusSite({
+        origin: salusOrigin,
+        connectUrl: service.url,
+        issuer: DEMO_SALUS_ISSUER,
+        secret: decodeSecret(secrets.salusIssuerSecret),
+        pageScript,
+        isPersonalisationOn: backendApiPersonalisation({ connectUrl: service.url, serviceSecret: secrets.salusServiceSecret }),
+      }).callback(),
+    );
+    partnerServer.serve(
+      createPartnerSite({
+        origin: partnerOrigin,
+        connectUrl: service.url,
+        widget: service.widget,
+        issuer: DEMO_PARTNER_ISSUER,
+        secret: decodeSecret(secrets.partnerIssuerSecret),
+        onCspReport: (report) => {
+          cspReports.push(report);
+          log.warn({ cspReport: report.body }, 'CSP violation reported by the partner page');
+          options.onCspReport?.(report);
+        },
+      }).callback(),
+    );
+
     return {
       database,
       sandbox,
       service,
+      config,
       secrets,
-      async stop() {
-        for (const stop of started) await stop().catch(() => undefined);
-      },
+      salus: { url: `${salusOrigin}/`, origin: salusOrigin },
+      partner: { url: `${partnerOrigin}/`, origin: partnerOrigin, cspReports },
+      stop: stopAll,
     };
   } catch (error) {
-    for (const stop of started) await stop().catch(() => undefined);
+    await stopAll();
     throw error;
   }
+}
+
+/** The demo secrets are base64url, as CONNECT_TOKEN_ISSUERS takes them; the minting side wants bytes. */
+function decodeSecret(secret: string): Uint8Array {
+  return new Uint8Array(Buffer.from(secret, 'base64url'));
 }

@@ -1,0 +1,196 @@
+/**
+ * The "partner site" demo: another origin that embeds the widget with nothing but the script-tag
+ * build (`<script type="module" src=… integrity=… crossorigin>`) and the element, under a strict
+ * Content-Security-Policy (no 'unsafe-inline' anywhere) whose violations are reported to this site's
+ * `/csp-reports`. Its own host back end signs the demo user in and mints connect tokens with the
+ * partner's issuer; the widget runs in popup mode.
+ */
+import { readFile } from 'node:fs/promises';
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { mintConnectToken } from '../host-backend/mint-connect-token.js';
+import { demoSession, escapeHtml, faviconSvg, findDemoUser, httpError, plainErrors, readBody, readForm, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+
+export const PARTNER_SUBJECT_PREFIX = 'partner-member-';
+const CONNECT_TOKEN_LIFETIME_SECONDS = 300;
+
+/** One CSP violation report, as the browser sent it (report-uri or Reporting API format). */
+export interface CspReport {
+  receivedAt: string;
+  contentType: string;
+  body: unknown;
+}
+
+export interface PartnerSiteOptions {
+  origin: string;
+  connectUrl: string;
+  /** The script-tag build as the connect service publishes it (`/widget/manifest.json`). */
+  widget: { path: string; integrity: string };
+  issuer: string;
+  secret: Uint8Array;
+  /** Called for every CSP violation report (the demo prints them; the tests assert there are none). */
+  onCspReport?: (report: CspReport) => void;
+}
+
+const PUBLIC = {
+  'partner.js': { type: 'text/javascript; charset=utf-8', body: readFile(new URL('./public/partner.js', import.meta.url), 'utf8') },
+  'partner.css': { type: 'text/css; charset=utf-8', body: readFile(new URL('./public/partner.css', import.meta.url), 'utf8') },
+};
+
+export function partnerSubject(user: DemoUser): string {
+  return `${PARTNER_SUBJECT_PREFIX}${user.key}`;
+}
+
+/**
+ * The strict policy: scripts only from this site and the connect service (the widget file, checked
+ * by its SRI hash too), styles only from this site (Lit's constructed stylesheets are not inline
+ * styles), API calls only to this site and the connect service. No 'unsafe-inline', no eval.
+ */
+export function partnerCsp(connectUrl: string): string {
+  const connect = new URL(connectUrl).origin;
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${connect}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    `connect-src 'self' ${connect}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    // report-uri rather than report-to: Chromium sends these at once, and ignores report-uri when
+    // report-to is present (the Reporting API batches reports for up to a minute).
+    'report-uri /csp-reports',
+  ].join('; ');
+}
+
+function layout(title: string, head: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — Northwind Wellness (partner demo)</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/partner.css">
+${head}
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+function signInPage(): string {
+  const choices = DEMO_PEOPLE.map(
+    (person) => `<li><button type="submit" name="user" value="${escapeHtml(person.key)}">${escapeHtml(person.name)}</button></li>`,
+  ).join('\n');
+  return layout(
+    'Sign in',
+    '',
+    `<header><span class="name">Northwind Wellness</span></header>
+<main class="members">
+<h1>Member sign-in</h1>
+<p>Demo sign-in: choose a demo member.</p>
+<form method="post" action="/sign-in">
+<ul>
+${choices}
+</ul>
+</form>
+</main>`,
+  );
+}
+
+function widgetPage(user: DemoUser, options: PartnerSiteOptions): string {
+  const src = new URL(options.widget.path, options.connectUrl).href;
+  return layout(
+    'Your health records',
+    `<script type="module" src="${escapeHtml(src)}" integrity="${escapeHtml(options.widget.integrity)}" crossorigin="anonymous"></script>
+<script type="module" src="/partner.js"></script>`,
+    `<header><span class="name">Northwind Wellness</span>
+<form method="post" action="/sign-out"><span>Member: <strong>${escapeHtml(user.name)}</strong></span><button type="submit">Sign out</button></form></header>
+<main>
+<h1>Bring your health records</h1>
+<p>Northwind Wellness partners with Salus AI. In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
+<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup"></healthex-connect>
+</main>`,
+  );
+}
+
+export function createPartnerSite(options: PartnerSiteOptions): Koa {
+  const session = demoSession('partner_demo_member');
+  const app = new Koa();
+  app.keys = session.keys;
+  app.silent = true;
+  const router = new Router();
+  const csp = partnerCsp(options.connectUrl);
+  const favicon = faviconSvg('#5b2a86');
+
+  router.get('/', (ctx) => {
+    const user = session.current(ctx);
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', csp);
+    ctx.body = user ? widgetPage(user, options) : signInPage();
+  });
+
+  router.post('/sign-in', async (ctx) => {
+    const user = findDemoUser((await readForm(ctx)).get('user'));
+    if (!user) throw httpError(400, 'unknown demo member');
+    session.signIn(ctx, user);
+    ctx.status = 303;
+    ctx.redirect('/');
+  });
+
+  router.post('/sign-out', (ctx) => {
+    session.signOut(ctx);
+    ctx.status = 303;
+    ctx.redirect('/');
+  });
+
+  router.post('/api/connect-token', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const user = session.required(ctx);
+    const token = await mintConnectToken({
+      issuer: options.issuer,
+      subject: partnerSubject(user),
+      secret: options.secret,
+      lifetimeSeconds: CONNECT_TOKEN_LIFETIME_SECONDS,
+    });
+    ctx.body = { token, expiresIn: CONNECT_TOKEN_LIFETIME_SECONDS };
+  });
+
+  for (const [name, file] of Object.entries(PUBLIC)) {
+    router.get(`/${name}`, async (ctx) => {
+      ctx.type = file.type;
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.body = await file.body;
+    });
+  }
+  router.get(['/favicon.svg', '/favicon.ico'], (ctx) => {
+    ctx.type = 'image/svg+xml';
+    ctx.body = favicon;
+  });
+
+  app.use(plainErrors());
+  app.use(siteHeaders());
+  // Browsers send CSP reports without an Origin header sometimes; they change nothing, so they are
+  // accepted before the same-origin check.
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/csp-reports') return next();
+    if (ctx.method !== 'POST') throw httpError(405, 'POST only');
+    const text = await readBody(ctx, 64 * 1024);
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // keep the text
+    }
+    options.onCspReport?.({ receivedAt: new Date().toISOString(), contentType: ctx.get('Content-Type'), body });
+    ctx.status = 204;
+  });
+  app.use(sameOriginOnly(options.origin));
+  app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,202 @@
+/**
+ * The "Salus AI — Precision Medicine" demo site: a page that embeds `<healthex-connect>` from the
+ * widget's npm entry (bundled page script), and Salus's small host back end:
+ * - a demo sign-in (user picker) kept in a signed cookie;
+ * - `POST /api/connect-token` mints a connect token for the signed-in user (demo/host-backend/);
+ * - `GET /api/personalisation` asks the connect service's back-end API, with Salus's service
+ *   credential, whether personalisation is on for that user — the panel never trusts the widget.
+ */
+import { readFile } from 'node:fs/promises';
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { mintConnectToken } from '../host-backend/mint-connect-token.js';
+import { demoSession, escapeHtml, faviconSvg, findDemoUser, httpError, plainErrors, readForm, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { SALUS_PAGE_SCRIPT } from './build-page.js';
+
+export const SALUS_SUBJECT_PREFIX = 'salus-user-';
+const CONNECT_TOKEN_LIFETIME_SECONDS = 300;
+
+/** How the host back end learns whether personalisation is on: the connect service's back-end API. */
+export type PersonalisationLookup = (user: { iss: string; sub: string }) => Promise<boolean>;
+
+export interface SalusSiteOptions {
+  /** This site's origin, e.g. http://localhost:4100. */
+  origin: string;
+  /** The connect service's base URL (the widget's api-base). */
+  connectUrl: string;
+  /** The connect-token issuer Salus is configured as, and its HS256 secret. */
+  issuer: string;
+  secret: Uint8Array;
+  /** The bundled page script (build-page.ts). */
+  pageScript: string;
+  isPersonalisationOn: PersonalisationLookup;
+}
+
+const STYLES = readFile(new URL('./page/salus.css', import.meta.url), 'utf8');
+
+export function salusSubject(user: DemoUser): string {
+  return `${SALUS_SUBJECT_PREFIX}${user.key}`;
+}
+
+function csp(connectUrl: string): string {
+  const connect = new URL(connectUrl).origin;
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    `connect-src 'self' ${connect}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function layout(title: string, body: string, options: { script: boolean }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — Salus AI</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/assets/salus.css">
+${options.script ? `<script type="module" src="/assets/${SALUS_PAGE_SCRIPT}"></script>` : ''}
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+function header(user: DemoUser | undefined): string {
+  const account = user
+    ? `<div class="account"><span>Signed in as <strong>${escapeHtml(user.name)}</strong></span>
+<form method="post" action="/sign-out"><button type="submit">Sign out</button></form></div>`
+    : '';
+  return `<header class="site-header">
+<a class="brand" href="/">Salus <span>AI</span></a>
+<nav class="site-nav" aria-label="Salus AI">
+<a href="/">Health Decisions</a><a href="/">Determine Diagnosis</a><a href="/">Manage My Health</a><a href="/" aria-current="page">Precision Medicine</a>
+</nav>
+${account}
+</header>`;
+}
+
+function signInPage(): string {
+  const choices = DEMO_PEOPLE.map(
+    (person) => `<li><button type="submit" name="user" value="${escapeHtml(person.key)}">${escapeHtml(person.name)}</button></li>`,
+  ).join('\n');
+  return layout(
+    'Sign in',
+    `${header(undefined)}
+<main>
+<section class="sign-in" aria-labelledby="sign-in-title">
+<h1 id="sign-in-title">Sign in to Salus AI</h1>
+<p class="note">Demo sign-in: choose a demo patient. A real Salus login would set the same session.</p>
+<form method="post" action="/sign-in">
+<ul>
+${choices}
+</ul>
+</form>
+</section>
+</main>`,
+    { script: false },
+  );
+}
+
+function precisionMedicinePage(user: DemoUser, connectUrl: string): string {
+  return layout(
+    'Precision Medicine',
+    `${header(user)}
+<main>
+<div class="intro">
+<p class="tier">Precision Medicine</p>
+<h1>Connect your medical records</h1>
+<p>Precision Medicine personalises your health coaching with your own records from HealthEx.
+In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
+</div>
+<section class="personalisation" aria-labelledby="personalisation-title" data-personalisation="unknown">
+<h2 id="personalisation-title">Personalised guidance</h2>
+<p class="personalisation-status" role="status" aria-live="polite" data-personalisation-text>Checking…</p>
+<p class="personalisation-source">Salus's back end asks the connect service (<code>isConnected</code>) — this panel does not rely on the widget.</p>
+</section>
+<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/"></healthex-connect>
+</main>`,
+    { script: true },
+  );
+}
+
+export function createSalusSite(options: SalusSiteOptions): Koa {
+  const session = demoSession('salus_demo_user');
+  const app = new Koa();
+  app.keys = session.keys;
+  app.silent = true;
+  const router = new Router();
+  const pageCsp = csp(options.connectUrl);
+  const favicon = faviconSvg('#0f766e');
+
+  router.get('/', (ctx) => {
+    const user = session.current(ctx);
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', pageCsp);
+    ctx.body = user ? precisionMedicinePage(user, options.connectUrl) : signInPage();
+  });
+
+  router.post('/sign-in', async (ctx) => {
+    const user = findDemoUser((await readForm(ctx)).get('user'));
+    if (!user) throw httpError(400, 'unknown demo user');
+    session.signIn(ctx, user);
+    ctx.status = 303;
+    ctx.redirect('/');
+  });
+
+  router.post('/sign-out', (ctx) => {
+    session.signOut(ctx);
+    ctx.status = 303;
+    ctx.redirect('/');
+  });
+
+  // Salus's host back end: a connect token for whoever is signed in, never for anyone else.
+  router.post('/api/connect-token', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const user = session.required(ctx);
+    const token = await mintConnectToken({
+      issuer: options.issuer,
+      subject: salusSubject(user),
+      secret: options.secret,
+      lifetimeSeconds: CONNECT_TOKEN_LIFETIME_SECONDS,
+    });
+    ctx.body = { token, expiresIn: CONNECT_TOKEN_LIFETIME_SECONDS };
+  });
+
+  router.get('/api/personalisation', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const user = session.required(ctx);
+    const on = await options.isPersonalisationOn({ iss: options.issuer, sub: salusSubject(user) });
+    ctx.body = { personalisation: on ? 'on' : 'off' };
+  });
+
+  router.get(`/assets/${SALUS_PAGE_SCRIPT}`, (ctx) => {
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = options.pageScript;
+  });
+  router.get('/assets/salus.css', async (ctx) => {
+    ctx.type = 'text/css; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = await STYLES;
+  });
+  router.get(['/favicon.svg', '/favicon.ico'], (ctx) => {
+    ctx.type = 'image/svg+xml';
+    ctx.body = favicon;
+  });
+
+  app.use(plainErrors());
+  app.use(siteHeaders());
+  app.use(sameOriginOnly(options.origin));
+  app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}

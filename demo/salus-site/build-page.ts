@@ -1,0 +1,37 @@
+/**
+ * Bundles the Salus page script (page/salus-page.ts) with Vite, resolving `healthex-connect` to the
+ * widget's npm entry (dist/widget/index.js, with lit and @trpc/client from node_modules) — the way a
+ * Salus front end that installed the package would build it. One self-contained ES module, no inline
+ * script needed on the page.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./page/salus-page.ts', import.meta.url));
+export const WIDGET_NPM_ENTRY = join(ROOT, 'dist/widget/index.js');
+export const SALUS_PAGE_SCRIPT = 'salus-page.js';
+
+/** Builds into `outDir`; returns the script's text. Needs `npm run build:widget` first. */
+export async function buildSalusPage(outDir: string): Promise<string> {
+  await build({
+    configFile: false,
+    envDir: false,
+    logLevel: 'warn',
+    root: fileURLToPath(new URL('./page/', import.meta.url)),
+    resolve: { alias: [{ find: /^healthex-connect$/, replacement: WIDGET_NPM_ENTRY }] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      lib: { entry: ENTRY, formats: ['es'], fileName: () => SALUS_PAGE_SCRIPT },
+    },
+  });
+  return readFile(join(outDir, SALUS_PAGE_SCRIPT), 'utf8');
+}

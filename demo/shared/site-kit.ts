@@ -1,0 +1,159 @@
+/**
+ * What the two demo sites (Salus and the partner) share: their demo users, a signed sign-in cookie
+ * (a demo user picker stands in for a real login), HTML escaping, security headers, and a server
+ * that listens before its app exists (the connect service must know the site's origin first).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context, Middleware } from 'koa';
+
+/** The people of the demo: each site knows them under its own user id (the connect token's `sub`). */
+export interface DemoUser {
+  /** Short key used in forms. */
+  key: string;
+  name: string;
+  /** The HealthEx sandbox account the person would log in with. */
+  healthexLogin: string;
+}
+
+export const DEMO_PEOPLE: readonly DemoUser[] = Object.freeze([
+  { key: 'ava', name: 'Ava Thompson', healthexLogin: 'ava@sandbox.healthex.test' },
+  { key: 'ben', name: 'Ben Okafor', healthexLogin: 'ben@sandbox.healthex.test' },
+  { key: 'carmen', name: 'Carmen Díaz', healthexLogin: 'carmen@sandbox.healthex.test' },
+]);
+
+export function findDemoUser(key: unknown): DemoUser | undefined {
+  return DEMO_PEOPLE.find((user) => user.key === key);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The demo sign-in: a signed, HttpOnly, SameSite=Lax cookie holding the demo user's key. Each site
+ * uses its own cookie name and signing keys (fresh per start, so a restart signs everyone out).
+ */
+export function demoSession(cookieName: string) {
+  const keys = [randomBytes(32).toString('base64url')];
+  return {
+    keys,
+    current(ctx: Context): DemoUser | undefined {
+      return findDemoUser(ctx.cookies.get(cookieName, { signed: true }));
+    },
+    /** The signed-in user, or a 401. */
+    required(ctx: Context): DemoUser {
+      const user = findDemoUser(ctx.cookies.get(cookieName, { signed: true }));
+      if (!user) throw httpError(401, 'sign in first');
+      return user;
+    },
+    signIn(ctx: Context, user: DemoUser): void {
+      ctx.cookies.set(cookieName, user.key, { signed: true, httpOnly: true, sameSite: 'lax', path: '/', overwrite: true });
+    },
+    signOut(ctx: Context): void {
+      ctx.cookies.set(cookieName, null, { signed: true, httpOnly: true, sameSite: 'lax', path: '/', overwrite: true });
+    },
+  };
+}
+
+export function httpError(status: number, message: string): Error {
+  return Object.assign(new Error(message), { status, expose: true });
+}
+
+/** A small urlencoded form body (the sign-in forms), at most 4 KB. */
+export async function readForm(ctx: Context): Promise<URLSearchParams> {
+  if (!ctx.is('application/x-www-form-urlencoded')) throw httpError(415, 'expected a form');
+  return new URLSearchParams(await readBody(ctx, 4096));
+}
+
+export async function readBody(ctx: Context, limit: number): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > limit) throw httpError(413, 'request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * State-changing requests (sign-in, token minting) must come from the site's own pages: the
+ * browser's Origin header names the page that sent them.
+ */
+export function sameOriginOnly(origin: string): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.get('Origin') !== origin) throw httpError(403, 'cross-origin request refused');
+    await next();
+  };
+}
+
+/** Headers for every response of a demo site; pages add their Content-Security-Policy. */
+export function siteHeaders(): Middleware {
+  return async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+    ctx.set('X-Frame-Options', 'DENY');
+    await next();
+  };
+}
+
+/** A plain-text error page instead of Koa's defaults, without details. */
+export function plainErrors(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 500;
+      ctx.status = status;
+      ctx.type = 'text/plain; charset=utf-8';
+      ctx.body = status >= 500 ? 'Something went wrong.' : (error as Error).message;
+      if (status >= 500) console.error('[demo site]', error);
+    }
+  };
+}
+
+/** An SVG favicon, so browsers do not log a 404 for it. */
+export function faviconSvg(color: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="${color}"/><path d="M9 16h14M16 9v14" stroke="#fff" stroke-width="4" stroke-linecap="round"/></svg>`;
+}
+
+export interface ListeningSite {
+  server: Server;
+  port: number;
+  /** Attaches the request handler once the app exists. */
+  serve(handler: (req: IncomingMessage, res: ServerResponse) => void): void;
+  close(): Promise<void>;
+}
+
+/** Listens right away (port 0 picks a free one) so the site's origin is known before its app is built. */
+export async function listenFirst(port: number, host: string): Promise<ListeningSite> {
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const server = createServer((req, res) => {
+    if (handler) return handler(req, res);
+    res.statusCode = 503;
+    res.end('starting');
+  });
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    serve(next) {
+      handler = next;
+    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
