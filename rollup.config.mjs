@@ -53,6 +53,26 @@ const collapseTemplateWhitespace = () => ({
   },
 });
 
+/** Minifies the (interpolation-free) css`` template of the styles file: comments, spaces, last semicolons. */
+const minifyStyles = () => ({
+  name: 'minify-styles',
+  transform(code, id) {
+    if (!id.endsWith('healthex-connect.styles.ts')) return null;
+    const out = code.replace(/\bcss\s*`([^`]*)`/, (_, body) => {
+      if (body.includes('${')) this.error('healthex-connect.styles.ts: interpolations are not supported by minify-styles');
+      const min = body
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([{};,>])\s*/g, '$1')
+        .replace(/:\s+/g, ':')
+        .replace(/;}/g, '}')
+        .trim();
+      return `css\`${min}\``;
+    });
+    return { code: out, map: null };
+  },
+});
+
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 
 /** Prints sizes and the SRI hash, writes manifest.json, fails over budget. */
@@ -102,6 +122,7 @@ export default [
     plugins: [
       noServerCode(),
       nodeResolve({ browser: true, exportConditions: ['production'] }),
+      minifyStyles(),
       ts(false),
       terser({ ecma: 2022, module: true, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } }),
       collapseTemplateWhitespace(),

@@ -47,8 +47,10 @@ export function readCallbackMessage(event: Pick<MessageEvent, 'origin' | 'data'>
   if (!keys.every((key) => key === 'source' || key === 'result' || key === 'code')) return null;
   if (record['source'] !== MESSAGE_SOURCE || !isResult(record['result'])) return null;
   if (!('code' in record)) return { result: record['result'] };
-  if (!isAppErrorCode(record['code'])) return null;
-  return { result: record['result'], code: record['code'] };
+  const code = record['code'];
+  // A code this widget version does not know yet (codes are only ever added) still counts, as INTERNAL.
+  if (typeof code !== 'string' || !/^[A-Z][A-Z_]{0,63}$/.test(code)) return null;
+  return { result: record['result'], code: isAppErrorCode(code) ? code : 'INTERNAL' };
 }
 
 /** The result flag on a return URL, if any (an unknown error code is reported as INTERNAL). */

@@ -288,20 +288,4 @@ export const styles = css`
     gap: 0.5rem;
   }
 
-  @media (prefers-reduced-motion: no-preference) {
-    button {
-      transition: filter 120ms ease;
-    }
-  }
-  @media (forced-colors: active) {
-    .banner,
-    .step,
-    .privacy,
-    .category {
-      border-color: CanvasText;
-    }
-    button:disabled {
-      color: GrayText;
-    }
-  }
 `;

@@ -4,6 +4,7 @@ import { startAuthorization, watchPopup } from './authorization-flow.js';
 import { hasReturnFlag, readCallbackMessage, readReturnFlag, serviceOrigin, withoutReturnFlag, type CallbackResult } from './callback-result.js';
 import { healthexEvent } from './events.js';
 import { styles } from './healthex-connect.styles.js';
+import { CATEGORY_EMOJI, PRIVACY_EMOJI, STEP_NOTE_EMOJI } from './locales/en.js';
 import { LOCALES, resolveLocale, type Copy, type Locale } from './locales/index.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
 import type { ConnectionStatus, DisplayMode, HealthexErrorCode, TokenProvider } from './types.js';
@@ -60,7 +61,8 @@ function sameStatus(a: ConnectionStatus | null, b: ConnectionStatus): boolean {
  * @fires {CustomEvent<HealthexErrorDetail>} healthex-error - Something failed. Detail: `{ code, message }`, where
  *   `code` is a stable connect-service code (`UNAUTHENTICATED`, `ORIGIN_NOT_ALLOWED`, `INVALID_INPUT`,
  *   `INVALID_RETURN_URL`, `NOT_AUTHORIZED_YET`, `AUTHORIZATION_FAILED`, `HEALTHEX_UNAVAILABLE`, `SERVICE_UNAVAILABLE`,
- *   `RATE_LIMITED`, `INTERNAL`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
+ *   `RATE_LIMITED`, `INTERNAL`, `NOT_CONNECTED`, `REAUTH_REQUIRED`,
+ *   `FEATURE_NOT_ALLOWED`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
  *
  * @cssprop [--healthex-font-family=system-ui, sans-serif] - Font family.
  * @cssprop [--healthex-font-size=1rem] - Base font size.
@@ -251,7 +253,7 @@ export class HealthexConnect extends LitElement {
 
   #failureMessage(failure: Failure): string {
     const copy = this.#copy;
-    const reason = copy.errors[failure.code];
+    const reason = copy.errors[failure.code as keyof Copy['errors']] ?? copy.errors.INTERNAL;
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
   }
 
@@ -492,7 +494,7 @@ export class HealthexConnect extends LitElement {
     const busy = this._busy !== null;
     return html`<div class="banner-actions" part="banner-actions">
       ${retry
-        ? html`<button type="button" class="secondary" part="button retry-button" data-action="retry" aria-disabled=${busy ? 'true' : 'false'} @click=${this.#onRetryClick}>
+        ? html`<button type="button" class="secondary" part="button retry-button" data-action="retry" aria-disabled=${busy ? 'true' : nothing} @click=${this.#onRetryClick}>
             ${copy.banner.retry}
           </button>`
         : nothing}
@@ -503,8 +505,8 @@ export class HealthexConnect extends LitElement {
             part="button disconnect-button"
             data-action="disconnect"
             aria-haspopup="dialog"
-            aria-disabled=${busy ? 'true' : 'false'}
-            aria-busy=${this._busy === 'disconnect' ? 'true' : 'false'}
+            aria-disabled=${busy ? 'true' : nothing}
+            aria-busy=${this._busy === 'disconnect' ? 'true' : nothing}
             @click=${this.#onDisconnectClick}
           >
             ${copy.banner.disconnect}
@@ -515,7 +517,7 @@ export class HealthexConnect extends LitElement {
 
   #renderCategories(copy: Copy): TemplateResult {
     return html`<ul class="categories" part="categories" aria-label=${copy.categoriesLabel}>
-      ${copy.categories.map(([emoji, label]) => html`<li class="category" part="category"><span aria-hidden="true">${emoji}</span>${label}</li>`)}
+      ${copy.categories.map((label, i) => html`<li class="category" part="category"><span aria-hidden="true">${CATEGORY_EMOJI[i]}</span>${label}</li>`)}
     </ul>`;
   }
 
@@ -530,10 +532,8 @@ export class HealthexConnect extends LitElement {
             <p class="step-kicker"><span class="visually-hidden">${copy.stepLabel(index + 1)}: </span>${step.kicker}</p>
             <h3>${step.title}</h3>
             <p>${step.body}</p>
-            ${index === 2 ? this.#renderAuthorizeButton(copy) : nothing} ${index === 3 ? this.#renderConfirmButton(copy) : nothing}
-            ${step.notes.map(
-              ([emoji, text]) => html`<p class="step-note" part="step-note"><span aria-hidden="true">${emoji}</span><span>${text}</span></p>`,
-            )}
+            ${index === 2 ? this.#renderStepButton(copy, 'authorize') : index === 3 ? this.#renderStepButton(copy, 'confirm') : nothing}
+            <p class="step-note" part="step-note"><span aria-hidden="true">${STEP_NOTE_EMOJI[index]}</span><span>${step.note}</span></p>
           </div>
         </li>`,
       )}
@@ -541,43 +541,25 @@ export class HealthexConnect extends LitElement {
     </section>`;
   }
 
-  #renderAuthorizeButton(copy: Copy): TemplateResult {
+  /** Step 3 (authorize) or step 4 (confirm): enabled only in the states where it applies. */
+  #renderStepButton(copy: Copy, action: 'authorize' | 'confirm'): TemplateResult {
     const state = this._status?.state;
-    const available = state === 'not_connected' || state === 'reauth_required';
-    const done = state === 'authorized' || state === 'connected';
-    const label = done ? copy.actions.authorized : state === 'reauth_required' ? copy.actions.reauthorize : copy.actions.authorize;
-    const busy = this._busy !== null;
+    const authorize = action === 'authorize';
+    const available = authorize ? state === 'not_connected' || state === 'reauth_required' : state === 'authorized';
+    const done = state === 'connected' || (authorize && state === 'authorized');
+    const a = copy.actions;
+    const label = authorize ? (done ? a.authorized : state === 'reauth_required' ? a.reauthorize : a.authorize) : done ? a.confirmed : a.confirm;
     return html`<div>
       <button
         type="button"
-        part="button authorize-button"
-        data-action="authorize"
+        part="button ${action}-button"
+        data-action=${action}
         ?disabled=${!available}
-        aria-disabled=${available && busy ? 'true' : 'false'}
-        aria-busy=${this._busy === 'authorize' ? 'true' : 'false'}
-        @click=${this.#onAuthorizeClick}
+        aria-disabled=${available && this._busy !== null ? 'true' : nothing}
+        aria-busy=${this._busy === action ? 'true' : nothing}
+        @click=${authorize ? this.#onAuthorizeClick : this.#onConfirmClick}
       >
         ${done ? html`<span aria-hidden="true">✓ </span>` : nothing}${label}
-      </button>
-    </div>`;
-  }
-
-  #renderConfirmButton(copy: Copy): TemplateResult {
-    const state = this._status?.state;
-    const available = state === 'authorized';
-    const done = state === 'connected';
-    const busy = this._busy !== null;
-    return html`<div>
-      <button
-        type="button"
-        part="button confirm-button"
-        data-action="confirm"
-        ?disabled=${!available}
-        aria-disabled=${available && busy ? 'true' : 'false'}
-        aria-busy=${this._busy === 'confirm' ? 'true' : 'false'}
-        @click=${this.#onConfirmClick}
-      >
-        ${done ? html`<span aria-hidden="true">✓ </span>` : nothing}${done ? copy.actions.confirmed : copy.actions.confirm}
       </button>
     </div>`;
   }
@@ -587,7 +569,7 @@ export class HealthexConnect extends LitElement {
       <h2 id="privacy-title"><span aria-hidden="true">🔒 </span>${copy.privacy.title}</h2>
       <ul>
         ${copy.privacy.items.map(
-          ([emoji, lead, text]) => html`<li><span aria-hidden="true">${emoji}</span><p><strong>${lead}</strong> ${text}</p></li>`,
+          ([lead, text], i) => html`<li><span aria-hidden="true">${PRIVACY_EMOJI[i]}</span><p><strong>${lead}</strong> ${text}</p></li>`,
         )}
       </ul>
     </section>`;

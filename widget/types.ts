@@ -32,6 +32,9 @@ export const APP_ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
   'RATE_LIMITED',
   'INTERNAL',
+  'NOT_CONNECTED',
+  'REAUTH_REQUIRED',
+  'FEATURE_NOT_ALLOWED',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

@@ -1,5 +1,13 @@
 import type { ConnectionState, HealthexErrorCode } from '../types.js';
 
+/** The pictures are the same in every language (all are decorative: hidden from screen readers). */
+export const CATEGORY_EMOJI = ['🧬', '💊', '📋', '🩺', '📸', '🏥', '💉', '🧪', '📝'];
+export const STEP_NOTE_EMOJI = ['🔒', '💡', '🛡️', 'ℹ️'];
+export const PRIVACY_EMOJI = ['🏥', '🔐', '🚫', '✋'];
+
+/** Codes only the back-end API (not the widget's procedures) returns. */
+export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED';
+
 /** Everything the widget says, in one language. English follows shared/seed/connect-page.txt. */
 export interface Copy {
   /** BCP 47 tag, used for `lang` and for Intl date formatting. */
@@ -16,17 +24,21 @@ export interface Copy {
     retry: string;
     busy: { authorize: string; confirm: string; disconnect: string };
   };
-  /** Plain-language explanation of each error code. */
-  errors: Record<HealthexErrorCode, string>;
+  /**
+   * Plain-language explanation of each error code the widget's calls can meet; codes only the
+   * back-end API returns are shown with the INTERNAL text.
+   */
+  errors: Record<Exclude<HealthexErrorCode, BackendOnlyCode>, string>;
   notices: { denied: string; callbackError: (reason: string) => string };
   /** Human names of HealthEx scopes; unknown scopes are shown as they are. */
   scopes: Record<string, string>;
   categoriesLabel: string;
-  categories: [emoji: string, label: string][];
+  /** Labels of the nine record categories, in the order of `CATEGORY_EMOJI`. */
+  categories: string[];
   stepsLabel: string;
   /** "Step 1" etc., for screen readers. */
   stepLabel: (n: number) => string;
-  steps: { kicker: string; title: string; body: string; notes: [emoji: string, text: string][] }[];
+  steps: { kicker: string; title: string; body: string; note: string }[];
   actions: {
     authorize: string;
     reauthorize: string;
@@ -34,7 +46,7 @@ export interface Copy {
     confirm: string;
     confirmed: string;
   };
-  privacy: { title: string; items: [emoji: string, lead: string, text: string][] };
+  privacy: { title: string; items: [lead: string, text: string][] };
   returnLink: string;
   dialog: { title: string; body: string; cancel: string; confirm: string };
 }
@@ -96,15 +108,15 @@ export const en: Copy = {
   },
   categoriesLabel: 'Records you can connect',
   categories: [
-    ['🧬', 'Lab Results'],
-    ['💊', 'Medications'],
-    ['📋', 'Visit Notes'],
-    ['🩺', 'Diagnoses'],
-    ['📸', 'Imaging Reports'],
-    ['🏥', 'Hospital Records'],
-    ['💉', 'Immunizations'],
-    ['🧪', 'Procedures'],
-    ['📝', 'Allergies'],
+    'Lab Results',
+    'Medications',
+    'Visit Notes',
+    'Diagnoses',
+    'Imaging Reports',
+    'Hospital Records',
+    'Immunizations',
+    'Procedures',
+    'Allergies',
   ],
   stepsLabel: 'Connect your records in four steps',
   stepLabel: (n) => `Step ${n}`,
@@ -113,40 +125,25 @@ export const en: Copy = {
       kicker: 'Getting Started',
       title: 'Create Your HealthEx Account',
       body: 'HealthEx is the secure medical record platform that Salus AI uses to access your health data. Creating an account is free and takes under two minutes. Your records are encrypted end-to-end and you control exactly what is shared.',
-      notes: [
-        [
-          '🔒',
-          'HealthEx is a HIPAA-compliant medical records platform. Salus AI has a signed Business Associate Agreement (BAA) with HealthEx — your health information is protected under federal law.',
-        ],
-      ],
+      note: 'HealthEx is a HIPAA-compliant medical records platform. Salus AI has a signed Business Associate Agreement (BAA) with HealthEx — your health information is protected under federal law.',
     },
     {
       kicker: 'Connect Your Providers',
       title: 'Link Your Medical Providers & Insurers',
       body: 'Inside your HealthEx account, search for your doctors, hospitals, labs, and insurance carriers. HealthEx connects to over 21,000 providers nationwide — including Epic, Cerner, athenahealth, Kaiser, and most major health systems. Once linked, your records sync automatically.',
-      notes: [
-        [
-          '💡',
-          'You can link multiple providers — primary care, specialists, hospitals, and labs. The more records connected, the more complete the picture Salus AI can provide.',
-        ],
-      ],
+      note: 'You can link multiple providers — primary care, specialists, hospitals, and labs. The more records connected, the more complete the picture Salus AI can provide.',
     },
     {
       kicker: 'Authorize Access',
       title: 'Grant Salus AI Access to Your Records',
       body: 'Once your providers are linked in HealthEx, authorize Salus AI to read your health data. You choose exactly what Salus AI can see — and you can revoke access at any time. This one-time authorization activates your Precision Medicine tier.',
-      notes: [
-        [
-          '🛡️',
-          'Salus AI reads your records to provide personalized guidance. We never sell, share, or use your health data for any purpose other than powering your health coach. Full details in our Privacy Policy.',
-        ],
-      ],
+      note: 'Salus AI reads your records to provide personalized guidance. We never sell, share, or use your health data for any purpose other than powering your health coach. Full details in our Privacy Policy.',
     },
     {
       kicker: 'Confirm Connection',
       title: 'Mark Your Records as Connected',
       body: 'Once you have authorized HealthEx and your records are linked, click below to activate the personalized features across Salus AI. This tells Salus AI to use your records when generating recommendations on Health Decisions, Determine Diagnosis, and Manage My Health.',
-      notes: [['ℹ️', 'You can also disconnect at any time using the status banner at the top of this page.']],
+      note: 'You can also disconnect at any time using the status banner at the top of this page.',
     },
   ],
   actions: {
@@ -159,10 +156,10 @@ export const en: Copy = {
   privacy: {
     title: 'Your Privacy & Security',
     items: [
-      ['🏥', 'HIPAA-compliant.', 'All data handling meets federal health privacy law requirements.'],
-      ['🔐', 'End-to-end encrypted.', 'Your records are encrypted in transit and at rest.'],
-      ['🚫', 'Never sold.', 'Your health data is never sold, shared, or used for advertising.'],
-      ['✋', 'You’re in control.', 'Revoke access at any time from your HealthEx account.'],
+      ['HIPAA-compliant.', 'All data handling meets federal health privacy law requirements.'],
+      ['End-to-end encrypted.', 'Your records are encrypted in transit and at rest.'],
+      ['Never sold.', 'Your health data is never sold, shared, or used for advertising.'],
+      ['You’re in control.', 'Revoke access at any time from your HealthEx account.'],
     ],
   },
   returnLink: 'Return to Precision Medicine',

@@ -23,6 +23,7 @@ import type { ConnectionService } from '../../server/connections/connection-serv
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
 import type { AppErrorCode } from '../../server/trpc/error-codes.js';
 import type { RequestContext } from '../../server/trpc/context.js';
+import type { ConnectServices } from '../../server/services.js';
 
 const ISSUER = 'https://host.example/fake-issuer';
 const GRANTED_SCOPE = ['patient/*.read', 'offline_access'];
@@ -170,7 +171,8 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       maxBodySize: 16 * 1024,
       allowMethodOverride: false,
       createContext: async (): Promise<RequestContext> => ({
-        services: { connections: service, audit: { record: async () => {} } },
+        // Only what the connection procedures use; the widget never calls the others.
+        services: { connections: service, audit: { record: async () => {} } } satisfies Partial<ConnectServices> as ConnectServices,
         auth: authenticate(token, options.allowedOrigins()),
         origin: req.headers.origin ?? null,
         requestId: randomUUID(),
