@@ -5,4 +5,18 @@ export default {
   outdir: 'dist/widget',
   litelement: true,
   packagejson: false,
+  plugins: [
+    {
+      // Lit's internal reactive state (`state: true`, underscore names) has no attribute and is not API.
+      name: 'drop-internal-state',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const mod of customElementsManifest.modules) {
+          for (const declaration of mod.declarations ?? []) {
+            if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !a.name.startsWith('_'));
+            if (declaration.members) declaration.members = declaration.members.filter((m) => !m.name.startsWith('_') && m.privacy !== 'private');
+          }
+        }
+      },
+    },
+  ],
 };
