@@ -12,7 +12,6 @@ import { createActivityLog } from './activity/activity-log.js';
 import { createMongoAuditLog } from './audit/mongo-audit-log.js';
 import { createBackendApi } from './backend-api/backend-api.js';
 import { backendRoutes } from './backend-api/backend-routes.js';
-import { createStaleAccessTokens } from './backend-api/stale-access-token.js';
 import type { ConnectConfig } from './config.js';
 import { createAccessTokens } from './connections/access-tokens.js';
 import { createConnectionService } from './connections/create-connection-service.js';
@@ -51,8 +50,7 @@ export async function createConnectApp(options: { config: ConnectConfig; db: Db;
   const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
   // Issue 6: the back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
-  const staleTokens = createStaleAccessTokens(collections.connections, store);
-  const backendApi = createBackendApi({ store, accessTokens, staleTokens, mcp, audit, log });
+  const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
   const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds });
   const activity = createActivityLog(collections.auditEvents);
   const services: ConnectServices = { connections, audit, records, activity };

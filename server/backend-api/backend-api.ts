@@ -19,12 +19,10 @@ import { userKeyString, type UserKey } from '../identity/user-key.js';
 import { HealthexUnavailableError } from '../oauth/healthex-client.js';
 import { RecordsTokenRejectedError, RecordsUnavailableError, type McpRecordsClient } from '../records/mcp-records-client.js';
 import { featureName } from './service-credentials.js';
-import type { StaleAccessTokens } from './stale-access-token.js';
 
 export interface BackendApiOptions {
   store: ConnectionStore;
   accessTokens: AccessTokens;
-  staleTokens: StaleAccessTokens;
   mcp: McpRecordsClient;
   audit: AuditLog;
   log: Logger;
@@ -48,7 +46,7 @@ function checkFeature(feature: string): void {
 }
 
 export function createBackendApi(options: BackendApiOptions) {
-  const { store, accessTokens, staleTokens, mcp, audit, log } = options;
+  const { store, accessTokens, mcp, audit, log } = options;
 
   async function getAccessToken(user: UserKey, feature: string, context: UseContext = {}): Promise<string> {
     checkFeature(feature);
@@ -99,7 +97,7 @@ export function createBackendApi(options: BackendApiOptions) {
 
     /**
      * Calls one HealthEx MCP record tool for the user and returns its structured result. A token
-     * HealthEx refuses before its expiry is refreshed once (see stale-access-token.ts); a refused
+     * HealthEx refuses before its expiry is refreshed once (see ConnectionStore.markAccessTokenRefused); a refused
      * refresh ends in REAUTH_REQUIRED.
      */
     async fetchRecords(user: UserKey, feature: string, tool: string, args: Record<string, unknown> = {}, context: UseContext = {}): Promise<Record<string, unknown>> {
@@ -108,7 +106,7 @@ export function createBackendApi(options: BackendApiOptions) {
         return await mcp.callTool(token, tool, args);
       } catch (error) {
         if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
-        await staleTokens.markRefused(user, token);
+        await store.markAccessTokenRefused(user, token);
       }
       const retried = await getAccessToken(user, feature, context);
       try {

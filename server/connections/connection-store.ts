@@ -111,6 +111,23 @@ export function createConnectionStore(collection: Collection<ConnectionDocument>
       );
     },
 
+    /**
+     * HealthEx refused an access token before its expiry (revoked there, keys rotated): mark exactly
+     * that token expired so the next getAccessToken refreshes it through the lease — which yields a
+     * working token or reauth_required. Compare-and-set on `version`, so a concurrent refresh is never
+     * undone; `version` itself stays, since the refresh that follows bumps it.
+     */
+    async markAccessTokenRefused(user: UserKey, refusedToken: string): Promise<boolean> {
+      const document = await collection.findOne(userFilter(user));
+      if (document === null || document.sealedAccessToken === null) return false;
+      if (keyRing.open(document.sealedAccessToken, tokenContext(user, 'access_token')) !== refusedToken) return false;
+      const result = await collection.updateOne(
+        { ...userFilter(user), version: document.version },
+        { $set: { accessTokenExpiresAt: new Date(0), updatedAt: new Date() } },
+      );
+      return result.modifiedCount === 1;
+    },
+
     /** Takes the refresh lease if it is free (or expired) and the version is unchanged. */
     async takeRefreshLease(user: UserKey, expectedVersion: number, leaseId: string, leaseMs: number): Promise<boolean> {
       const now = new Date();
