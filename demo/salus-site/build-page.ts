@@ -9,19 +9,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./page/salus-page.ts', import.meta.url));
-export const WIDGET_NPM_ENTRY = join(ROOT, 'dist/widget/index.js');
 export const SALUS_PAGE_SCRIPT = 'salus-page.js';
 
-/** Builds into `outDir`; returns the script's text. Needs `npm run build:widget` first. */
-export async function buildSalusPage(outDir: string): Promise<string> {
+/**
+ * Builds into `outDir`; returns the script's text. `widgetDir` holds the widget build
+ * (`npm run build:widget` → dist/widget, or a copy of it inside the repository).
+ */
+export async function buildSalusPage(outDir: string, widgetDir: string): Promise<string> {
   await build({
     configFile: false,
     envDir: false,
     logLevel: 'warn',
     root: fileURLToPath(new URL('./page/', import.meta.url)),
-    resolve: { alias: [{ find: /^healthex-connect$/, replacement: WIDGET_NPM_ENTRY }] },
+    resolve: { alias: [{ find: /^healthex-connect$/, replacement: join(widgetDir, 'index.js') }] },
     build: {
       outDir,
       emptyOutDir: true,

@@ -4,7 +4,7 @@
  * A lock directory keeps concurrent callers (parallel test files, two terminals) to one build.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,14 +83,33 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+export interface WidgetBuildOptions {
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+async function buildIfNeeded(options: WidgetBuildOptions): Promise<boolean> {
+  const reason = await widgetBuildReason(); // another caller may have built it meanwhile
+  if (reason === null) return false;
+  options.log?.(`Building the widget (${reason}): npm run build:widget`);
+  await run('npm', ['run', '--silent', 'build:widget'], options.quiet ?? false);
+  return true;
+}
+
 /** Runs `npm run build:widget` when needed; returns whether it built. */
-export async function ensureWidgetBuild(options: { quiet?: boolean; log?: (line: string) => void } = {}): Promise<boolean> {
+export async function ensureWidgetBuild(options: WidgetBuildOptions = {}): Promise<boolean> {
   if ((await widgetBuildReason()) === null) return false;
-  return withLock(async () => {
-    const reason = await widgetBuildReason(); // another caller may have built it meanwhile
-    if (reason === null) return false;
-    options.log?.(`Building the widget (${reason}): npm run build:widget`);
-    await run('npm', ['run', '--silent', 'build:widget'], options.quiet ?? false);
-    return true;
+  return withLock(() => buildIfNeeded(options));
+}
+
+/**
+ * Builds when needed and copies dist/widget into `into`, under the lock: a running demo keeps one
+ * consistent build even when someone rebuilds (which first deletes dist/widget) while it runs.
+ * `into` must be inside the repository so the npm entry's bare imports (lit, @trpc/client) resolve.
+ */
+export async function snapshotWidgetBuild(into: string, options: WidgetBuildOptions = {}): Promise<void> {
+  await withLock(async () => {
+    await buildIfNeeded(options);
+    await cp(DIST, into, { recursive: true });
   });
 }

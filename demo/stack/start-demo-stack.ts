@@ -6,8 +6,7 @@
  * mode). Used by `npm start` (demo/start.ts) and by the end-to-end tests (e2e/), so both run the very
  * same stack. Ports are configurable; 0 picks free ones.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -23,7 +22,7 @@ import { buildSalusPage } from '../salus-site/build-page.js';
 import { backendApiPersonalisation, PERSONALISATION_FEATURE } from '../salus-site/personalisation.js';
 import { listenFirst, type ListeningSite } from '../shared/site-kit.js';
 import { loadOrCreateDemoSecrets, type DemoSecrets } from './demo-secrets.js';
-import { ensureWidgetBuild } from './ensure-widget-build.js';
+import { snapshotWidgetBuild } from './ensure-widget-build.js';
 
 export const DEMO_SALUS_ISSUER = 'https://salusai.demo';
 export const DEMO_PARTNER_ISSUER = 'https://partner.demo';
@@ -42,8 +41,6 @@ export interface DemoStackOptions {
   /** Read for MONGODB_URI / MONGOD_PATH and LOG_LEVEL. */
   env?: NodeJS.ProcessEnv;
   mongodbDb?: string;
-  /** Build the widget first when dist/widget is missing or stale (default true). */
-  buildWidget?: boolean;
   onCspReport?: (report: CspReport) => void;
 }
 
@@ -64,22 +61,27 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
-const DEFAULT_SECRETS_FILE = fileURLToPath(new URL('../../.demo-data/demo-secrets.json', import.meta.url));
+const DEMO_DATA = fileURLToPath(new URL('../../.demo-data/', import.meta.url));
+const DEFAULT_SECRETS_FILE = join(DEMO_DATA, 'demo-secrets.json');
 
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   const host = options.host ?? '127.0.0.1';
   const env = options.env ?? process.env;
   const log = options.log;
-  if (options.buildWidget !== false) await ensureWidgetBuild({ quiet: true, log: (line) => log.info(line) });
   const secrets = await loadOrCreateDemoSecrets(options.secretsFile ?? DEFAULT_SECRETS_FILE);
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of started) await stop().catch(() => undefined);
   };
   try {
-    const buildDir = await mkdtemp(join(tmpdir(), 'healthex-demo-'));
+    // This run's own copy of the widget build (made first when missing or stale) and the Salus page
+    // bundled from it, in .demo-data/ (git-ignored) so the npm entry's imports resolve from node_modules.
+    await mkdir(DEMO_DATA, { recursive: true });
+    const buildDir = await mkdtemp(join(DEMO_DATA, 'run-'));
     started.unshift(() => rm(buildDir, { recursive: true, force: true }));
-    const pageScript = await buildSalusPage(buildDir);
+    const widgetDir = join(buildDir, 'widget');
+    await snapshotWidgetBuild(widgetDir, { quiet: true, log: (line) => log.info(line) });
+    const pageScript = await buildSalusPage(join(buildDir, 'salus-page'), widgetDir);
 
     const database = await startDatabase(env);
     started.unshift(() => database.stop());
@@ -110,7 +112,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       ]),
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     });
-    const service = await startConnectService({ config, mongodbUri: database.uri, log });
+    const service = await startConnectService({ config, mongodbUri: database.uri, log, widgetDistDir: widgetDir });
     started.unshift(() => service.close());
     if (!service.widget) throw new Error('the connect service found no widget build (dist/widget/manifest.json); run `npm run build:widget`');
 

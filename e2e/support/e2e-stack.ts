@@ -35,13 +35,13 @@ export interface E2eStack extends DemoStack {
 export async function startE2eStack(): Promise<E2eStack> {
   const database = await testDatabase();
   const secretsDir = await mkdtemp(join(tmpdir(), 'healthex-e2e-'));
-  const log = createLogger(process.env.E2E_LOG_LEVEL ?? 'warn');
+  const log = createLogger(process.env.E2E_LOG_LEVEL ?? 'error');
   let stack: DemoStack;
   try {
     stack = await startDemoStack({
       host: '127.0.0.1',
       log,
-      env: { MONGODB_URI: database.uri, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' },
+      env: { MONGODB_URI: database.uri, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'error' },
       mongodbDb: database.dbName,
       secretsFile: join(secretsDir, 'demo-secrets.json'),
     });
