@@ -53,7 +53,12 @@ function decodeSecret(secret: string): Uint8Array {
 
 export async function loadTrustedIssuer(config: TrustedIssuerConfig): Promise<TrustedIssuer> {
   const base = { issuer: config.issuer, allowedOrigins: config.allowedOrigins };
-  if (config.secret !== undefined) return { ...base, key: decodeSecret(config.secret) };
+  if (config.secret !== undefined) {
+    // Imported once: given raw bytes, jose imports an HMAC key on every verification, which was the
+    // costliest step of verifying a connect token (~85 µs of ~130 µs CPU; bench/RESULTS.md, throughput).
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(decodeSecret(config.secret)), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    return { ...base, key };
+  }
   if (config.publicKeyPem !== undefined) return { ...base, key: await importSPKI(config.publicKeyPem, config.algorithm!) };
   if (config.jwks !== undefined) return { ...base, key: createLocalJWKSet(config.jwks as Parameters<typeof createLocalJWKSet>[0]) };
   return { ...base, key: createRemoteJWKSet(new URL(config.jwksUrl!)) };

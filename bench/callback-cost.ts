@@ -1,0 +1,151 @@
+/**
+ * Callback cost: the connect service's own time per `GET /auth/healthex/callback`, excluding the
+ * HealthEx token endpoint. Method, per callback, all in this process and strictly one at a time:
+ *   handler time — from the HTTP server's 'request' event (a listener prepended to the service's own
+ *                  server) to the response's 'finish';
+ *   exchange     — the service's HealthEx client `exchangeCode` wrapped with a timer: the whole
+ *                  openid-client code grant (request, the sandbox's token endpoint, response checks);
+ *   own cost     — handler time − exchange. The subtraction also removes openid-client's own work on
+ *                  the token request and response, so this is our code plus MongoDB, not the library.
+ * The MongoDB calls the callback makes (consume the state, read and write the connection, one audit
+ * event) are timed too by wrapping the service's collection objects. Each callback is for a fresh
+ * user (so no earlier tokens are revoked), prepared by `connection.begin` and the sandbox's login and
+ * consent pages (completeAuthorization), which are not timed.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino } from 'pino';
+import { completeAuthorization } from '../demo/sandbox/complete-authorization.js';
+import { startSandbox } from '../demo/sandbox/start-sandbox.js';
+import { startConnectService } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
+import { freePort } from '../server/net/free-port.js';
+import { BENCH_ORIGIN, benchToken, log, ms, newSecrets, serviceEnv, summarize, table, type Section } from './lib/common.js';
+
+const TARGET_MS = 5;
+
+export async function callbackCost(options: { mongodbUri: string; callbacks?: number; warmup?: number }): Promise<Section> {
+  const callbacks = options.callbacks ?? 100;
+  const warmup = options.warmup ?? 5;
+  const secrets = newSecrets();
+  const sandbox = await startSandbox();
+  const dbName = `bench_callback_${Date.now()}`;
+  const config = await loadConfig(serviceEnv({ secrets, dbName, healthexIssuer: sandbox.issuer, port: await freePort() }));
+  const service = await startConnectService({
+    config,
+    mongodbUri: options.mongodbUri,
+    log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })),
+  });
+  try {
+    // The exchange, timed around the service's own client object (the callback route calls it).
+    let exchangeMs = Number.NaN;
+    const exchangeCode = service.healthex.exchangeCode.bind(service.healthex);
+    service.healthex.exchangeCode = async (...args) => {
+      const started = performance.now();
+      try {
+        return await exchangeCode(...args);
+      } finally {
+        exchangeMs = performance.now() - started;
+      }
+    };
+    // MongoDB time inside the callback, on the very collection objects the service uses.
+    let dbMs = 0;
+    let dbCalls = 0;
+    let perCall: Record<string, number> = {};
+    const perCallSamples: Record<string, number[]> = {};
+    for (const [name, collection] of Object.entries(service.collections)) {
+      for (const method of ['findOne', 'findOneAndUpdate', 'updateOne', 'insertOne'] as const) {
+        const target = collection as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+        const original = target[method]!.bind(collection);
+        target[method] = async (...args: unknown[]) => {
+          const started = performance.now();
+          try {
+            return await original(...args);
+          } finally {
+            const elapsed = performance.now() - started;
+            dbMs += elapsed;
+            dbCalls += 1;
+            const key = `${name}.${method}`;
+            perCall[key] = (perCall[key] ?? 0) + elapsed;
+          }
+        };
+      }
+    }
+    let handlerMs = Number.NaN;
+    service.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!req.url?.startsWith('/auth/healthex/callback')) return;
+      const started = performance.now();
+      dbMs = 0;
+      dbCalls = 0;
+      perCall = {};
+      res.once('finish', () => (handlerMs = performance.now() - started));
+    });
+
+    const samples: Array<{ handler: number; exchange: number; own: number; db: number; dbCalls: number; roundTrip: number }> = [];
+    log(`callback: ${warmup} warm-up + ${callbacks} measured callbacks`);
+    for (let i = 0; i < warmup + callbacks; i += 1) {
+      const token = await benchToken(secrets, `callback-user-${i}`);
+      const begin = await fetch(`${service.url}/trpc/connection.begin`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, origin: BENCH_ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ returnUrl: `${BENCH_ORIGIN}/records`, mode: 'redirect' }),
+      });
+      const { result } = (await begin.json()) as { result: { data: { authorizationUrl: string } } };
+      const callbackUrl = await completeAuthorization(result.data.authorizationUrl, { username: 'ava@sandbox.healthex.test', decision: 'allow' });
+      handlerMs = Number.NaN;
+      exchangeMs = Number.NaN;
+      const started = performance.now();
+      const response = await fetch(callbackUrl, { redirect: 'manual' });
+      await response.arrayBuffer();
+      const roundTrip = performance.now() - started;
+      // 'finish' may land a tick after the client has the response.
+      for (let wait = 0; Number.isNaN(handlerMs) && wait < 100; wait += 1) await new Promise((resolve) => setImmediate(resolve));
+      const location = response.headers.get('location') ?? '';
+      if (response.status !== 303 || !location.includes('healthex_result=authorized')) throw new Error(`callback answered ${response.status} ${location}`);
+      if (i >= warmup) for (const [key, value] of Object.entries(perCall)) (perCallSamples[key] ??= []).push(value);
+      if (i >= warmup) samples.push({ handler: handlerMs, exchange: exchangeMs, own: handlerMs - exchangeMs, db: dbMs, dbCalls, roundTrip });
+    }
+
+    // The engine's floor for the same four calls, on the raw driver: the same kinds of call, one at a time.
+    const raw: number[] = [];
+    const scratch = service.mongo.db(dbName).collection<{ _id: string; n?: number; consumedAt?: Date | null }>('bench_scratch');
+    for (let i = 0; i < callbacks; i += 1) {
+      await scratch.insertOne({ _id: `p${i}`, consumedAt: null });
+      const started = performance.now();
+      await scratch.findOneAndUpdate({ _id: `p${i}`, consumedAt: null }, { $set: { consumedAt: new Date() } });
+      await scratch.findOne({ _id: `c${i}` });
+      await scratch.updateOne({ _id: `c${i}` }, { $set: { n: i }, $inc: { v: 1 } } as never, { upsert: true });
+      await scratch.insertOne({ _id: `a${i}` });
+      raw.push(performance.now() - started);
+    }
+    await scratch.deleteMany({});
+
+    const s = (f: (x: (typeof samples)[number]) => number) => summarize(samples.map(f));
+    const own = s((x) => x.own);
+    const rows = [
+      ['handler (request → response finished)', ms(s((x) => x.handler).median), ms(s((x) => x.handler).p99)],
+      ['  of which the HealthEx exchange (openid-client + sandbox token endpoint)', ms(s((x) => x.exchange).median), ms(s((x) => x.exchange).p99)],
+      ['**own cost = handler − exchange**', `**${ms(own.median)}**`, `**${ms(own.p99)}**`],
+      [`  of which MongoDB calls (${s((x) => x.dbCalls).median} per callback)`, ms(s((x) => x.db).median), ms(s((x) => x.db).p99)],
+      ...Object.entries(perCallSamples).map(([key, values]) => [`    ${key}`, ms(summarize(values).median), ms(summarize(values).p99)]),
+      ['  of which the rest (our code, Koa, logging)', ms(s((x) => x.own - x.db).median), ms(s((x) => x.own - x.db).p99)],
+      ['the same 4 kinds of MongoDB call on the raw driver (engine floor)', ms(summarize(raw).median), ms(summarize(raw).p99)],
+      ['client round trip (for reference)', ms(s((x) => x.roundTrip).median), ms(s((x) => x.roundTrip).p99)],
+    ];
+    const body = [
+      `${callbacks} callbacks (after ${warmup} warm-up ones, the first of which discovers and registers at the sandbox), one at a time, each for a fresh user, ` +
+        `the sandbox (oidc-provider) in the same process. Method: see bench/callback-cost.ts — the handler is timed on the service's HTTP server ` +
+        `('request' → response 'finish'), the exchange by wrapping the service's HealthEx client, MongoDB by wrapping its collection objects.`,
+      '',
+      table(['callback', 'median', 'p99'], rows),
+    ].join('\n');
+    return {
+      title: 'Callback cost',
+      body,
+      targets: [{ name: 'Callback own cost (excl. token endpoint)', target: `< ${TARGET_MS} ms`, measured: `median ${ms(own.median)}, p99 ${ms(own.p99)}`, met: own.median < TARGET_MS && own.p99 < TARGET_MS }],
+    };
+  } finally {
+    await service.close();
+    await sandbox.close();
+  }
+}

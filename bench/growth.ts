@@ -1,0 +1,116 @@
+/**
+ * Growth: `connection.status` latency with 100 and with 10,000 stored connections, beside a raw
+ * driver findOne on the same documents (to show what the database itself does). Two forked service
+ * processes, one per database; rounds alternate small/large so both see the same machine noise.
+ * Requests are sequential on one keep-alive connection, timed with performance.now(), and rotate
+ * over 20 users spread evenly through the collection (first to last inserted), since an engine that
+ * scanned would find early documents sooner.
+ */
+import { MongoClient, type Collection } from 'mongodb';
+import { loadConfig } from '../server/config.js';
+import type { ConnectionDocument } from '../server/db/collections.js';
+import { BENCH_ISSUER, BENCH_ORIGIN, benchToken, log, ms, newSecrets, ratio, seedConnections, serviceEnv, subjectOf, summarize, table, type Section } from './lib/common.js';
+import { forkService, type ForkedService } from './lib/fork-service.js';
+import { sequentialLatencies } from './lib/load.js';
+
+const TARGET_RATIO = 1.2;
+const SIZES = [100, 10_000] as const;
+const USERS = 20;
+
+export async function growth(options: { mongodbUri: string; requestsPerRound?: number; rounds?: number }): Promise<Section> {
+  const perRound = options.requestsPerRound ?? 400;
+  const rounds = options.rounds ?? 5;
+  const secrets = newSecrets();
+  const client = new MongoClient(options.mongodbUri);
+  await client.connect();
+  const services: ForkedService[] = [];
+  const stamp = Date.now();
+  try {
+    const sizes: Array<{
+      size: number;
+      service: ForkedService;
+      collection: Collection<ConnectionDocument>;
+      subjects: string[];
+      tokens: string[];
+      seedMs: number;
+      times: number[];
+      raw: number[];
+      count: number;
+    }> = [];
+    for (const size of SIZES) {
+      const dbName = `bench_growth_${size}_${stamp}`;
+      const env = serviceEnv({ secrets, dbName });
+      const config = await loadConfig(env);
+      const collection = client.db(dbName).collection<ConnectionDocument>('connections');
+      log(`growth: seeding ${size} connections (insertMany, batches of 1000)`);
+      const seeded = performance.now();
+      await seedConnections(collection, config.keyRing, size);
+      const seedMs = performance.now() - seeded;
+      const service = await forkService({ mongodbUri: options.mongodbUri, env });
+      services.push(service);
+      const subjects = Array.from({ length: USERS }, (_, k) => subjectOf(Math.round((k * (size - 1)) / (USERS - 1))));
+      const tokens = await Promise.all(subjects.map((subject) => benchToken(secrets, subject)));
+      sizes.push({ size, service, collection, subjects, tokens, seedMs, times: [], raw: [], count: await collection.countDocuments() });
+    }
+
+    const run = async (entry: (typeof sizes)[number], count: number) => {
+      let k = 0;
+      const times = await sequentialLatencies(count, () => {
+        const token = entry.tokens[k++ % USERS]!;
+        return { url: `${entry.service.serviceUrl}/trpc/connection.status`, headers: { authorization: `Bearer ${token}`, origin: BENCH_ORIGIN } };
+      });
+      const raw: number[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const started = performance.now();
+        const doc = await entry.collection.findOne({ userIss: BENCH_ISSUER, userSub: entry.subjects[i % USERS]! });
+        raw.push(performance.now() - started);
+        if (!doc) throw new Error('seeded user not found');
+      }
+      return { times, raw };
+    };
+
+    log('growth: warming up');
+    for (const entry of sizes) await run(entry, 200);
+    for (let round = 0; round < rounds; round += 1) {
+      log(`growth: round ${round + 1}/${rounds}`);
+      const order = round % 2 === 0 ? sizes : [...sizes].reverse();
+      for (const entry of order) {
+        const { times, raw } = await run(entry, perRound);
+        entry.times.push(...times);
+        entry.raw.push(...raw);
+      }
+    }
+
+    const summarized = sizes.map((entry) => ({ ...entry, svc: summarize(entry.times), db: summarize(entry.raw) }));
+    type Row = (typeof summarized)[number];
+    const [small, large] = summarized as [Row, Row];
+    const row = (e: Row) => [e.count.toLocaleString('en'), ms(e.svc.median, 3), ms(e.svc.p95, 3), ms(e.svc.p99, 3), ms(e.db.median, 3), ms(e.db.p95, 3), ms(e.db.p99, 3), `${(e.seedMs / 1000).toFixed(1)} s`];
+    const svcRatio = large.svc.median / small.svc.median;
+    const dbRatio = large.db.median / small.db.median;
+    const body = [
+      `${rounds} rounds × ${perRound} sequential requests per size (after 200 warm-up each), sizes alternating; status over HTTP to the forked service, ` +
+        `and a raw driver findOne on the same filter from the benchmark process. Seeding uses insertMany in batches of 1,000 (the embedded engine's single ` +
+        `inserts slow down as a collection grows).`,
+      '',
+      table(['stored connections', 'status median', 'p95', 'p99', 'raw findOne median', 'p95', 'p99', 'seed time'], [row(small), row(large)]),
+      `| **ratio 10,000 / 100** | **${ratio(svcRatio)}** | ${ratio(large.svc.p95 / small.svc.p95)} | ${ratio(large.svc.p99 / small.svc.p99)} | **${ratio(dbRatio)}** | ${ratio(large.db.p95 / small.db.p95)} | ${ratio(large.db.p99 / small.db.p99)} | |`,
+      '',
+      `Status latency minus the raw read (what the service adds, median): ${ms(small.svc.median - small.db.median, 3)} at 100, ${ms(large.svc.median - large.db.median, 3)} at 10,000.`,
+    ].join('\n');
+    return {
+      title: 'Growth: status latency with 100 and 10,000 stored connections',
+      body,
+      targets: [
+        {
+          name: 'Growth (status median, 10,000 vs 100)',
+          target: `≤ ${TARGET_RATIO}×`,
+          measured: `${ratio(svcRatio)} (${ms(small.svc.median, 3)} → ${ms(large.svc.median, 3)}); raw findOne ${ratio(dbRatio)}`,
+          met: svcRatio <= TARGET_RATIO,
+        },
+      ],
+    };
+  } finally {
+    for (const service of services) await service.stop();
+    await client.close();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Reads a V8 .cpuprofile (node --cpu-prof) and summarises it: self time by function and by package,
+ * and total (inclusive) time by function. `tsx bench/lib/cpu-profile.ts FILE` prints the summary;
+ * `--folded OUT` also writes collapsed stacks for flamegraph.pl / speedscope.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  idleMs: number;
+  bySelf: Array<{ name: string; ms: number }>;
+  byPackage: Array<{ name: string; ms: number }>;
+  byTotal: Array<{ name: string; ms: number }>;
+  folded: string;
+}
+
+function packageOf(url: string): string {
+  if (!url) return '(native/V8)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  if (url.startsWith('node:')) return 'node: core';
+  const m = /\/work\/[^/]+\/(server|demo|bench)\/(\w+)/.exec(url);
+  if (m) return `ours: ${m[1]}/${m[2]}`;
+  return url.replace(/^file:\/\//, '');
+}
+
+const label = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/\/work\/[^/]+\//, '')}:${node.callFrame.lineNumber + 1}`;
+
+export function summarize(profile: Profile, top = 25): ProfileSummary {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const selfMs = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const id = profile.samples[i]!;
+    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const add = (map: Map<string, number>, key: string, value: number) => map.set(key, (map.get(key) ?? 0) + value);
+  const bySelf = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  const byTotal = new Map<string, number>();
+  const folded = new Map<string, number>();
+  let totalMs = 0;
+  let idleMs = 0;
+  for (const [id, ms] of selfMs) {
+    const node = byId.get(id)!;
+    totalMs += ms;
+    const name = node.callFrame.functionName;
+    if (name === '(idle)' || name === '(program)' || name === '(garbage collector)') {
+      if (name === '(idle)') idleMs += ms;
+      add(bySelf, name, ms);
+      add(byPackage, name, ms);
+      continue;
+    }
+    add(bySelf, label(node), ms);
+    add(byPackage, packageOf(node.callFrame.url), ms);
+    const stack: string[] = [];
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = byId.get(cur)!;
+      if (n.callFrame.functionName === '(root)') break;
+      const l = label(n);
+      stack.push(l.replace(/;/g, ','));
+      if (!seen.has(l)) {
+        seen.add(l);
+        add(byTotal, l, ms);
+      }
+    }
+    add(folded, stack.reverse().join(';'), ms);
+  }
+  const sorted = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms }));
+  return {
+    totalMs,
+    idleMs,
+    bySelf: sorted(bySelf),
+    byPackage: sorted(byPackage),
+    byTotal: sorted(byTotal),
+    folded: [...folded].map(([stack, ms]) => `${stack} ${Math.round(ms * 1000)}`).join('\n'),
+  };
+}
+
+export async function summarizeFile(file: string, top?: number): Promise<ProfileSummary> {
+  return summarize(JSON.parse(await readFile(file, 'utf8')) as Profile, top);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: tsx bench/lib/cpu-profile.ts FILE.cpuprofile [--folded OUT]');
+  const summary = await summarizeFile(file, 30);
+  const busy = summary.totalMs - summary.idleMs;
+  const pct = (value: number) => `${((100 * value) / busy).toFixed(1)}%`;
+  console.log(`total ${summary.totalMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms, busy ${busy.toFixed(0)} ms`);
+  console.log('\nby package (self):');
+  for (const row of summary.byPackage) console.log(`  ${pct(row.ms).padStart(6)}  ${row.name}`);
+  console.log('\nby function (self):');
+  for (const row of summary.bySelf) console.log(`  ${pct(row.ms).padStart(6)}  ${row.name}`);
+  console.log('\nby function (total):');
+  for (const row of summary.byTotal) console.log(`  ${pct(row.ms).padStart(6)}  ${row.name}`);
+  const out = process.argv.indexOf('--folded');
+  if (out > 0 && process.argv[out + 1]) await writeFile(process.argv[out + 1]!, summary.folded);
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: runs every benchmark once, offline, and writes bench/RESULTS.md with the figures,
+ * the ratios, the targets met or missed, the machine and the date. `npm run bench -- growth memory`
+ * runs only the named ones (and still writes the file). BENCH_QUICK=1 shortens every run.
+ */
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startDatabase } from '../server/db/start-database.js';
+import { callbackCost } from './callback-cost.js';
+import { growth } from './growth.js';
+import { log, machine, table, type Section } from './lib/common.js';
+import { memory } from './memory.js';
+import { serviceThroughput } from './service-throughput.js';
+import { widgetFirstRender } from './widget-first-render.js';
+import { widgetWeight } from './widget-weight.js';
+
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const quick = process.env.BENCH_QUICK === '1';
+
+interface Bench {
+  name: string;
+  run(context: { mongodbUri: string; widgetDir: string | null }): Promise<Section & { widgetDir?: string }>;
+}
+
+const benches: Bench[] = [
+  { name: 'weight', run: () => widgetWeight() },
+  { name: 'render', run: ({ mongodbUri, widgetDir }) => widgetFirstRender({ mongodbUri, widgetDir, loads: quick ? 10 : 40 }) },
+  { name: 'throughput', run: ({ mongodbUri }) => serviceThroughput({ mongodbUri, seconds: quick ? 2 : 5, rounds: 2 }) },
+  { name: 'callback', run: ({ mongodbUri }) => callbackCost({ mongodbUri, callbacks: quick ? 20 : 100 }) },
+  { name: 'growth', run: ({ mongodbUri }) => growth({ mongodbUri, requestsPerRound: quick ? 100 : 400, rounds: quick ? 2 : 5 }) },
+  { name: 'memory', run: ({ mongodbUri }) => memory({ mongodbUri, requests: 10_000 }) },
+];
+
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const selected = only.length ? benches.filter((bench) => only.includes(bench.name)) : benches;
+const startedAt = Date.now();
+const host = machine();
+const database = await startDatabase(process.env);
+log(`database: ${database.kind}`);
+const sections: Array<Section & { seconds: number }> = [];
+let widgetDir: string | null = null;
+try {
+  for (const bench of selected) {
+    log(`— ${bench.name}`);
+    const started = Date.now();
+    try {
+      const section = await bench.run({ mongodbUri: database.uri, widgetDir });
+      if (section.widgetDir) widgetDir = section.widgetDir;
+      sections.push({ ...section, seconds: (Date.now() - started) / 1000 });
+      process.stdout.write(`\n## ${section.title}\n\n${section.body}\n`);
+    } catch (error) {
+      log(`${bench.name} failed: ${(error as Error).stack ?? error}`);
+      sections.push({ title: `${bench.name}: FAILED`, body: `\`${(error as Error).message}\``, targets: [], seconds: (Date.now() - started) / 1000 });
+    }
+  }
+} finally {
+  await database.stop();
+}
+
+const targets = sections.flatMap((section) => section.targets);
+const markdown = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` (bench/run.ts) on ${host.date}${quick ? ' — **BENCH_QUICK=1: shortened runs**' : ''}.`,
+  `Machine: ${host.cpu}, ${host.memory} RAM, ${host.os}, Node ${host.node}. Database: ${database.kind === 'embedded' ? 'the embedded engine (@jongodb/memory-server-bin-linux-x64-gnu)' : database.kind}. ` +
+    `Everything on loopback, on the same ${host.cpu.split(' ')[0]} cores (load generator, service, database, browser). Whole run: ${Math.round((Date.now() - startedAt) / 1000)} s.`,
+  '',
+  '## Targets',
+  '',
+  table(
+    ['measure', 'target', 'measured', 'met?'],
+    targets.map((t) => [t.name, t.target, t.measured, t.met ? 'met' : '**missed**']),
+  ),
+  '',
+  ...sections.flatMap((section) => [`## ${section.title}`, '', section.body, '', `<sub>${section.seconds.toFixed(0)} s</sub>`, '']),
+].join('\n');
+await writeFile(RESULTS, markdown);
+log(`wrote ${RESULTS}`);
+process.stdout.write(`\n${table(['measure', 'target', 'measured', 'met?'], targets.map((t) => [t.name, t.target, t.measured, t.met ? 'met' : 'MISSED']))}\n`);
+process.exit(0);

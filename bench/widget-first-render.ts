@@ -1,0 +1,158 @@
+/**
+ * Widget first render: headless Chromium loads a host page (its own origin, on loopback) with the
+ * script tag (SRI) pointing at the connect service, which serves the widget and answers the status
+ * query for a connected user. Measured in the page, on performance.now():
+ *   start — the widget script starts executing: the later of the module script just before it and the
+ *           script's responseEnd (module scripts run in document order, once fetched);
+ *   end   — the banner shows the server's answer: after `healthex-status-change`, once the element's
+ *           update has rendered the banner with `data-look` equal to the status's state.
+ * Cold: a fresh browser context per load (empty HTTP cache). Warm: one context, reloaded (the
+ * script comes from the HTTP cache). The answer includes a CORS preflight (Bearer header) and the
+ * status query.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { startConnectService, DEFAULT_WIDGET_DIST } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
+import { benchToken, connectedDocument, log, ms, newSecrets, serviceEnv, subjectOf, summarize, table, type Section } from './lib/common.js';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const TARGET_MEDIAN_MS = 50;
+
+interface Sample {
+  start: number;
+  rendered: number;
+  painted: number;
+  scriptEnd: number;
+  marker: number;
+  statusStart: number;
+  statusEnd: number;
+  look: string;
+  state: string;
+}
+
+function hostPage(widgetUrl: string, integrity: string, apiBase: string, token: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>first render</title>
+<script type="module">
+  const bench = (window.__bench = { marker: performance.now() });
+  document.addEventListener('healthex-status-change', async (event) => {
+    const element = event.target;
+    await element.updateComplete;
+    const banner = element.shadowRoot.querySelector('[part~="banner"]');
+    bench.rendered = performance.now();
+    bench.look = banner ? banner.dataset.look : 'none';
+    bench.state = event.detail.status.state;
+    const entry = performance.getEntriesByName(${JSON.stringify(widgetUrl)})[0];
+    bench.scriptEnd = entry ? entry.responseEnd : bench.marker;
+    const status = performance.getEntriesByType('resource').find((e) => e.name.includes('/trpc/connection.status'));
+    bench.statusStart = status ? status.startTime : NaN;
+    bench.statusEnd = status ? status.responseEnd : NaN;
+    requestAnimationFrame(() => { bench.painted = performance.now(); bench.done = true; });
+  }, { once: true });
+</script>
+<script type="module" src="${widgetUrl}" integrity="${integrity}" crossorigin="anonymous"></script>
+</head><body><healthex-connect api-base="${apiBase}" token="${token}"></healthex-connect></body></html>`;
+}
+
+export async function widgetFirstRender(options: { mongodbUri: string; widgetDir: string | null; loads?: number }): Promise<Section> {
+  const loads = options.loads ?? 40;
+  const secrets = newSecrets();
+  const subject = subjectOf(7);
+  const token = await benchToken(secrets, subject);
+  let html = '';
+  const pages: Server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  const pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+
+  const dbName = `bench_render_${Date.now()}`;
+  const config = await loadConfig(serviceEnv({ secrets, dbName, allowedOrigins: [pageOrigin] }));
+  const service = await startConnectService({
+    config,
+    mongodbUri: options.mongodbUri,
+    log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })),
+    widgetDistDir: options.widgetDir ?? DEFAULT_WIDGET_DIST,
+  });
+  let browser: Browser | undefined;
+  try {
+    if (!service.widget) throw new Error('no widget build to serve (run the weight benchmark first, or npm run build:widget)');
+    await service.collections.connections.insertOne(connectedDocument(config.keyRing, subject));
+    html = hostPage(`${service.url}${service.widget.path}`, service.widget.integrity, service.url, token);
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
+    const once = async (context: BrowserContext, page = context.pages()[0]): Promise<Sample> => {
+      const tab = page ?? (await context.newPage());
+      await tab.goto(pageOrigin, { waitUntil: 'commit' });
+      await tab.waitForFunction(() => (window as unknown as { __bench?: { done?: boolean } }).__bench?.done === true, null, { timeout: 15_000, polling: 10 });
+      const b = await tab.evaluate(() => (window as unknown as { __bench: Omit<Sample, 'start'> }).__bench);
+      if (b.look !== b.state) throw new Error(`the banner shows ${b.look}, the service answered ${b.state}`);
+      return { ...b, start: Math.max(b.marker, b.scriptEnd) };
+    };
+
+    log(`render: ${loads} cold loads (fresh context each)`);
+    const cold: Sample[] = [];
+    for (let i = 0; i < loads + 3; i += 1) {
+      const context = await browser.newContext();
+      const sample = await once(context);
+      await context.close();
+      if (i >= 3) cold.push(sample); // the first loads warm Chromium and the service up
+    }
+    log(`render: ${loads} warm loads (one context, reloads)`);
+    const warm: Sample[] = [];
+    const context = await browser.newContext();
+    await context.newPage();
+    for (let i = 0; i < loads + 3; i += 1) {
+      const sample = await once(context);
+      if (i >= 3) warm.push(sample);
+    }
+    await context.close();
+
+    const row = (name: string, samples: Sample[]) => {
+      const render = summarize(samples.map((s) => s.rendered - s.start));
+      const paint = summarize(samples.map((s) => s.painted - s.start));
+      const nav = summarize(samples.map((s) => s.rendered));
+      const phase = (f: (s: Sample) => number) => ms(summarize(samples.map(f)).median, 1);
+      const phases = [name, phase((s) => s.statusStart - s.start), phase((s) => s.statusEnd - s.statusStart), phase((s) => s.rendered - s.statusEnd), phase((s) => s.start)];
+      return { name, render, paint, nav, phases, cells: [name, render.n, ms(render.median, 1), ms(render.p95, 1), ms(paint.median, 1), ms(paint.p95, 1), ms(nav.median, 1), ms(nav.p95, 1)] };
+    };
+    const coldRow = row('cold (new context, empty cache)', cold);
+    const warmRow = row('warm (reload, cached script)', warm);
+    const body = [
+      `Headless Chromium (${browser.version()}), host page on its own loopback origin, widget served by the connect service with SRI; ` +
+        `the user is connected, so the banner ends on \`data-look="connected"\` (checked on every load). ` +
+        `"script → banner" is from the widget script starting to execute to the banner rendered with the server's answer ` +
+        `(includes the CORS preflight and the status query); "→ next frame" adds the following animation frame; "navigation → banner" counts from navigation start.`,
+      '',
+      table(['loads', 'n', 'script → banner median', 'p95', '→ next frame median', 'p95', 'navigation → banner median', 'p95'], [coldRow.cells, warmRow.cells]),
+      '',
+      'Where the time goes (medians, from the page\'s resource timing): the script running until the status request starts (evaluation, element upgrade, first render in the loading state); ' +
+        'the status request (CORS preflight + query, over a new connection when cold); the answer to the banner rendered; and, before all of it, navigation → script start.',
+      '',
+      table(['loads', 'script → request sent', 'request (preflight + status)', 'answer → banner', 'navigation → script start'], [coldRow.phases, warmRow.phases]),
+    ].join('\n');
+    return {
+      title: 'Widget first render',
+      body,
+      targets: [
+        {
+          name: 'Widget first render (script → banner, cold)',
+          target: `median < ${TARGET_MEDIAN_MS} ms`,
+          measured: `median ${ms(coldRow.render.median, 1)}, p95 ${ms(coldRow.render.p95, 1)} (warm: ${ms(warmRow.render.median, 1)} / ${ms(warmRow.render.p95, 1)})`,
+          met: coldRow.render.median < TARGET_MEDIAN_MS,
+        },
+      ],
+    };
+  } finally {
+    await browser?.close();
+    await service.collections.connections.deleteMany({});
+    await service.close();
+    pages.closeAllConnections();
+    await new Promise<void>((resolve) => pages.close(() => resolve()));
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Widget weight: the script-tag file (healthex-connect.min.js) min, min+gzip and min+brotli, beside
+ * the floor — a bare Lit element built by the same rollup configuration (rollup.config.mjs's
+ * script-tag entry: node-resolve, TypeScript, terser, template whitespace collapsing, tree-shaking
+ * options). Both are built into a temporary directory, so dist/ is left alone; the render benchmark
+ * serves the widget from there.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { rollup, type OutputOptions, type Plugin, type RollupOptions } from 'rollup';
+import { kib, log, ratio, table, type Section } from './lib/common.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT_FILE = 'healthex-connect.min.js';
+const FLOOR_ENTRY = fileURLToPath(new URL('./widget-floor/bare-lit-element.js', import.meta.url));
+const BUDGET_GZIP = 20 * 1024;
+
+/** A fresh copy of rollup.config.mjs's script-tag entry (fresh plugin instances per build). */
+async function scriptTagConfig(tag: string): Promise<RollupOptions> {
+  const url = `${pathToFileURL(join(ROOT, 'rollup.config.mjs')).href}?bench=${tag}`;
+  const configs = (await import(url)).default as RollupOptions[];
+  const entry = configs.find((config) => (config.output as OutputOptions | undefined)?.file?.endsWith(SCRIPT_FILE));
+  if (!entry) throw new Error(`rollup.config.mjs has no entry writing ${SCRIPT_FILE}`);
+  // size-report writes dist/widget/manifest.json and enforces the budget; sizes are measured here.
+  const plugins = (entry.plugins as Plugin[]).filter((plugin) => plugin && plugin.name !== 'size-report');
+  return { ...entry, plugins };
+}
+
+async function build(tag: string, input: string, outDir: string, file: string) {
+  const config = await scriptTagConfig(tag);
+  const started = performance.now();
+  const bundle = await rollup({ ...config, input, onwarn: () => undefined });
+  await bundle.write({ ...(config.output as OutputOptions), file: join(outDir, file) });
+  await bundle.close();
+  const body = await readFile(join(outDir, file));
+  return {
+    body,
+    min: body.byteLength,
+    gzip: gzipSync(body, { level: 9 }).byteLength,
+    brotli: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).byteLength,
+    buildMs: performance.now() - started,
+  };
+}
+
+export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
+  const outDir = await mkdtemp(join(tmpdir(), 'healthex-bench-widget-'));
+  log('weight: building the script-tag file and the bare Lit element');
+  const widget = await build('widget', join(ROOT, 'widget/index.ts'), outDir, SCRIPT_FILE);
+  const floor = await build('floor', FLOOR_ENTRY, outDir, 'bare-lit-element.min.js');
+  const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const integrity = `sha384-${createHash('sha384').update(widget.body).digest('base64')}`;
+  await writeFile(join(outDir, 'manifest.json'), JSON.stringify({ version, file: SCRIPT_FILE, integrity, bytes: widget.min, gzipBytes: widget.gzip, brotliBytes: widget.brotli }));
+
+  const rows = [
+    ['bare Lit element (floor)', floor.min, kib(floor.min), kib(floor.gzip), kib(floor.brotli)],
+    ['**healthex-connect.min.js**', widget.min, kib(widget.min), kib(widget.gzip), kib(widget.brotli)],
+    ['widget − floor (our code, tRPC client, copy)', widget.min - floor.min, kib(widget.min - floor.min), kib(widget.gzip - floor.gzip), kib(widget.brotli - floor.brotli)],
+    ['widget / floor', '', ratio(widget.min / floor.min), ratio(widget.gzip / floor.gzip), ratio(widget.brotli / floor.brotli)],
+  ];
+  const body = [
+    `Built with rollup.config.mjs's script-tag entry (its size-report step left out; sizes measured here with gzip -9 and brotli q11, as that step does). ` +
+      `The floor is bench/widget-floor/bare-lit-element.js (one reactive property, one css\`\` block, one html\`\` template).`,
+    '',
+    table(['file', 'min bytes', 'min', 'min + gzip', 'min + brotli'], rows),
+    '',
+    `Budget: ${kib(BUDGET_GZIP)} min + gzip; headroom ${kib(BUDGET_GZIP - widget.gzip)} (${((100 * (BUDGET_GZIP - widget.gzip)) / BUDGET_GZIP).toFixed(1)} %). ` +
+      `The floor alone (Lit's runtime) is ${((100 * floor.gzip) / widget.gzip).toFixed(0)} % of the widget's gzip bytes.`,
+  ].join('\n');
+  return {
+    title: 'Widget weight',
+    body,
+    targets: [{ name: 'Widget weight (min + gzip)', target: '≤ 20 KB', measured: `${kib(widget.gzip)} (${widget.gzip} B; brotli ${kib(widget.brotli)}; floor ${kib(floor.gzip)})`, met: widget.gzip <= BUDGET_GZIP }],
+    widgetDir: outDir,
+  };
+}
