@@ -17,7 +17,7 @@ import type { ConnectionServiceImpl } from '../connections/create-connection-ser
 import type { PendingAuthorization, PendingAuthorizations } from '../connections/pending-authorizations.js';
 import { toConnectError } from '../errors.js';
 import { verifyConnectToken } from '../identity/connect-token.js';
-import { AuthorizationResponseInvalidError, GrantRefusedError, type HealthexClient } from '../oauth/healthex-client.js';
+import { AuthorizationResponseInvalidError, GrantRefusedError, type HealthexClient, type TokenSet } from '../oauth/healthex-client.js';
 import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult, type AuthorizationResult } from './result-page.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
 
@@ -184,13 +184,18 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
   ) {
     const callbackUrl = new URL(config.redirectUri);
     callbackUrl.search = ctx.querystring;
+    let unstored: TokenSet | null = null;
     try {
       if (!issPresent && (await healthex.issuerParameterRequired())) {
         return await refuse('issuer_missing', 'The answer from HealthEx was incomplete. Nothing was connected; please start again.');
       }
-      const tokens = await healthex.exchangeCode(callbackUrl, { state, verifier: authorization.verifier });
-      await connections.completeAuthorization(authorization.user, tokens, ctx.state.requestId);
+      unstored = await healthex.exchangeCode(callbackUrl, { state, verifier: authorization.verifier });
+      await connections.completeAuthorization(authorization.user, unstored, ctx.state.requestId);
+      unstored = null;
     } catch (error) {
+      // Tokens HealthEx issued but we could not store (the database went away) are kept nowhere:
+      // make them useless at HealthEx too, so no live grant is left behind. The user starts again.
+      if (unstored) await revokeQuietly(unstored, ctx.state.log);
       if (error instanceof GrantRefusedError) {
         return refuse(`code_refused:${error.oauthError}`, 'HealthEx did not accept this authorization (it may have been used already). Nothing was connected; please start again.');
       }
@@ -203,6 +208,13 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
       return refuse('healthex_unavailable', 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.', 502, 'HEALTHEX_UNAVAILABLE');
     }
     return finish(200, 'authorized', 'HealthEx authorized', 'Your HealthEx records are authorized. You can close this window and return to Salus AI.');
+  }
+
+  async function revokeQuietly(tokens: TokenSet, log: Context['state']['log']): Promise<void> {
+    for (const [token, hint] of [[tokens.refreshToken, 'refresh_token'], [tokens.accessToken, 'access_token']] as const) {
+      if (token === null) continue;
+      await healthex.revoke(token, hint).catch((error: unknown) => log.warn({ err: error, hint }, 'could not revoke tokens that were not stored'));
+    }
   }
 
   return router;
