@@ -30,20 +30,25 @@ const ports = {
 };
 
 let stack: DemoStack | undefined;
+const starting = new AbortController();
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping…`);
-  await stack?.stop();
-  process.exit(0);
+  if (stack) {
+    await stack.stop();
+    process.exit(0);
+  }
+  starting.abort(new Error(signal)); // startDemoStack stops what it started so far, then rejects
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 try {
-  stack = await startDemoStack({ host: '127.0.0.1', ...ports, log });
+  stack = await startDemoStack({ host: '127.0.0.1', ...ports, log, signal: starting.signal });
 } catch (error) {
+  if (stopping) process.exit(0);
   console.error(`The demo could not start: ${(error as Error).message}`);
   process.exit(1);
 }

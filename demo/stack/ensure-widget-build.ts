@@ -4,7 +4,7 @@
  * A lock directory keeps concurrent callers (parallel test files, two terminals) to one build.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,56 +50,92 @@ export async function widgetBuildReason(): Promise<string | null> {
   return sources > built ? 'widget sources changed since the last build' : null;
 }
 
-function run(command: string, args: string[], quiet: boolean): Promise<void> {
+/**
+ * Runs a command in its own process group, so that aborting (Ctrl-C while the demo starts) stops it
+ * and everything it started (npm → sh → rollup), not just its first process.
+ */
+function run(command: string, args: string[], options: { quiet: boolean; signal?: AbortSignal | undefined }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    options.signal?.throwIfAborted();
+    const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'] });
     let output = '';
     child.stdout?.on('data', (chunk) => (output += String(chunk)));
     child.stderr?.on('data', (chunk) => (output += String(chunk)));
+    const abort = () => {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    };
+    options.signal?.addEventListener('abort', abort, { once: true });
+    process.once('exit', abort); // never leave a build running behind us
     child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${output.slice(-4000)}`)),
-    );
+    child.once('exit', (code, signal) => {
+      options.signal?.removeEventListener('abort', abort);
+      process.off('exit', abort);
+      if (options.signal?.aborted) reject(options.signal.reason);
+      else if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${output.slice(-4000)}`));
+    });
   });
 }
 
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A lock directory holding its owner's pid; a lock whose owner died (or that is very old) is taken over. */
+async function withLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   await mkdir(join(ROOT, 'dist'), { recursive: true });
   for (;;) {
+    signal?.throwIfAborted();
     try {
       await mkdir(LOCK);
+      await writeFile(join(LOCK, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => ''));
       const age = Date.now() - (await mtime(LOCK));
-      if ((await mtime(LOCK)) !== 0 && age > LOCK_STALE_MS) await rmdir(LOCK).catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      const abandoned = (owner > 0 && !isAlive(owner)) || (owner === 0 && age > 10_000) || age > LOCK_STALE_MS;
+      if (abandoned) await rm(LOCK, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
   try {
     return await work();
   } finally {
-    await rmdir(LOCK).catch(() => undefined);
+    await rm(LOCK, { recursive: true, force: true });
   }
 }
 
 export interface WidgetBuildOptions {
   quiet?: boolean;
   log?: (line: string) => void;
+  /** Aborting stops a running build. */
+  signal?: AbortSignal;
 }
 
 async function buildIfNeeded(options: WidgetBuildOptions): Promise<boolean> {
   const reason = await widgetBuildReason(); // another caller may have built it meanwhile
   if (reason === null) return false;
   options.log?.(`Building the widget (${reason}): npm run build:widget`);
-  await run('npm', ['run', '--silent', 'build:widget'], options.quiet ?? false);
+  await run('npm', ['run', '--silent', 'build:widget'], { quiet: options.quiet ?? false, signal: options.signal });
   return true;
 }
 
 /** Runs `npm run build:widget` when needed; returns whether it built. */
 export async function ensureWidgetBuild(options: WidgetBuildOptions = {}): Promise<boolean> {
   if ((await widgetBuildReason()) === null) return false;
-  return withLock(() => buildIfNeeded(options));
+  return withLock(() => buildIfNeeded(options), options.signal);
 }
 
 /**
@@ -111,5 +147,5 @@ export async function snapshotWidgetBuild(into: string, options: WidgetBuildOpti
   await withLock(async () => {
     await buildIfNeeded(options);
     await cp(DIST, into, { recursive: true });
-  });
+  }, options.signal);
 }

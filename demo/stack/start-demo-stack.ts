@@ -6,7 +6,7 @@
  * mode). Used by `npm start` (demo/start.ts) and by the end-to-end tests (e2e/), so both run the very
  * same stack. Ports are configurable; 0 picks free ones.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -42,6 +42,8 @@ export interface DemoStackOptions {
   env?: NodeJS.ProcessEnv;
   mongodbDb?: string;
   onCspReport?: (report: CspReport) => void;
+  /** Aborting while starting (Ctrl-C) stops what was started so far, including a widget build. */
+  signal?: AbortSignal;
 }
 
 export interface DemoSite {
@@ -68,6 +70,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const host = options.host ?? '127.0.0.1';
   const env = options.env ?? process.env;
   const log = options.log;
+  const signal = options.signal;
   const secrets = await loadOrCreateDemoSecrets(options.secretsFile ?? DEFAULT_SECRETS_FILE);
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -77,14 +80,17 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     // This run's own copy of the widget build (made first when missing or stale) and the Salus page
     // bundled from it, in .demo-data/ (git-ignored) so the npm entry's imports resolve from node_modules.
     await mkdir(DEMO_DATA, { recursive: true });
-    const buildDir = await mkdtemp(join(DEMO_DATA, 'run-'));
+    await removeAbandonedRunDirs();
+    const buildDir = await mkdtemp(join(DEMO_DATA, `run-${process.pid}-`));
     started.unshift(() => rm(buildDir, { recursive: true, force: true }));
     const widgetDir = join(buildDir, 'widget');
-    await snapshotWidgetBuild(widgetDir, { quiet: true, log: (line) => log.info(line) });
+    await snapshotWidgetBuild(widgetDir, { quiet: true, log: (line) => log.info(line), ...(signal ? { signal } : {}) });
     const pageScript = await buildSalusPage(join(buildDir, 'salus-page'), widgetDir);
+    signal?.throwIfAborted();
 
     const database = await startDatabase(env);
     started.unshift(() => database.stop());
+    signal?.throwIfAborted();
     // The sites listen first: the connect service must know their origins (CORS, return URLs).
     const salusServer: ListeningSite = await listenFirst(options.salusPort ?? 0, host);
     started.unshift(() => salusServer.close());
@@ -95,6 +101,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
     const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0 });
     started.unshift(() => sandbox.close());
+    signal?.throwIfAborted();
     const connectPort = options.connectPort || (await freePort(host));
     const config = await loadConfig({
       HOST: host,
@@ -114,6 +121,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     });
     const service = await startConnectService({ config, mongodbUri: database.uri, log, widgetDistDir: widgetDir });
     started.unshift(() => service.close());
+    signal?.throwIfAborted();
     if (!service.widget) throw new Error('the connect service found no widget build (dist/widget/manifest.json); run `npm run build:widget`');
 
     const cspReports: CspReport[] = [];
@@ -155,6 +163,19 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Build copies of runs that ended without cleaning up (killed): `run-<pid>-…` whose process is gone. */
+async function removeAbandonedRunDirs(): Promise<void> {
+  for (const name of await readdir(DEMO_DATA).catch(() => [] as string[])) {
+    const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') await rm(join(DEMO_DATA, name), { recursive: true, force: true });
+    }
   }
 }
 
