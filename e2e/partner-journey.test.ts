@@ -129,6 +129,12 @@ describe('partner page (script tag + SRI, strict CSP, popup mode)', () => {
     // A popup blocker: window.open answers null, as browsers do when they block a window.
     await context.addInitScript(() => {
       window.open = () => null;
+      // Record the widget's error events (they bubble out of its shadow root) across navigations.
+      document.addEventListener('healthex-error', (event) => {
+        const codes = JSON.parse(sessionStorage.getItem('e2e-widget-errors') ?? '[]') as string[];
+        codes.push((event as CustomEvent<{ code: string }>).detail.code);
+        sessionStorage.setItem('e2e-widget-errors', JSON.stringify(codes));
+      });
     });
     const page = await context.newPage();
     const problems = await watchPage(page, stack.partner.origin);
@@ -142,6 +148,8 @@ describe('partner page (script tag + SRI, strict CSP, popup mode)', () => {
     await expectBanner(page, TEXT.authorized);
     expect(page.url()).toBe(stack.partner.url);
     await shots.take(page, 'authorized-after-fallback');
+    // The widget told the page why it left: the popup was blocked.
+    expect(await page.evaluate(() => JSON.parse(sessionStorage.getItem('e2e-widget-errors') ?? '[]') as string[])).toEqual(['POPUP_BLOCKED']);
     expect(await stack.storedTokens(user)).not.toBeNull();
 
     await expectNoProblems(problems);
