@@ -39,7 +39,7 @@ export async function memory(options: { mongodbUri: string; requests?: number })
     const body = [
       table(['connect service process', 'RSS', 'V8 heap used', 'V8 heap total', 'external + array buffers'], rows.map((r) => [r.label, mib(r.rss), mib(r.heapUsed), mib(r.heapTotal), mib(r.external)])),
       '',
-      `RSS grows ${mib(after.rss - idle.rss)} over the first ${requests.toLocaleString('en')} requests (heap and code warming up, connection pool filling: 50 concurrent requests open up to 50 MongoDB connections); ` +
+      `RSS grows ${mib(after.rss - idle.rss)} over the first ${requests.toLocaleString('en')} requests (garbage not yet collected, code compiled, up to 50 pooled MongoDB connections for 50 concurrent requests; V8 keeps heap pages it has grown); ` +
         `after a second ${requests.toLocaleString('en')} and a GC the heap is ${mib(twice.heapUsed)} (vs ${mib(rows[2]!.heapUsed)} after the first), so ${twice.heapUsed - rows[2]!.heapUsed > 5 * 1024 * 1024 ? '**the heap keeps growing — look for a leak**' : 'no sign of a leak'}. ` +
         `The process runs TypeScript through tsx's loader, as \`npm start\` does.`,
     ].join('\n');

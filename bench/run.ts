@@ -3,7 +3,9 @@
  * the ratios, the targets met or missed, the machine and the date. `npm run bench -- growth memory`
  * runs only the named ones (and still writes the file). BENCH_QUICK=1 shortens every run.
  */
-import { writeFile } from 'node:fs/promises';
+import { execSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startDatabase } from '../server/db/start-database.js';
 import { callbackCost } from './callback-cost.js';
@@ -33,7 +35,9 @@ const benches: Bench[] = [
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const selected = only.length ? benches.filter((bench) => only.includes(bench.name)) : benches;
+process.chdir(fileURLToPath(new URL('..', import.meta.url))); // rollup.config.mjs reads ./tsconfig.json
 const startedAt = Date.now();
+const loadBefore = os.loadavg();
 const host = machine();
 const database = await startDatabase(process.env);
 log(`database: ${database.kind}`);
@@ -57,13 +61,23 @@ try {
   await database.stop();
 }
 
+const loadAfter = os.loadavg();
+const commit = (() => {
+  try {
+    return `${execSync('git rev-parse --short HEAD').toString().trim()}${execSync('git status --porcelain -- server widget demo').toString().trim() ? ' (with uncommitted changes in server/, widget/ or demo/)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+})();
+const notes = await readFile(fileURLToPath(new URL('./NOTES.md', import.meta.url)), 'utf8').catch(() => '');
 const targets = sections.flatMap((section) => section.targets);
 const markdown = [
   '# Benchmark results',
   '',
   `Written by \`npm run bench\` (bench/run.ts) on ${host.date}${quick ? ' — **BENCH_QUICK=1: shortened runs**' : ''}.`,
   `Machine: ${host.cpu}, ${host.memory} RAM, ${host.os}, Node ${host.node}. Database: ${database.kind === 'embedded' ? 'the embedded engine (@jongodb/memory-server-bin-linux-x64-gnu)' : database.kind}. ` +
-    `Everything on loopback, on the same ${host.cpu.split(' ')[0]} cores (load generator, service, database, browser). Whole run: ${Math.round((Date.now() - startedAt) / 1000)} s.`,
+    `Everything on loopback, on the same ${host.cpu.split(' ')[0]} cores (load generator, service, database, browser). Whole run: ${Math.round((Date.now() - startedAt) / 1000)} s. Code: ${commit}.`,
+  `Load average (1 min) ${loadBefore[0]!.toFixed(1)} at the start and ${loadAfter[0]!.toFixed(1)} at the end: other work shares this machine, so absolute figures are noisy — each comparison is measured side by side in one run and quoted as a ratio.`,
   '',
   '## Targets',
   '',
@@ -73,6 +87,7 @@ const markdown = [
   ),
   '',
   ...sections.flatMap((section) => [`## ${section.title}`, '', section.body, '', `<sub>${section.seconds.toFixed(0)} s</sub>`, '']),
+  ...(notes ? ['## Analysis (bench/NOTES.md, written by hand)', '', notes] : []),
 ].join('\n');
 await writeFile(RESULTS, markdown);
 log(`wrote ${RESULTS}`);

@@ -122,3 +122,55 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = process.argv.indexOf('--folded');
   if (out > 0 && process.argv[out + 1]) await writeFile(process.argv[out + 1]!, summary.folded);
 }
+
+/**
+ * CPU time by who caused it: each sample goes to the nearest frame on its stack that is neither
+ * Node's own code nor native (so socket writes count for the library that wrote), then to a bucket.
+ * Samples inside module loading (start-up) are left out. Returns milliseconds per bucket, plus idle.
+ */
+export function attribute(profile: Profile, bucketOf: (url: string) => string): { buckets: Map<string, number>; busyMs: number } {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const buckets = new Map<string, number>();
+  let busyMs = 0;
+  const cache = new Map<number, string | null>();
+  const classify = (id: number): string | null => {
+    const cached = cache.get(id);
+    if (cached !== undefined) return cached;
+    let bucket: string | null = 'node core (HTTP parsing, timers, event loop)';
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const url = byId.get(cur)!.callFrame.url;
+      if (url.startsWith('node:internal/modules') || url.includes('/tsx/dist/')) {
+        bucket = null; // start-up
+        break;
+      }
+    }
+    if (bucket !== null) {
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const url = byId.get(cur)!.callFrame.url;
+        if (url && !url.startsWith('node:')) {
+          bucket = bucketOf(url);
+          break;
+        }
+      }
+      const name = byId.get(id)!.callFrame.functionName;
+      if (name === '(garbage collector)') bucket = 'garbage collector';
+      if (name === '(idle)' || name === '(program)') bucket = null;
+    }
+    cache.set(id, bucket);
+    return bucket;
+  };
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const bucket = classify(profile.samples[i]!);
+    if (bucket === null) continue;
+    const value = (profile.timeDeltas[i] ?? 0) / 1000;
+    busyMs += value;
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + value);
+  }
+  return { buckets, busyMs };
+}
+
+export async function readProfile(file: string): Promise<Profile> {
+  return JSON.parse(await readFile(file, 'utf8')) as Profile;
+}

@@ -55,6 +55,7 @@ process.on('message', async (message: ParentMessage) => {
     }
     process.send!({ type: 'memory', usage: process.memoryUsage(), cpu: process.cpuUsage() } satisfies ChildMessage);
   } else if (message.type === 'stop') {
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let requests cut off by the load generator finish
     baselineServer.closeAllConnections();
     await new Promise<void>((resolve) => baselineServer.close(() => resolve()));
     await service.close();
