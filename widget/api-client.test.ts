@@ -16,7 +16,13 @@ describe('connect service client', () => {
     const user = await new FakeUser().setup({ status: STATUSES.connected });
     const el = await mount({ user });
     expect(el.status).to.deep.equal(STATUSES.connected);
-    expect(await user.calls()).to.deep.equal([{ path: 'connection.status', generation: 1, outcome: 'ok' }]);
+    expect(await user.calls('connection.status')).to.deep.equal([{ path: 'connection.status', generation: 1, outcome: 'ok' }]);
+    // Then the tiles' counts and the access log, with the same token.
+    await waitFor(async () => (await user.calls('activity.log')).length === 1, 'the access log read');
+    expect((await user.calls()).slice(1)).to.deep.equal([
+      { path: 'records.summary', generation: 1, outcome: 'ok' },
+      { path: 'activity.log', generation: 1, outcome: 'ok' },
+    ]);
   });
 
   it('an UNAUTHENTICATED answer calls the token function exactly once more, retries once and recovers', async () => {
@@ -31,10 +37,13 @@ describe('connect service client', () => {
     });
     expect(calls).to.equal(2);
     expect(el.status?.state).to.equal('authorized');
-    expect(await user.calls()).to.deep.equal([
+    expect(await user.calls('connection.status')).to.deep.equal([
       { path: 'connection.status', generation: 1, outcome: 'ok' },
       { path: 'connection.status', generation: 2, outcome: 'ok' },
     ]);
+    // The access log, read next, uses the fresh token.
+    await waitFor(async () => (await user.calls('activity.log')).length === 1, 'the access log read');
+    expect(await user.calls('activity.log')).to.deep.equal([{ path: 'activity.log', generation: 2, outcome: 'ok' }]);
     // The fresh token is kept for later calls.
     button(el, 'confirm').click();
     await waitFor(() => el.status?.state === 'connected', 'connected');

@@ -1,12 +1,25 @@
 /**
- * The widget's only way to the connect service: a typed tRPC client (plain JSON, one HTTP request
- * per call) that sends the connect token as a Bearer header and, when the service answers
- * UNAUTHENTICATED and the host gave a token function, asks it once for a fresh token and retries
- * once. Failures become {@link ConnectApiError}s with a stable code.
+ * The widget's only way to the connect service: tRPC's `httpLink` (plain JSON, one HTTP request per
+ * call), typed by the server's `AppRouter`, that sends the connect token as a Bearer header and,
+ * when the service answers UNAUTHENTICATED and the host gave a token function, asks it once for a
+ * fresh token and retries once. Failures become {@link ConnectApiError}s with a stable code.
+ *
+ * The link is called directly rather than through `createTRPCClient`: the client's proxy and its
+ * subscription machinery (observable sharing, async iterables) are a third of @trpc/client's bundled
+ * size, and the widget makes plain queries and mutations only. `httpLink` still owns the wire format
+ * (URL and input encoding, headers, result and error parsing, `TRPCClientError`).
  */
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { httpLink, TRPCClientError } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/trpc/app-router.js';
-import { isAppErrorCode, type ConnectionStatus, type DisplayMode, type HealthexErrorCode, type TokenProvider } from './types.js';
+import { isAppErrorCode, type ActivityLog, type ConnectionStatus, type DisplayMode, type HealthexErrorCode, type RecordsSummary, type TokenProvider } from './types.js';
+
+type Inputs = inferRouterInputs<AppRouter>;
+type Outputs = inferRouterOutputs<AppRouter>;
+/** `'connection.status'`, `'records.summary'`…: every procedure of the router, by its path. */
+type Path = { [R in keyof Outputs & string]: `${R}.${keyof Outputs[R] & string}` }[keyof Outputs & string];
+type Output<P> = P extends `${infer R extends keyof Outputs & string}.${infer N}` ? (N extends keyof Outputs[R] ? Outputs[R][N] : never) : never;
+type Input<P> = P extends `${infer R extends keyof Inputs & string}.${infer N}` ? (N extends keyof Inputs[R] ? Inputs[R][N] : never) : never;
 
 /** A failed call: `code` is the service's `appCode`, or `NETWORK` when it could not be reached. */
 export class ConnectApiError extends Error {
@@ -52,7 +65,8 @@ export function toConnectApiError(error: unknown): ConnectApiError {
 }
 
 export class ConnectClient {
-  readonly #trpc;
+  readonly #link;
+  #id = 0;
   readonly #tokens: () => TokenSource;
   /** The provider's last token, kept until the service refuses it. */
   #cached: { provider: TokenProvider; token: Promise<string> } | undefined;
@@ -60,34 +74,52 @@ export class ConnectClient {
   constructor(options: ConnectClientOptions) {
     this.#tokens = options.tokens;
     const url = `${options.apiBase.replace(/\/+$/, '')}/trpc`;
-    this.#trpc = createTRPCClient<AppRouter>({
-      links: [
-        httpLink({
-          url,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          headers: ({ op }) => {
-            const token = op.context['token'];
-            return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};
-          },
-        }),
-      ],
-    });
+    this.#link = httpLink<AppRouter>({
+      url,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      headers: ({ op }) => {
+        const token = op.context['token'];
+        return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};
+      },
+    })({});
   }
 
   status(): Promise<ConnectionStatus> {
-    return this.#call((context) => this.#trpc.connection.status.query(undefined, { context }));
+    return this.#call('query', 'connection.status', undefined);
   }
 
   begin(input: { returnUrl: string; mode: DisplayMode }): Promise<{ authorizationUrl: string }> {
-    return this.#call((context) => this.#trpc.connection.begin.mutate(input, { context }));
+    return this.#call('mutation', 'connection.begin', input);
   }
 
   confirm(): Promise<ConnectionStatus> {
-    return this.#call((context) => this.#trpc.connection.confirm.mutate(undefined, { context }));
+    return this.#call('mutation', 'connection.confirm', undefined);
   }
 
   disconnect(): Promise<ConnectionStatus> {
-    return this.#call((context) => this.#trpc.connection.disconnect.mutate(undefined, { context }));
+    return this.#call('mutation', 'connection.disconnect', undefined);
+  }
+
+  /** Record counts per category; only for a `connected` user. */
+  summary(): Promise<RecordsSummary> {
+    return this.#call('query', 'records.summary', undefined);
+  }
+
+  /** The user's latest connection events, newest first. */
+  activity(limit: number): Promise<ActivityLog> {
+    return this.#call('query', 'activity.log', { limit });
+  }
+
+  /** One operation through the link, as a promise of its data. */
+  #send<P extends Path>(type: 'query' | 'mutation', path: P, input: Input<P>, token: string | null): Promise<Output<P>> {
+    return new Promise((resolve, reject) => {
+      this.#link({
+        op: { id: ++this.#id, type, path, input, context: { token }, signal: null },
+        next: () => {
+          throw new Error('httpLink is a terminating link');
+        },
+      }).subscribe({ next: ({ result }) => resolve((result as { data: Output<P> }).data), error: reject });
+    });
   }
 
   /** The token for the next call: the provider's cached one, a fresh one, or the static token. */
@@ -107,10 +139,11 @@ export class ConnectClient {
     return next;
   }
 
-  async #call<T>(run: (context: { token: string | null }) => Promise<T>): Promise<T> {
+  async #call<P extends Path>(type: 'query' | 'mutation', path: P, input: Input<P>): Promise<Output<P>> {
+    const run = async (token: Promise<string | null>) => this.#send(type, path, input, await token);
     let token = this.#token(false);
     try {
-      return await run({ token: await token });
+      return await run(token);
     } catch (error) {
       const failure = toConnectApiError(error);
       if (failure.code !== 'UNAUTHENTICATED' || !this.#tokens().provider) throw failure;
@@ -118,7 +151,7 @@ export class ConnectClient {
       token = this.#cached?.token === token ? this.#token(true) : this.#token(false);
     }
     try {
-      return await run({ token: await token });
+      return await run(token);
     } catch (error) {
       throw toConnectApiError(error);
     }

@@ -6,7 +6,9 @@ import type { AppRouter } from '../server/trpc/app-router.js';
 import type { ConnectionStatus as ServerStatus } from '../server/connections/connection-status.js';
 import type { AppErrorCode as ServerAppErrorCode, APP_ERROR_CODES as SERVER_CODES } from '../server/trpc/error-codes.js';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { APP_ERROR_CODES, AppErrorCode, ConnectionStatus, DisplayMode } from './types.js';
+import type { RecordsSummaryOutput } from '../server/records/records-router.js';
+import type { ActivityLogInput, ActivityLogOutput } from '../server/activity/activity-router.js';
+import type { APP_ERROR_CODES, ActivityLog, AppErrorCode, ConnectionStatus, DisplayMode, RecordsSummary } from './types.js';
 
 /** Every code the service may send must have widget copy; the widget may know codes the service dropped. */
 type Covers<Wide, Narrow> = [Narrow] extends [Wide] ? true : false;
@@ -15,6 +17,8 @@ type Assert<T extends true> = T;
 
 type Outputs = inferRouterOutputs<AppRouter>['connection'];
 type Inputs = inferRouterInputs<AppRouter>['connection'];
+type AllOutputs = inferRouterOutputs<AppRouter>;
+type AllInputs = inferRouterInputs<AppRouter>;
 
 export type Checks = [
   Assert<Equal<ConnectionStatus, ServerStatus>>,
@@ -25,4 +29,13 @@ export type Checks = [
   Assert<Equal<Outputs['disconnect'], ServerStatus>>,
   Assert<Equal<Outputs['begin'], { authorizationUrl: string }>>,
   Assert<Equal<Inputs['begin'], { returnUrl: string; mode: DisplayMode }>>,
+  Assert<Equal<RecordsSummary, RecordsSummaryOutput>>,
+  Assert<Equal<AllOutputs['records']['summary'], RecordsSummary>>,
+  Assert<Equal<ActivityLog, ActivityLogOutput>>,
+  // tRPC's serialized output type spells the optional `feature` differently: same type both ways round.
+  Assert<Covers<AllOutputs['activity']['log'], ActivityLog>>,
+  Assert<Covers<ActivityLog, AllOutputs['activity']['log']>>,
+  // The widget's `{ limit }` is a valid input.
+  Assert<Covers<AllInputs['activity']['log'], { limit: number }>>,
+  Assert<Covers<ActivityLogInput, { limit: number }>>,
 ];

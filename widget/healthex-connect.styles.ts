@@ -44,6 +44,12 @@ export const styles = css`
   p {
     margin: 0;
   }
+  ul,
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
   h2,
   h3 {
     margin: 0;
@@ -163,30 +169,39 @@ export const styles = css`
     color: var(--_accent);
   }
 
-  /* Categories */
+  /* Categories: tiles of equal width, so counts arriving move nothing */
   .categories {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
     gap: 0.5rem;
-    list-style: none;
-    margin: 0;
-    padding: 0;
   }
   .category {
-    display: inline-flex;
+    display: grid;
+    grid-template-columns: auto 1fr;
     align-items: center;
-    gap: 0.375rem;
+    gap: 0 0.375rem;
     padding: 0.375rem 0.75rem;
     border: 1px solid var(--_border);
-    border-radius: 999px;
+    border-radius: calc(var(--_radius) * 0.75);
     background: var(--_surface);
+  }
+  .count {
+    grid-column: 2;
+    min-height: 1.5em;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .counts-note {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin-top: calc(var(--_gap) * -1);
+    color: var(--_muted);
   }
 
   /* Steps */
   .steps {
-    list-style: none;
-    margin: 0;
-    padding: 0;
     display: grid;
     gap: var(--_gap);
   }
@@ -234,8 +249,8 @@ export const styles = css`
     font-weight: 600;
   }
 
-  /* Privacy */
-  .privacy {
+  /* Privacy and activity panels */
+  .panel {
     padding: calc(var(--_gap) * 1.25);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -244,9 +259,6 @@ export const styles = css`
     gap: var(--_gap);
   }
   .privacy ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
     display: grid;
     gap: 0.75rem;
     grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
@@ -254,6 +266,17 @@ export const styles = css`
   .privacy li {
     display: flex;
     gap: 0.5rem;
+  }
+  .log li {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    gap: 0 var(--_gap);
+    padding: 0.5rem 0;
+    border-top: 1px solid var(--_border);
+  }
+  time {
+    color: var(--_muted);
   }
 
   .return-link {

@@ -4,13 +4,19 @@ import { startAuthorization, watchPopup } from './authorization-flow.js';
 import { hasReturnFlag, readCallbackMessage, readReturnFlag, serviceOrigin, withoutReturnFlag, type CallbackResult } from './callback-result.js';
 import { healthexEvent } from './events.js';
 import { styles } from './healthex-connect.styles.js';
-import { CATEGORY_EMOJI, PRIVACY_EMOJI, STEP_NOTE_EMOJI } from './locales/en.js';
+import { CATEGORY_EMOJI, CATEGORY_IDS, PRIVACY_EMOJI, STEP_NOTE_EMOJI } from './locales/en.js';
 import { LOCALES, resolveLocale, type Copy, type Locale } from './locales/index.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
-import type { ConnectionStatus, DisplayMode, HealthexErrorCode, TokenProvider } from './types.js';
+import type { ActivityEvent, ConnectionStatus, DisplayMode, HealthexErrorCode, TokenProvider } from './types.js';
 
 type Action = 'status' | 'authorize' | 'confirm' | 'disconnect';
 type Busy = Exclude<Action, 'status'>;
+
+/** The tiles' record counts: by category id, still loading, failed to load, or none to show (not connected). */
+type Summary = Record<string, number> | 'loading' | 'failed' | null;
+
+/** How many access-log events the widget shows. */
+const ACTIVITY_LIMIT = 10;
 
 interface Failure {
   code: HealthexErrorCode;
@@ -39,6 +45,14 @@ function sameStatus(a: ConnectionStatus | null, b: ConnectionStatus): boolean {
  * Step 3 opens HealthEx in a popup (in this tab when the popup is blocked or `mode="redirect"`); when
  * the user comes back the widget re-reads the status from the service. Step 4 confirms; the banner's
  * Disconnect asks for confirmation in a dialog first.
+ *
+ * Once connected, each category tile shows how many records HealthEx holds in it (`records.summary`),
+ * in plain words ("12 records", "No records yet"). Below the privacy panel, "Recent activity on your
+ * connection" lists the user's last ten connection events (`activity.log`: authorized, personalisation
+ * turned on, used by which Salus feature, refreshed, disconnected, revoked) with their dates; it is
+ * shown when there is any history and re-read after every status read or change. A REAUTH_REQUIRED
+ * answer for the counts re-reads the status, so the banner asks to reconnect. Failures to read the
+ * counts (a small note with Try again) or the log (it stays as it was) do not fire `healthex-error`.
  *
  * @summary Connects a Salus AI patient's HealthEx medical records.
  * @tagname healthex-connect
@@ -94,11 +108,16 @@ function sameStatus(a: ConnectionStatus | null, b: ConnectionStatus): boolean {
  * @csspart confirm-button - Step 4's button.
  * @csspart categories - The list of record categories.
  * @csspart category - One record category.
+ * @csspart category-count - A category's record count, in words (only when connected; empty while loading).
+ * @csspart counts-note - The note shown when the record counts could not be loaded, with its Try again button.
  * @csspart steps - The list of steps.
  * @csspart step - One step.
  * @csspart step-number - A step's number badge.
  * @csspart step-note - A note inside a step.
  * @csspart privacy - The privacy and security panel.
+ * @csspart activity - The "Recent activity" panel (the access log; shown when there is any history).
+ * @csspart activity-list - Its list of events, newest first.
+ * @csspart activity-event - One event: a sentence and its `<time>`.
  * @csspart return-link - The "Return to Precision Medicine" link.
  * @csspart dialog - The disconnect confirmation dialog.
  */
@@ -118,6 +137,8 @@ export class HealthexConnect extends LitElement {
     _busy: { state: true },
     _failure: { state: true },
     _denied: { state: true },
+    _summary: { state: true },
+    _activity: { state: true },
   };
 
   /** The connect service's base URL (`api-base`). */
@@ -140,6 +161,8 @@ export class HealthexConnect extends LitElement {
   declare private _busy: Busy | null;
   declare private _failure: Failure | null;
   declare private _denied: boolean;
+  declare private _summary: Summary;
+  declare private _activity: ActivityEvent[];
 
   /**
    * Browser navigation (popup, full-page redirect, address bar). Tests replace it.
@@ -150,6 +173,7 @@ export class HealthexConnect extends LitElement {
   #client: ConnectClient | null = null;
   #clientBase: string | undefined;
   #loadSeq = 0;
+  #extrasSeq = 0;
   #stopWatchingPopup: (() => void) | null = null;
   #returnFlagHandled = false;
 
@@ -161,6 +185,8 @@ export class HealthexConnect extends LitElement {
     this._busy = null;
     this._failure = null;
     this._denied = false;
+    this._summary = null;
+    this._activity = [];
   }
 
   /** The connection status last read from the service, or null before the first read. */
@@ -195,6 +221,9 @@ export class HealthexConnect extends LitElement {
       this.#clientBase = base;
       this.#client = base ? new ConnectClient({ apiBase: base, tokens: () => ({ token: this.token, provider: this.tokenProvider }) }) : null;
       this._status = null;
+      this._summary = null;
+      this._activity = [];
+      this.#extrasSeq++;
     }
     const credentialsChanged = changed.has('apiBase') || changed.has('token') || changed.has('tokenProvider');
     if (credentialsChanged && this.#client && this.#hasToken() && (this._status === null || changed.has('apiBase'))) {
@@ -217,7 +246,8 @@ export class HealthexConnect extends LitElement {
     return LOCALES[this.#locale];
   }
 
-  async #loadStatus(): Promise<void> {
+  /** `summary: false` after a REAUTH_REQUIRED count read: the counts are not asked for again. */
+  async #loadStatus(summary = true): Promise<void> {
     const client = this.#client;
     if (!client) return;
     const seq = ++this.#loadSeq;
@@ -226,7 +256,7 @@ export class HealthexConnect extends LitElement {
       const status = await client.status();
       if (seq !== this.#loadSeq) return;
       if (this._failure?.retry === 'status') this._failure = null;
-      this.#applyStatus(status);
+      this.#applyStatus(status, summary);
     } catch (error) {
       if (seq !== this.#loadSeq) return;
       this.#fail(toConnectApiError(error), 'status');
@@ -235,9 +265,10 @@ export class HealthexConnect extends LitElement {
     }
   }
 
-  #applyStatus(status: ConnectionStatus): void {
+  #applyStatus(status: ConnectionStatus, summary = true): void {
     const previous = this._status;
     this._status = status;
+    void this.#loadExtras(status.state === 'connected', summary);
     if (sameStatus(previous, status)) return;
     this.dispatchEvent(healthexEvent('healthex-status-change', { status, previous }));
     if (previous !== null && previous.state !== status.state) {
@@ -245,6 +276,46 @@ export class HealthexConnect extends LitElement {
       if (status.state === 'not_connected') this.dispatchEvent(healthexEvent('healthex-disconnected', { status }));
     }
   }
+
+  /**
+   * After every status read or change: the tiles' counts (when connected), then the access log (after
+   * the counts, whose read is itself logged as a use).
+   */
+  async #loadExtras(connected: boolean, summary = true): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const seq = ++this.#extrasSeq;
+    if (!connected) this._summary = null;
+    else if (summary) {
+      // Counts already shown stay while they are read again.
+      if (typeof this._summary !== 'object' || !this._summary) this._summary = 'loading';
+      try {
+        const { categories } = await client.summary();
+        if (seq !== this.#extrasSeq) return;
+        this._summary = Object.fromEntries(categories.map((c) => [c.category, c.count]));
+      } catch (error) {
+        if (seq !== this.#extrasSeq) return;
+        const { code } = toConnectApiError(error);
+        // NOT_CONNECTED: the state changed meanwhile; the status read that follows tells how.
+        this._summary = code === 'NOT_CONNECTED' ? null : 'failed';
+        // HealthEx refused the authorization: the status is now reauth_required, and the banner says so.
+        if (code === 'REAUTH_REQUIRED') return this.#loadStatus(false);
+      }
+    }
+    try {
+      const { events } = await client.activity(ACTIVITY_LIMIT);
+      if (seq === this.#extrasSeq) this._activity = events;
+    } catch {
+      // The log stays as it was.
+    }
+  }
+
+  #onCountsRetryClick = async (): Promise<void> => {
+    await this.#loadExtras(true);
+    await this.updateComplete;
+    // The note (and the focused button) is gone: focus the tiles.
+    if (this.#focusLost()) this.renderRoot.querySelector<HTMLElement>('.categories')?.focus();
+  };
 
   #fail(error: ConnectApiError | { code: HealthexErrorCode }, retry: Action | null, fromCallback = false): void {
     this._failure = { code: error.code, retry, fromCallback };
@@ -423,12 +494,16 @@ export class HealthexConnect extends LitElement {
    * user who moved on elsewhere is not pulled back.
    */
   #restoreFocus(preferred: 'authorize' | 'confirm' | 'disconnect'): void {
-    const active = document.activeElement;
-    const inner = this.shadowRoot?.activeElement as HTMLButtonElement | null | undefined;
-    const lost = active === null || active === document.body || (active === this && (!inner || inner.disabled === true));
-    if (!lost) return;
+    if (!this.#focusLost()) return;
     if (this.#focusPart(preferred) || this.#focusPart('retry')) return;
     this.#focusBannerTitle();
+  }
+
+  /** Focus is on the body, or on a control of the widget that is now disabled or gone. */
+  #focusLost(): boolean {
+    const active = document.activeElement;
+    const inner = this.shadowRoot?.activeElement as HTMLButtonElement | null | undefined;
+    return active === null || active === document.body || (active === this && (!inner || inner.disabled === true));
   }
 
   // ---- rendering ----------------------------------------------------------------------------------
@@ -438,6 +513,7 @@ export class HealthexConnect extends LitElement {
     return html`
       <div class="root" lang=${copy.lang}>
         ${this.#renderBanner(copy)} ${this.#renderCategories(copy)} ${this.#renderSteps(copy)} ${this.#renderPrivacy(copy)}
+        ${this.#renderActivity(copy)}
         ${this.returnHref
           ? html`<a class="return-link" part="return-link" href=${this.returnHref}><span aria-hidden="true">←</span> ${copy.returnLink}</a>`
           : nothing}
@@ -515,10 +591,25 @@ export class HealthexConnect extends LitElement {
     </div>`;
   }
 
+  /** The tiles; when connected each has a count line, empty while loading (so nothing moves when the counts arrive). */
   #renderCategories(copy: Copy): TemplateResult {
-    return html`<ul class="categories" part="categories" aria-label=${copy.categoriesLabel}>
-      ${copy.categories.map((label, i) => html`<li class="category" part="category"><span aria-hidden="true">${CATEGORY_EMOJI[i]}</span>${label}</li>`)}
-    </ul>`;
+    const summary = this._summary;
+    const counts = typeof summary === 'object' ? summary : null;
+    return html`<ul class="categories" part="categories" aria-label=${copy.categoriesLabel} aria-busy=${summary === 'loading' ? 'true' : nothing} tabindex="-1">
+        ${copy.categories.map((label, i) => {
+          const count = counts?.[CATEGORY_IDS[i]!];
+          return html`<li class="category" part="category">
+            <span aria-hidden="true">${CATEGORY_EMOJI[i]}</span>${label}
+            ${summary ? html`<span class="count" part="category-count">${count === undefined ? '' : copy.count(count)}</span>` : nothing}
+          </li>`;
+        })}
+      </ul>
+      ${summary === 'failed'
+        ? html`<p class="counts-note" part="counts-note">
+            ${copy.countsFailed}
+            <button type="button" class="secondary" part="button" data-action="counts-retry" @click=${this.#onCountsRetryClick}>${copy.banner.retry}</button>
+          </p>`
+        : nothing}`;
   }
 
   #renderSteps(copy: Copy): TemplateResult {
@@ -565,13 +656,33 @@ export class HealthexConnect extends LitElement {
   }
 
   #renderPrivacy(copy: Copy): TemplateResult {
-    return html`<section class="privacy" part="privacy" aria-labelledby="privacy-title">
+    return html`<section class="panel privacy" part="privacy" aria-labelledby="privacy-title">
       <h2 id="privacy-title"><span aria-hidden="true">🔒 </span>${copy.privacy.title}</h2>
       <ul>
         ${copy.privacy.items.map(
           ([lead, text], i) => html`<li><span aria-hidden="true">${PRIVACY_EMOJI[i]}</span><p><strong>${lead}</strong> ${text}</p></li>`,
         )}
       </ul>
+    </section>`;
+  }
+
+  /** The access log: the last events, newest first, each a sentence with its date and time. */
+  #renderActivity(copy: Copy): TemplateResult | typeof nothing {
+    if (this._activity.length === 0) return nothing;
+    const a = copy.activity;
+    const format = new Intl.DateTimeFormat(copy.lang, { dateStyle: 'medium', timeStyle: 'short' });
+    return html`<section class="panel" part="activity" aria-labelledby="activity-title">
+      <h2 id="activity-title">${a.title}</h2>
+      <ol class="log" part="activity-list">
+        ${this._activity.map((e) => {
+          const date = new Date(e.at);
+          const feature = e.feature ?? '';
+          return html`<li part="activity-event">
+            <span>${a.event(e.action, e.outcome === 'success', Object.hasOwn(a.features, feature) ? a.features[feature]! : feature) ?? e.action}</span>
+            <time datetime=${e.at}>${Number.isNaN(date.getTime()) ? e.at : format.format(date)}</time>
+          </li>`;
+        })}
+      </ol>
     </section>`;
   }
 

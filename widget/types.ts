@@ -2,7 +2,7 @@
  * The data the widget exchanges with the connect service and with its host page.
  *
  * These mirror the server's contract (`server/connections/connection-status.ts`,
- * `server/trpc/error-codes.ts`) so that the widget's published type declarations do not depend on
+ * `server/trpc/error-codes.ts`, `server/records/records-router.ts`, `server/activity/activity-router.ts`) so that the widget's published type declarations do not depend on
  * server sources; `contract.check.ts` fails the type check if the two ever drift apart.
  */
 
@@ -18,6 +18,32 @@ export interface ConnectionStatus {
   authorizedAt: string | null;
   /** When the user turned personalisation on (ISO 8601), null unless connected. */
   connectedAt: string | null;
+}
+
+/** The nine record categories, in the seed page's order (Lab Results … Allergies). */
+export type RecordCategory = 'labs' | 'medications' | 'visit_notes' | 'diagnoses' | 'imaging' | 'hospital' | 'immunizations' | 'procedures' | 'allergies';
+
+/** `records.summary`: how many records HealthEx holds per category (only for a `connected` user). */
+export interface RecordsSummary {
+  /** All nine categories, in the seed page's order; a count of 0 means "nothing in this category". */
+  categories: { category: RecordCategory; count: number }[];
+  /** When HealthEx was asked (ISO 8601). */
+  fetchedAt: string;
+}
+
+/** One event of the patient-visible access log. */
+export interface ActivityEvent {
+  /** ISO 8601. */
+  at: string;
+  action: 'authorized' | 'confirmed' | 'used' | 'refreshed' | 'disconnected' | 'revoked';
+  outcome: 'success' | 'failure' | 'denied';
+  /** For `used`: the Salus feature, e.g. `health-decisions`. */
+  feature?: string;
+}
+
+/** `activity.log`: the user's latest connection events, newest first. */
+export interface ActivityLog {
+  events: ActivityEvent[];
 }
 
 /** Stable codes the connect service returns in `error.data.appCode`. */

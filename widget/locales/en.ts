@@ -1,5 +1,7 @@
-import type { ConnectionState, HealthexErrorCode } from '../types.js';
+import type { ActivityEvent, ConnectionState, HealthexErrorCode, RecordCategory } from '../types.js';
 
+/** The record categories' ids (the order of `Copy.categories`), as `records.summary` names them. */
+export const CATEGORY_IDS: RecordCategory[] = ['labs', 'medications', 'visit_notes', 'diagnoses', 'imaging', 'hospital', 'immunizations', 'procedures', 'allergies'];
 /** The pictures are the same in every language (all are decorative: hidden from screen readers). */
 export const CATEGORY_EMOJI = ['🧬', '💊', '📋', '🩺', '📸', '🏥', '💉', '🧪', '📝'];
 export const STEP_NOTE_EMOJI = ['🔒', '💡', '🛡️', 'ℹ️'];
@@ -35,6 +37,18 @@ export interface Copy {
   categoriesLabel: string;
   /** Labels of the nine record categories, in the order of `CATEGORY_EMOJI`. */
   categories: string[];
+  /** A category's record count in words, e.g. "12 records"; 0 says plainly there is nothing. */
+  count: (n: number) => string;
+  /** Shown under the categories when the counts could not be read, with a Try again button. */
+  countsFailed: string;
+  activity: {
+    /** The access log's heading. */
+    title: string;
+    /** Human names of the Salus features that use records; unknown ids are shown as they are. */
+    features: Record<string, string>;
+    /** One event as a sentence; `feature` (for `used`) is already a human name. */
+    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string;
+  };
   stepsLabel: string;
   /** "Step 1" etc., for screen readers. */
   stepLabel: (n: number) => string;
@@ -118,6 +132,26 @@ export const en: Copy = {
     'Procedures',
     'Allergies',
   ],
+  count: (n) => (n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''}` : 'No records yet'),
+  countsFailed: 'Your record counts could not be loaded just now.',
+  activity: {
+    title: 'Recent activity on your connection',
+    features: {
+      'health-decisions': 'Health Decisions',
+      'determine-diagnosis': 'Determine Diagnosis',
+      'manage-my-health': 'Manage My Health',
+      'connect-records-summary': 'the record counts on this page',
+    },
+    event: (action, ok, feature) =>
+      ({
+        authorized: ok ? 'Authorized HealthEx access' : 'HealthEx access was not authorized',
+        confirmed: ok ? 'Turned on personalized guidance' : 'Personalized guidance could not be turned on',
+        used: ok ? `Used by ${feature}` : `Could not be used by ${feature}`,
+        refreshed: ok ? 'Access refreshed' : 'Access could not be refreshed',
+        disconnected: ok ? 'Disconnected your records' : 'Disconnecting did not complete',
+        revoked: ok ? 'Access revoked at HealthEx' : 'Access could not be revoked at HealthEx',
+      })[action],
+  },
   stepsLabel: 'Connect your records in four steps',
   stepLabel: (n) => `Step ${n}`,
   steps: [

@@ -68,6 +68,26 @@ export const es: Copy = {
     'Procedimientos',
     'Alergias',
   ],
+  count: (n) => (n ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''}` : 'Aún sin registros'),
+  countsFailed: 'No se pudieron cargar sus recuentos de registros en este momento.',
+  activity: {
+    title: 'Actividad reciente de su conexión',
+    features: {
+      'health-decisions': 'Decisiones de Salud',
+      'determine-diagnosis': 'Determinar Diagnóstico',
+      'manage-my-health': 'Gestionar Mi Salud',
+      'connect-records-summary': 'el recuento de registros de esta página',
+    },
+    event: (action, ok, feature) =>
+      ({
+        authorized: ok ? 'Autorizó el acceso a HealthEx' : 'No se autorizó el acceso a HealthEx',
+        confirmed: ok ? 'Activó la orientación personalizada' : 'No se pudo activar la orientación personalizada',
+        used: ok ? `Usados por ${feature}` : `No pudieron ser usados por ${feature}`,
+        refreshed: ok ? 'Acceso renovado' : 'No se pudo renovar el acceso',
+        disconnected: ok ? 'Desconectó sus expedientes' : 'La desconexión no se completó',
+        revoked: ok ? 'Acceso revocado en HealthEx' : 'No se pudo revocar el acceso en HealthEx',
+      })[action],
+  },
   stepsLabel: 'Conecte sus expedientes en cuatro pasos',
   stepLabel: (n) => `Paso ${n}`,
   steps: [

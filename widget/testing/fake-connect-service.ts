@@ -7,6 +7,11 @@
  * Users are keyed by the connect token, `fake.<user>.<generation>`: tokens of a generation below the
  * user's `minGeneration` are refused as expired (UNAUTHENTICATED), which scripts "401 once".
  *
+ * It also serves `records.summary` (the scenario's `records` counts, with the real service's state
+ * rules: NOT_CONNECTED unless connected, REAUTH_REQUIRED when reauth_required) and `activity.log`
+ * (the scenario's `activity`, newest first, to which it adds events like the real audit log does:
+ * authorized, confirmed, disconnected, and a `used` by `connect-records-summary` for each summary).
+ *
  * It also plays HealthEx plus the callback: `/fake-healthex/authorize?txn=…` applies the scripted
  * consent and then, like the real callback, posts `{ source, result, code? }` to the opener (popup)
  * or redirects to the return URL with the result flags (redirect).
@@ -22,10 +27,16 @@ import { bearerToken, type ConnectTokenVerification } from '../../server/identit
 import type { ConnectionService } from '../../server/connections/connection-service.js';
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
 import type { AppErrorCode } from '../../server/trpc/error-codes.js';
+import type { ActivityEvent } from '../../server/activity/activity-log.js';
+import type { ActivityLog } from '../../server/activity/activity-log.js';
+import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
+import type { RecordsSummaries } from '../../server/records/records-summary.js';
 import type { RequestContext } from '../../server/trpc/context.js';
 import type { ConnectServices } from '../../server/services.js';
 
 const ISSUER = 'https://host.example/fake-issuer';
+
+type Services = Pick<ConnectServices, 'connections' | 'records' | 'activity'>;
 const GRANTED_SCOPE = ['patient/*.read', 'offline_access'];
 
 export type FailureCode = AppErrorCode | 'NETWORK';
@@ -37,18 +48,32 @@ export interface UserScenario {
   /** What the user does at HealthEx: allow, deny, or the callback fails with `callbackError`. */
   consent: 'allow' | 'deny' | 'error';
   callbackError: AppErrorCode;
-  /** Scripted failures, consumed in order for the matching procedure ('*' matches any). */
+  /** Record counts per category for `records.summary` (missing categories count 0). */
+  records: Partial<Record<RecordCategoryId, number>>;
+  /** The access log, newest first; the fake adds events as things happen. */
+  activity: ActivityEvent[];
+  /**
+   * Scripted failures, consumed in order for the matching procedure ('*' matches any). As in the real
+   * service, a REAUTH_REQUIRED failure of `records.summary` (a refused refresh) also moves the user to
+   * reauth_required.
+   */
   failures: { path: string; code: FailureCode }[];
+  /** Procedures whose answers are held back until the path is removed from this list (loading states). */
+  hold: string[];
   /** Every tRPC request that reached the service for this user (after CORS), in order. */
   calls: { path: string; generation: number | null; outcome: 'ok' | FailureCode }[];
   /** Begin inputs, in order. */
   begins: { returnUrl: string; mode: 'popup' | 'redirect' }[];
+  /** `activity.log` inputs, in order. */
+  activityInputs: unknown[];
 }
+
+type ScenarioInput = Partial<Pick<UserScenario, 'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold'>>;
 
 export interface FakeConnectService {
   apiBase: string;
-  setup(user: string, scenario: Partial<Pick<UserScenario, 'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures'>>): void;
-  update(user: string, scenario: Partial<Pick<UserScenario, 'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures'>>): void;
+  setup(user: string, scenario: ScenarioInput): void;
+  update(user: string, scenario: ScenarioInput): void;
   get(user: string): UserScenario | undefined;
   close(): Promise<void>;
 }
@@ -77,6 +102,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     return found;
   };
 
+  const logEvent = (s: UserScenario, action: ActivityEvent['action'], feature?: string): void => {
+    s.activity.unshift({ at: new Date().toISOString(), action, outcome: 'success', ...(feature ? { feature } : {}) });
+  };
+
   const connections: ConnectionService = {
     async status(user) {
       return scenario(user.sub).status;
@@ -94,12 +123,30 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         throw new ConnectError('NOT_AUTHORIZED_YET', 'Authorize HealthEx access first.');
       }
       s.status = { ...s.status, state: 'connected', connectedAt: s.status.connectedAt ?? new Date().toISOString() };
+      logEvent(s, 'confirmed');
       return s.status;
     },
     async disconnect(user) {
       const s = scenario(user.sub);
       s.status = { ...NOT_CONNECTED };
+      logEvent(s, 'disconnected');
       return s.status;
+    },
+  };
+
+  const records: RecordsSummaries = {
+    async summary(user) {
+      const s = scenario(user.sub);
+      if (s.status.state === 'reauth_required') throw new ConnectError('REAUTH_REQUIRED', 'HealthEx needs you to reconnect your records before they can be shown.');
+      if (s.status.state !== 'connected') throw new ConnectError('NOT_CONNECTED', 'Connect your HealthEx records to see them here.');
+      logEvent(s, 'used', 'connect-records-summary');
+      return { categories: RECORD_CATEGORIES.map((category) => ({ category, count: s.records[category] ?? 0 })), fetchedAt: new Date().toISOString() };
+    },
+  };
+
+  const activity: ActivityLog = {
+    async latest(user, limit) {
+      return scenario(user.sub).activity.slice(0, limit);
     },
   };
 
@@ -130,6 +177,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     const parsed = parseToken(token);
     const s = parsed ? users.get(parsed.user) : undefined;
     if (s) {
+      while (s.hold.includes(path)) await new Promise((resolve) => setTimeout(resolve, 20));
       const index = s.failures.findIndex((f) => f.path === path || f.path === '*');
       const failure = index >= 0 ? s.failures.splice(index, 1)[0] : undefined;
       s.calls.push({ path, generation: parsed?.generation ?? null, outcome: failure?.code ?? 'ok' });
@@ -140,19 +188,24 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         res.write('{"result":', () => req.socket.destroy());
         return;
       }
+      if (path === 'activity.log' && !failure) {
+        const input = new URL(req.url ?? '/', 'http://fake').searchParams.get('input');
+        s.activityInputs.push(input === null ? undefined : JSON.parse(input));
+      }
       if (failure) {
         const code = failure.code;
+        if (code === 'REAUTH_REQUIRED' && path === 'records.summary') s.status = { ...s.status, state: 'reauth_required' };
         // The scripted error goes through the real router (status mapping, error formatter).
-        const failing: ConnectionService = {
-          status: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
-          begin: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
-          confirm: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
-          disconnect: () => Promise.reject(new ConnectError(code, `scripted ${code}`)),
+        const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
+        const failing: Services = {
+          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail },
+          records: { summary: fail },
+          activity: { latest: fail },
         };
         return runRouter(req, res, path, token, failing);
       }
     }
-    return runRouter(req, res, path, token, connections);
+    return runRouter(req, res, path, token, { connections, records, activity });
   };
 
   const runRouter = async (
@@ -160,7 +213,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     res: ServerResponse,
     path: string,
     token: string | null,
-    service: ConnectionService,
+    services: Services,
   ): Promise<void> => {
     res.statusCode = 200;
     await nodeHTTPRequestHandler({
@@ -171,8 +224,8 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       maxBodySize: 16 * 1024,
       allowMethodOverride: false,
       createContext: async (): Promise<RequestContext> => ({
-        // Only what the connection procedures use; the widget never calls the others.
-        services: { connections: service, audit: { record: async () => {} } } satisfies Partial<ConnectServices> as ConnectServices,
+        // Only what the widget's procedures use.
+        services: { ...services, audit: { record: async () => {} } } satisfies ConnectServices,
         auth: authenticate(token, options.allowedOrigins()),
         origin: req.headers.origin ?? null,
         requestId: randomUUID(),
@@ -193,6 +246,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     const result = s.consent === 'allow' ? 'authorized' : s.consent === 'deny' ? 'denied' : 'error';
     if (result === 'authorized') {
       s.status = { state: 'authorized', scope: GRANTED_SCOPE, authorizedAt: new Date().toISOString(), connectedAt: null };
+      logEvent(s, 'authorized');
     }
     const message = result === 'error' ? { source: 'healthex-connect', result, code: s.callbackError } : { source: 'healthex-connect', result };
     if (txn.mode === 'redirect') {
@@ -244,8 +298,12 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     consent: 'allow',
     callbackError: 'AUTHORIZATION_FAILED',
     failures: [],
+    records: {},
+    activity: [],
+    hold: [],
     calls: [],
     begins: [],
+    activityInputs: [],
   });
 
   return {

@@ -8,7 +8,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { expect } from 'chai';
 import type { HealthexConnect } from '../healthex-connect.js';
 import '../define.js';
-import type { AppErrorCode, ConnectionStatus } from '../types.js';
+import type { ActivityEvent, AppErrorCode, ConnectionStatus, RecordCategory } from '../types.js';
 
 export type FailureCode = AppErrorCode | 'NETWORK';
 
@@ -18,11 +18,18 @@ export interface Scenario {
   consent?: 'allow' | 'deny' | 'error';
   callbackError?: AppErrorCode;
   failures?: { path: string; code: FailureCode }[];
+  /** Counts for `records.summary` (missing categories count 0). */
+  records?: Partial<Record<RecordCategory, number>>;
+  /** The access log, newest first; the fake adds events as things happen. */
+  activity?: ActivityEvent[];
+  /** Procedures whose answers are held back until `update({ hold: [] })` (loading states). */
+  hold?: string[];
 }
 
 export interface ScenarioRecord extends Required<Scenario> {
   calls: { path: string; generation: number | null; outcome: string }[];
   begins: { returnUrl: string; mode: 'popup' | 'redirect' }[];
+  activityInputs: unknown[];
 }
 
 let info: Promise<{ apiBase: string; pageOrigins: string[] }> | undefined;
@@ -135,16 +142,31 @@ export function $(el: HealthexConnect, selector: string): HTMLElement {
   return found;
 }
 
-export function button(el: HealthexConnect, action: 'authorize' | 'confirm' | 'disconnect' | 'retry'): HTMLButtonElement {
+export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry';
+
+export function button(el: HealthexConnect, action: ButtonAction): HTMLButtonElement {
   return $(el, `[data-action='${action}']`) as HTMLButtonElement;
 }
 
-export function maybeButton(el: HealthexConnect, action: 'authorize' | 'confirm' | 'disconnect' | 'retry'): HTMLButtonElement | null {
+export function maybeButton(el: HealthexConnect, action: ButtonAction): HTMLButtonElement | null {
   return el.shadowRoot!.querySelector<HTMLButtonElement>(`[data-action='${action}']`);
 }
 
 export function bannerText(el: HealthexConnect): string {
   return text($(el, '[part~="banner"] [role="status"]'));
+}
+
+/** The category tiles' count lines, in order (empty while loading); [] when there are none. */
+export function counts(el: HealthexConnect): string[] {
+  return [...el.shadowRoot!.querySelectorAll('[part~="category-count"]')].map(text);
+}
+
+/** The access log's entries as shown: `[sentence, <time datetime>, <time> text]`, newest first. */
+export function activityEntries(el: HealthexConnect): [string, string, string][] {
+  return [...el.shadowRoot!.querySelectorAll('[part~="activity-event"]')].map((li) => {
+    const time = li.querySelector('time')!;
+    return [text(li.querySelector('span')!), time.getAttribute('datetime') ?? '', text(time)];
+  });
 }
 
 export function text(node: Element): string {
