@@ -45,6 +45,12 @@ describe('connect flow against the HealthEx sandbox', () => {
     expect(back.searchParams.get('healthex_result')).toBe('authorized');
     expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
 
+    // API answers vary by Origin (CORS) and are never cached.
+    const raw = await fetch(`${stack.service.url}/trpc/connection.status`, { headers: { authorization: `Bearer ${token}`, origin: 'https://app.salus.test' } });
+    expect(raw.headers.get('access-control-allow-origin')).toBe('https://app.salus.test');
+    expect(raw.headers.get('vary')).toMatch(/\bOrigin\b/i);
+    expect(raw.headers.get('cache-control')).toBe('no-store');
+
     const authorized = await api.connection.status.query();
     expect(authorized.state).toBe('authorized');
     expect(authorized.scope).toEqual(['patient/*.read', 'offline_access']);

@@ -25,6 +25,9 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
       path: ctx.path.slice(TRPC_PREFIX.length),
       maxBodySize: config.limits.requestBodyBytes, // the largest real input (begin) is a URL and a word
       allowMethodOverride: false,
+      // tRPC sets its own `Vary`, replacing the CORS middleware's `Vary: Origin`: add it back so no
+      // shared cache serves one site's answer to another. Answers are per user: never cache them.
+      responseMeta: () => ({ headers: { vary: ['Origin'], 'cache-control': 'no-store' } }),
       createContext: async () => ({
         services,
         auth: await verifyConnectToken(bearerToken(ctx.get('Authorization') || undefined), config.trustedIssuers, config.connectToken),
