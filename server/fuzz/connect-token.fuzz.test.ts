@@ -132,6 +132,7 @@ describe('over HTTP', () => {
       fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 3 })).map(([at, s]) => real.slice(0, at % real.length) + s + real.slice((at % real.length) + s.length)),
     );
     let run = 0;
+    let begun = 0;
     await fc.assert(
       fc.asyncProperty(token, fc.boolean(), async (candidate, viaLink) => {
         if (++run % 100 === 0) await trimAuditTrail(stack);
@@ -140,10 +141,14 @@ describe('over HTTP', () => {
           : await fetch(`${stack.service.url}/trpc/connection.status`, { headers: { authorization: `Bearer ${encodeURIComponent(candidate)}`, origin: TEST_ORIGIN } });
         await answer.arrayBuffer();
         expect(answer.status).toBeLessThan(500);
-        if (viaLink) expect(answer.status).not.toBe(303);
+        if (answer.status === 303 || answer.status === 200) {
+          // Only the real token itself, or a spelling of it that decodes to the same bytes, may pass.
+          expect(await verifyConnectToken(candidate, stack.config.trustedIssuers, stack.config.connectToken)).toMatchObject({ ok: true, user: { sub: 'fuzz-http' } });
+          if (answer.status === 303) begun += 1;
+        }
       }),
       { numRuns: Math.ceil(RUNS / 4) },
     );
-    expect(await stack.db.collection('pending_authorizations').countDocuments({})).toBe(0);
+    expect(await stack.db.collection('pending_authorizations').countDocuments({})).toBe(begun);
   });
 });
