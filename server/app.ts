@@ -86,7 +86,14 @@ export interface RunningConnectService extends ConnectApp {
 /** Connects to MongoDB (failing fast with a clear message), creates indexes and listens. */
 export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string }): Promise<RunningConnectService> {
   const { config, log } = options;
-  const mongo = new MongoClient(options.mongodbUri, { serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs, appName: 'healthex-connect' });
+  const mongo = new MongoClient(options.mongodbUri, {
+    serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs,
+    // Bounds an operation (and a connection handshake) on a database that went silent; the driver
+    // error that follows answers 503 like any other outage.
+    socketTimeoutMS: config.mongodb.socketTimeoutMs,
+    connectTimeoutMS: config.mongodb.socketTimeoutMs,
+    appName: 'healthex-connect',
+  });
   try {
     await mongo.connect();
     await mongo.db(config.mongodb.dbName).command({ ping: 1 });

@@ -46,6 +46,8 @@ const envSchema = z.object({
   // Behind a load balancer: take the client address from the last X-Forwarded-For hop it added.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  // A database that stops answering without closing the connection (a partition) must not hang requests.
+  MONGODB_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
 });
 
 export interface ConnectConfig {
@@ -55,7 +57,7 @@ export interface ConnectConfig {
   publicUrl: string;
   redirectUri: string;
   healthex: { issuer: string; clientName: string; scope: string; timeoutSeconds: number; allowInsecureHttp: boolean };
-  mongodb: { uri: string | undefined; dbName: string; serverSelectionTimeoutMs: number };
+  mongodb: { uri: string | undefined; dbName: string; serverSelectionTimeoutMs: number; socketTimeoutMs: number };
   keyRing: KeyRing;
   trustedIssuers: ReadonlyMap<string, TrustedIssuer>;
   /** Every page origin some issuer allows: the CORS allow-list. */
@@ -141,7 +143,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       timeoutSeconds: e.HEALTHEX_TIMEOUT_SECONDS,
       allowInsecureHttp,
     },
-    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS },
+    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: e.MONGODB_SOCKET_TIMEOUT_MS },
     keyRing,
     trustedIssuers,
     allowedOrigins: new Set([...trustedIssuers.values()].flatMap((issuer) => issuer.allowedOrigins)),

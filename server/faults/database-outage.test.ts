@@ -88,6 +88,33 @@ describe('T28 the database goes away mid-run', () => {
     expect(stack.healthex.tokens.get(aliceAccess)!.active).toBe(false);
   });
 
+  it('a database that goes silent (a partition, connections left open): 503 within the socket timeout, then recovery', { timeout: 60_000 }, async () => {
+    const token = await stack.tokenFor('partition-user');
+    expect((await stack.get(await stack.authorize('partition-user', 'patient-partition'))).status).toBe(303);
+    const before = await snapshot();
+    stack.proxy.hang();
+    try {
+      const started = Date.now();
+      const [status, readyz, again] = await Promise.all([
+        trpc('connection.status', token),
+        fetch(`${stack.service.url}/readyz`),
+        trpc('connection.confirm', token, {}),
+      ]);
+      const elapsed = Date.now() - started;
+      expect(status.status).toBe(503);
+      expect(again.status).toBe(503);
+      expect(readyz.status).toBe(503);
+      // MONGODB_SOCKET_TIMEOUT_MS = 2 s here; the driver retries a read or write once, so up to twice that.
+      console.log(`silent database: 503 after ${elapsed} ms`);
+      expect(elapsed).toBeLessThan(2 * 2_000 + 1_000 + 3_000);
+    } finally {
+      await stack.proxy.restore();
+    }
+    await waitUntilReady(15_000);
+    expect(await snapshot()).toEqual(before);
+    expect((await stack.api(token).connection.confirm.mutate()).state).toBe('connected');
+  });
+
   it('when the database goes between the token exchange and storing the tokens, revokes them and lets the user start again', { timeout: 60_000 }, async () => {
     const callback = await stack.authorize('outage-mid', 'patient-mid');
     stack.healthex.beforeToken = () => stack.proxy.cut();

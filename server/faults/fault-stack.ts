@@ -43,6 +43,7 @@ export async function startFaultStack(options: { env?: Record<string, string> } 
     HEALTHEX_TIMEOUT_SECONDS: '2',
     MONGODB_DB: database.dbName,
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+    MONGODB_SOCKET_TIMEOUT_MS: '2000',
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     TOKEN_ENCRYPTION_ACTIVE_KEY: 'k1',
     CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN] }]),

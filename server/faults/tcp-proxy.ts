@@ -2,13 +2,16 @@
  * A loopback TCP proxy that a fault test can cut and restore, to take a dependency (MongoDB) away
  * from a running service and give it back without losing the dependency's data.
  * - `cut()`: every open connection is reset and new ones are refused (the port stops listening);
- * - `restore()`: listens again on the same port and forwards as before.
+ * - `hang()`: connections stay open but nothing goes through, and new ones are accepted and left
+ *   silent — a network partition;
+ * - `restore()`: listens again on the same port (resetting silent connections) and forwards as before.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;
   cut(): Promise<void>;
+  hang(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,10 +25,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   const newServer = (): Server =>
     createServer((client) => {
-      const upstream = connect(target.port, target.host);
       track(client);
+      if (silent) {
+        client.on('error', () => client.destroy());
+        return; // accepted, never answered
+      }
+      const upstream = connect(target.port, target.host);
       track(upstream);
       client.pipe(upstream).pipe(client);
+      pipes.push({ client, upstream });
       const fail = () => {
         client.destroy();
         upstream.destroy();
@@ -45,6 +53,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       });
     });
 
+  let silent = false;
+  let pipes: Array<{ client: Socket; upstream: Socket }> = [];
   let server: Server | null = newServer();
   await listen(server, 0);
   const port = (server.address() as { port: number }).port;
@@ -59,7 +69,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     port,
     cut: stop,
+    hang() {
+      silent = true;
+      for (const { client, upstream } of pipes) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+      pipes = [];
+    },
     async restore() {
+      if (silent) {
+        silent = false;
+        for (const socket of sockets) socket.resetAndDestroy();
+      }
       if (server) return;
       server = newServer();
       await listen(server, port);
