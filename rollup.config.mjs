@@ -53,7 +53,11 @@ const collapseTemplateWhitespace = () => ({
   },
 });
 
-/** Minifies the (interpolation-free) css`` template of the styles file: comments, spaces, last semicolons. */
+/**
+ * Minifies the (interpolation-free) css`` template of the styles file: comments, spaces, last
+ * semicolons, and the internal `--_name` custom properties (never set from outside; the host themes
+ * through `--healthex-*`) renamed to `--_a`, `--_b`…, most used first.
+ */
 const minifyStyles = () => ({
   name: 'minify-styles',
   transform(code, id) {
@@ -67,8 +71,42 @@ const minifyStyles = () => ({
         .replace(/:\s+/g, ':')
         .replace(/;}/g, '}')
         .trim();
-      return `css\`${min}\``;
+      const uses = new Map();
+      for (const [, name] of min.matchAll(/--_([\w-]+)/g)) uses.set(name, (uses.get(name) ?? 0) + 1);
+      if (uses.size > 26) this.error('minify-styles: more than 26 internal custom properties');
+      const short = new Map([...uses].sort((x, y) => y[1] - x[1]).map(([name], i) => [name, String.fromCharCode(97 + i)]));
+      const renamed = min.replace(/--_([\w-]+)/g, (_, name) => `--_${short.get(name)}`);
+      return `css\`${renamed}\``;
     });
+    return { code: out, map: null };
+  },
+});
+
+/**
+ * @trpc/client and @trpc/server ship their own copies of Babel-style helpers (oxc runtime) for object
+ * spread and class fields, each with typeof/toPrimitive/toPropertyKey support for any key. In their
+ * code the helpers only ever get string-literal keys and fresh objects (`_objectSpread2({}, …)`), so
+ * native equivalents behave the same: define-as-data-property for class fields, native spread (which
+ * also defines data properties, never calling a `__proto__` setter) for object spread. Fails the build
+ * when a helper region no longer has the expected shape, rather than bundling something unchecked.
+ */
+const compactTrpcHelpers = () => ({
+  name: 'compact-trpc-helpers',
+  transform(code, id) {
+    if (!/node_modules[\\/]@trpc[\\/]/.test(id) || !code.includes('oxc-project+runtime')) return null;
+    const region = (helper) => new RegExp(`//#region \\\\0@oxc-project\\+runtime@[^/]+/helpers/esm/${helper}\\.js\\n([\\s\\S]*?)//#endregion`);
+    let out = code;
+    const replace = (helper, make) => {
+      const match = region(helper).exec(out);
+      if (!match) return;
+      // The helper is the region's last function (objectSpread2's region starts with `ownKeys`).
+      const name = [...match[1].matchAll(/^function (\w+)\(/gm)].pop()?.[1];
+      if (!name) this.error(`${id}: unexpected ${helper} helper`);
+      out = out.replace(match[0], `${make(name)}\n`);
+    };
+    replace('objectSpread2', (name) => `function ${name}(e) { for (let i = 1; i < arguments.length; i++) e = { ...e, ...arguments[i] }; return e; }`);
+    replace('defineProperty', (name) => `function ${name}(e, r, t) { return Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }); }`);
+    if (/\bownKeys\(/.test(out)) this.error(`${id}: objectSpread2's ownKeys is still used`);
     return { code: out, map: null };
   },
 });
@@ -124,9 +162,20 @@ export default [
     plugins: [
       noServerCode(),
       nodeResolve({ browser: true, exportConditions: ['production'] }),
+      compactTrpcHelpers(),
       minifyStyles(),
       ts(false),
-      terser({ ecma: 2022, module: true, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } }),
+      terser({
+        ecma: 2022,
+        module: true,
+        toplevel: true,
+        compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+        // The element's private reactive state (`_status`, `_busy`…: `state: true`, TS-private, not in
+        // the manifest) gets short names too. Lit's own internals are `_$`-prefixed and already short;
+        // no public member starts with `_` (the bundle smoke test checks the public API).
+        mangle: { properties: { regex: /^_[a-z]/ } },
+        format: { comments: false },
+      }),
       collapseTemplateWhitespace(),
       sizeReport(),
     ],

@@ -194,7 +194,7 @@ export class HealthexConnect extends LitElement {
     return this._status;
   }
 
-  /** Reads the status from the service again. */
+  /** Reads the status from the service again (then the record counts, when connected, and the access log). */
   refresh(): Promise<void> {
     return this.#loadStatus();
   }
