@@ -155,6 +155,9 @@ describe('malformed tRPC input', () => {
       expect((await answer.json()).error.data.appCode).toBe('INVALID_INPUT');
     }
     expect((await post('connection.nope', '{}')).status).toBe(404);
+    const wrongType = await fetch(`${stack.service.url}/trpc/connection.begin`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: 'hello' });
+    expect(wrongType.status).toBe(415);
+    expect((await wrongType.json()).error.data.appCode).toBe('INVALID_INPUT');
     expect((await post('connection.begin', JSON.stringify({ returnUrl: `https://app.salus.test/${'a'.repeat(20_000)}`, mode: 'popup' }))).status).toBe(413);
     expect(await stack.db.collection('pending_authorizations').countDocuments({ userSub: 'bad-input' })).toBe(0);
   });

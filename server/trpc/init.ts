@@ -17,27 +17,20 @@ const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-function appCodeOf(error: TRPCError): AppErrorCode {
+function appCodeOf(error: TRPCError, httpStatus: number): AppErrorCode {
   if (error.cause instanceof ConnectError) return error.cause.code;
-  switch (error.code) {
-    case 'BAD_REQUEST':
-    case 'PARSE_ERROR':
-    case 'NOT_FOUND':
-    case 'METHOD_NOT_SUPPORTED':
-    case 'PAYLOAD_TOO_LARGE':
-      return 'INVALID_INPUT';
-    case 'UNAUTHORIZED':
-      return 'UNAUTHENTICATED';
-    default:
-      return 'INTERNAL';
-  }
+  if (error.code === 'UNAUTHORIZED') return 'UNAUTHENTICATED';
+  if (error.code === 'TOO_MANY_REQUESTS') return 'RATE_LIMITED';
+  // Every other 4xx tRPC raises itself (bad JSON, wrong content type or method, unknown procedure,
+  // body too large) is a malformed request, not our fault.
+  return httpStatus >= 400 && httpStatus < 500 ? 'INVALID_INPUT' : 'INTERNAL';
 }
 
 const t = initTRPC.context<RequestContext>().create({
   // Never send stacks, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    const appCode = appCodeOf(error);
+    const appCode = appCodeOf(error, shape.data.httpStatus);
     // zod's issue list is useful to a developer and holds only the caller's own input paths.
     const message =
       appCode === 'INTERNAL'
