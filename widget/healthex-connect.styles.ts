@@ -178,7 +178,7 @@ export const styles = css`
   .category {
     display: grid;
     grid-template-columns: auto 1fr;
-    align-items: center;
+    align-content: start;
     gap: 0 0.375rem;
     padding: 0.375rem 0.75rem;
     border: 1px solid var(--_border);
