@@ -8,11 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { mintConnectToken } from '../host-backend/mint-connect-token.js';
-import { demoSession, escapeHtml, faviconSvg, findDemoUser, httpError, plainErrors, readBody, readForm, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
+import { demoSession, escapeHtml, faviconSvg, httpError, plainErrors, readBody, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
 
 export const PARTNER_SUBJECT_PREFIX = 'partner-member-';
-const CONNECT_TOKEN_LIFETIME_SECONDS = 300;
 
 /** One CSP violation report, as the browser sent it (report-uri or Reporting API format). */
 export interface CspReport {
@@ -135,31 +134,7 @@ export function createPartnerSite(options: PartnerSiteOptions): Koa {
     ctx.body = user ? widgetPage(user, options) : signInPage();
   });
 
-  router.post('/sign-in', async (ctx) => {
-    const user = findDemoUser((await readForm(ctx)).get('user'));
-    if (!user) throw httpError(400, 'unknown demo member');
-    session.signIn(ctx, user);
-    ctx.status = 303;
-    ctx.redirect('/');
-  });
-
-  router.post('/sign-out', (ctx) => {
-    session.signOut(ctx);
-    ctx.status = 303;
-    ctx.redirect('/');
-  });
-
-  router.post('/api/connect-token', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    const user = session.required(ctx);
-    const token = await mintConnectToken({
-      issuer: options.issuer,
-      subject: partnerSubject(user),
-      secret: options.secret,
-      lifetimeSeconds: CONNECT_TOKEN_LIFETIME_SECONDS,
-    });
-    ctx.body = { token, expiresIn: CONNECT_TOKEN_LIFETIME_SECONDS };
-  });
+  addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: partnerSubject });
 
   for (const [name, file] of Object.entries(PUBLIC)) {
     router.get(`/${name}`, async (ctx) => {

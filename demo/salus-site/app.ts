@@ -9,12 +9,11 @@
 import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { mintConnectToken } from '../host-backend/mint-connect-token.js';
-import { demoSession, escapeHtml, faviconSvg, findDemoUser, httpError, plainErrors, readForm, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
+import { demoSession, escapeHtml, faviconSvg, plainErrors, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
 import { SALUS_PAGE_SCRIPT } from './build-page.js';
 
 export const SALUS_SUBJECT_PREFIX = 'salus-user-';
-const CONNECT_TOKEN_LIFETIME_SECONDS = 300;
 
 /** How the host back end learns whether personalisation is on: the connect service's back-end API. */
 export type PersonalisationLookup = (user: { iss: string; sub: string }) => Promise<boolean>;
@@ -145,32 +144,7 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
     ctx.body = user ? precisionMedicinePage(user, options.connectUrl) : signInPage();
   });
 
-  router.post('/sign-in', async (ctx) => {
-    const user = findDemoUser((await readForm(ctx)).get('user'));
-    if (!user) throw httpError(400, 'unknown demo user');
-    session.signIn(ctx, user);
-    ctx.status = 303;
-    ctx.redirect('/');
-  });
-
-  router.post('/sign-out', (ctx) => {
-    session.signOut(ctx);
-    ctx.status = 303;
-    ctx.redirect('/');
-  });
-
-  // Salus's host back end: a connect token for whoever is signed in, never for anyone else.
-  router.post('/api/connect-token', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    const user = session.required(ctx);
-    const token = await mintConnectToken({
-      issuer: options.issuer,
-      subject: salusSubject(user),
-      secret: options.secret,
-      lifetimeSeconds: CONNECT_TOKEN_LIFETIME_SECONDS,
-    });
-    ctx.body = { token, expiresIn: CONNECT_TOKEN_LIFETIME_SECONDS };
-  });
+  addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: salusSubject });
 
   router.get('/api/personalisation', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
