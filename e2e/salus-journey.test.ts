@@ -6,53 +6,43 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SALUS_ISSUER } from '../demo/stack/start-demo-stack.js';
-import { launchChromium, startE2eStack, type E2eStack } from './support/e2e-stack.js';
+import { useE2eStack } from './support/e2e-stack.js';
 import {
   bannerText,
   button,
   completeAtHealthex,
   expectBanner,
+  expectNoPageProblems,
   expectPersonalisation,
   Screenshots,
   signIn,
   TEXT,
-  watchPage,
+  openWatchedPage,
   widget,
 } from './support/journey.js';
 
 const README_SCREENSHOT = fileURLToPath(new URL('../docs/widget-connected.png', import.meta.url));
 
-let stack: E2eStack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchChromium()]);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useE2eStack();
 
 describe('Salus page (npm entry, redirect mode)', () => {
   it('connects, stays connected across a reload, and disconnects — revoking at HealthEx', async () => {
     const user = { iss: DEMO_SALUS_ISSUER, sub: 'salus-user-ava' };
     const shots = new Screenshots('salus', 'journey');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems = await watchPage(page, stack.salus.origin);
+    const { context, page, problems } = await openWatchedPage(e2e.browser, e2e.stack.salus.origin);
 
-    await signIn(page, stack.salus.url, 'Ava Thompson');
+    await signIn(page, e2e.stack.salus.url, 'Ava Thompson');
     await expectBanner(page, TEXT.notConnected);
     await expectPersonalisation(page, 'off');
     expect(await button(page, TEXT.confirm).isDisabled()).toBe(true);
     await shots.take(page, 'not-connected');
 
     await button(page, TEXT.authorize).click();
-    await completeAtHealthex(page, { login: 'ava@sandbox.healthex.test', decision: 'allow', shots, sandboxOrigin: stack.sandbox.issuer });
+    await completeAtHealthex(page, { login: 'ava@sandbox.healthex.test', decision: 'allow', shots, sandboxOrigin: e2e.stack.sandbox.issuer });
 
-    await page.waitForURL((url) => url.origin === stack.salus.origin, { timeout: 15_000 });
+    await page.waitForURL((url) => url.origin === e2e.stack.salus.origin, { timeout: 15_000 });
     await expectBanner(page, TEXT.authorized);
     expect(new URL(page.url()).search).toBe(''); // the widget removed healthex_result
     await expectPersonalisation(page, 'off');
@@ -61,12 +51,12 @@ describe('Salus page (npm entry, redirect mode)', () => {
     await button(page, TEXT.confirm).click();
     await expectBanner(page, TEXT.connected);
     await expectPersonalisation(page, 'on');
-    expect(await stack.isConnected(user)).toBe(true);
+    expect(await e2e.stack.isConnected(user)).toBe(true);
     await shots.take(page, 'connected');
 
-    const tokens = await stack.storedTokens(user);
+    const tokens = await e2e.stack.storedTokens(user);
     expect(tokens).not.toBeNull();
-    expect(await stack.sandbox.introspect(tokens!.accessToken)).toMatchObject({ active: true, sub: 'patient-ava' });
+    expect(await e2e.stack.sandbox.introspect(tokens!.accessToken)).toMatchObject({ active: true, sub: 'patient-ava' });
 
     await page.reload();
     await expectBanner(page, TEXT.connected);
@@ -78,7 +68,7 @@ describe('Salus page (npm entry, redirect mode)', () => {
       await copyFile(connected, README_SCREENSHOT);
     }
 
-    const revocationsBefore = stack.sandbox.stats().revocations;
+    const revocationsBefore = e2e.stack.sandbox.stats().revocations;
     await widget(page).locator('[data-action="disconnect"]').click();
     const dialog = widget(page).locator('dialog');
     await dialog.getByRole('heading', { name: 'Disconnect your records?' }).waitFor();
@@ -87,42 +77,37 @@ describe('Salus page (npm entry, redirect mode)', () => {
 
     await expectBanner(page, TEXT.notConnected);
     await expectPersonalisation(page, 'off');
-    expect(await stack.isConnected(user)).toBe(false);
+    expect(await e2e.stack.isConnected(user)).toBe(false);
     await shots.take(page, 'disconnected');
-    expect(stack.sandbox.stats().revocations).toBeGreaterThan(revocationsBefore);
-    expect((await stack.sandbox.introspect(tokens!.accessToken)).active).toBe(false);
-    if (tokens!.refreshToken) expect((await stack.sandbox.introspect(tokens!.refreshToken)).active).toBe(false);
-    expect(await stack.storedTokens(user)).toBeNull();
+    expect(e2e.stack.sandbox.stats().revocations).toBeGreaterThan(revocationsBefore);
+    expect((await e2e.stack.sandbox.introspect(tokens!.accessToken)).active).toBe(false);
+    if (tokens!.refreshToken) expect((await e2e.stack.sandbox.introspect(tokens!.refreshToken)).active).toBe(false);
+    expect(await e2e.stack.storedTokens(user)).toBeNull();
 
-    expect(problems.consoleErrors).toEqual([]);
-    expect(problems.pageErrors).toEqual([]);
-    expect(await problems.violations()).toEqual([]);
+    await expectNoPageProblems(problems);
     await context.close();
   }, 120_000);
 
   it('comes back from a denied consent with a clear message and no change', async () => {
     const user = { iss: DEMO_SALUS_ISSUER, sub: 'salus-user-ben' };
     const shots = new Screenshots('salus', 'deny');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems = await watchPage(page, stack.salus.origin);
+    const { context, page, problems } = await openWatchedPage(e2e.browser, e2e.stack.salus.origin);
 
-    await signIn(page, stack.salus.url, 'Ben Okafor');
+    await signIn(page, e2e.stack.salus.url, 'Ben Okafor');
     await expectBanner(page, TEXT.notConnected);
     await button(page, TEXT.authorize).click();
-    await completeAtHealthex(page, { login: 'ben@sandbox.healthex.test', decision: 'deny', sandboxOrigin: stack.sandbox.issuer });
+    await completeAtHealthex(page, { login: 'ben@sandbox.healthex.test', decision: 'deny', sandboxOrigin: e2e.stack.sandbox.issuer });
 
-    await page.waitForURL((url) => url.origin === stack.salus.origin, { timeout: 15_000 });
+    await page.waitForURL((url) => url.origin === e2e.stack.salus.origin, { timeout: 15_000 });
     await expectBanner(page, TEXT.notConnected);
     expect(await bannerText(page)).toContain(TEXT.denied);
     await expectPersonalisation(page, 'off');
     expect(await button(page, TEXT.authorize).isEnabled()).toBe(true);
     await shots.take(page, 'denied');
-    expect(await stack.storedTokens(user)).toBeNull();
-    expect(await stack.isConnected(user)).toBe(false);
+    expect(await e2e.stack.storedTokens(user)).toBeNull();
+    expect(await e2e.stack.isConnected(user)).toBe(false);
 
-    expect(problems.consoleErrors).toEqual([]);
-    expect(problems.pageErrors).toEqual([]);
+    await expectNoPageProblems(problems);
     await context.close();
   }, 90_000);
 });

@@ -3,48 +3,37 @@
  * site and connect service: what one does never shows up for the other — not in the widget, not in
  * the personalisation panel, not in the back-end API — also while both are mid-flow.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PARTNER_ISSUER, DEMO_SALUS_ISSUER } from '../demo/stack/start-demo-stack.js';
-import { launchChromium, startE2eStack, type E2eStack } from './support/e2e-stack.js';
-import { button, completeAtHealthex, expectBanner, expectPersonalisation, Screenshots, signIn, TEXT, watchPage, widget } from './support/journey.js';
+import { useE2eStack } from './support/e2e-stack.js';
+import { button, completeAtHealthex, expectBanner, expectNoPageProblems, openWatchedPage, expectPersonalisation, Screenshots, signIn, TEXT, widget } from './support/journey.js';
 
-let stack: E2eStack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchChromium()]);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useE2eStack();
 
-async function open(person: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, stack.salus.url, person);
-  return { context, page };
+async function open(person: string) {
+  const opened = await openWatchedPage(e2e.browser, e2e.stack.salus.origin);
+  await signIn(opened.page, e2e.stack.salus.url, person);
+  return opened;
 }
 
 describe('two users in two browser contexts at once', () => {
   it('never see each other’s state', async () => {
     const shots = new Screenshots('two-users');
     const [ava, carmen] = await Promise.all([open('Ava Thompson'), open('Carmen Díaz')]);
-    const problems = await Promise.all([watchPage(ava.page, stack.salus.origin), watchPage(carmen.page, stack.salus.origin)]);
     await Promise.all([expectBanner(ava.page, TEXT.notConnected), expectBanner(carmen.page, TEXT.notConnected)]);
 
     // Both authorize at the same time; Ava also confirms, Carmen stops at "authorized".
     await Promise.all([
       (async () => {
         await button(ava.page, TEXT.authorize).click();
-        await completeAtHealthex(ava.page, { login: 'ava@sandbox.healthex.test', decision: 'allow', sandboxOrigin: stack.sandbox.issuer });
+        await completeAtHealthex(ava.page, { login: 'ava@sandbox.healthex.test', decision: 'allow', sandboxOrigin: e2e.stack.sandbox.issuer });
         await expectBanner(ava.page, TEXT.authorized);
         await button(ava.page, TEXT.confirm).click();
         await expectBanner(ava.page, TEXT.connected);
       })(),
       (async () => {
         await button(carmen.page, TEXT.authorize).click();
-        await completeAtHealthex(carmen.page, { login: 'carmen@sandbox.healthex.test', decision: 'allow', sandboxOrigin: stack.sandbox.issuer });
+        await completeAtHealthex(carmen.page, { login: 'carmen@sandbox.healthex.test', decision: 'allow', sandboxOrigin: e2e.stack.sandbox.issuer });
         await expectBanner(carmen.page, TEXT.authorized);
       })(),
     ]);
@@ -58,12 +47,12 @@ describe('two users in two browser contexts at once', () => {
     await Promise.all([expectPersonalisation(ava.page, 'on'), expectPersonalisation(carmen.page, 'off')]);
 
     // The HealthEx grants are each patient's own.
-    const avaTokens = await stack.storedTokens({ iss: DEMO_SALUS_ISSUER, sub: 'salus-user-ava' });
-    const carmenTokens = await stack.storedTokens({ iss: DEMO_SALUS_ISSUER, sub: 'salus-user-carmen' });
-    expect(await stack.sandbox.introspect(avaTokens!.accessToken)).toMatchObject({ active: true, sub: 'patient-ava' });
-    expect(await stack.sandbox.introspect(carmenTokens!.accessToken)).toMatchObject({ active: true, sub: 'patient-carmen' });
+    const avaTokens = await e2e.stack.storedTokens({ iss: DEMO_SALUS_ISSUER, sub: 'salus-user-ava' });
+    const carmenTokens = await e2e.stack.storedTokens({ iss: DEMO_SALUS_ISSUER, sub: 'salus-user-carmen' });
+    expect(await e2e.stack.sandbox.introspect(avaTokens!.accessToken)).toMatchObject({ active: true, sub: 'patient-ava' });
+    expect(await e2e.stack.sandbox.introspect(carmenTokens!.accessToken)).toMatchObject({ active: true, sub: 'patient-carmen' });
     // The same person on the partner site is another user of the connect service.
-    expect(await stack.isConnected({ iss: DEMO_PARTNER_ISSUER, sub: 'partner-member-ava' })).toBe(false);
+    expect(await e2e.stack.isConnected({ iss: DEMO_PARTNER_ISSUER, sub: 'partner-member-ava' })).toBe(false);
 
     // Ava disconnects; Carmen's authorization is untouched.
     await widget(ava.page).locator('[data-action="disconnect"]').click();
@@ -72,15 +61,12 @@ describe('two users in two browser contexts at once', () => {
     await expectPersonalisation(ava.page, 'off');
     await carmen.page.reload();
     await expectBanner(carmen.page, TEXT.authorized);
-    expect((await stack.sandbox.introspect(avaTokens!.accessToken)).active).toBe(false);
-    expect((await stack.sandbox.introspect(carmenTokens!.accessToken)).active).toBe(true);
+    expect((await e2e.stack.sandbox.introspect(avaTokens!.accessToken)).active).toBe(false);
+    expect((await e2e.stack.sandbox.introspect(carmenTokens!.accessToken)).active).toBe(true);
     await shots.take(ava.page, 'ava-disconnected');
     await shots.take(carmen.page, 'carmen-still-authorized');
 
-    for (const p of problems) {
-      expect(p.consoleErrors).toEqual([]);
-      expect(p.pageErrors).toEqual([]);
-    }
+    for (const person of [ava, carmen]) await expectNoPageProblems(person.problems);
     await Promise.all([ava.context.close(), carmen.context.close()]);
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { userKeyString, type UserKey } from '../../server/identity/user-key.js';
 import { createLogger } from '../../server/logger.js';
 import { testDatabase } from '../../server/testing/test-database.js';
@@ -68,4 +69,20 @@ export async function startE2eStack(): Promise<E2eStack> {
       await rm(secretsDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One stack and one browser per test file, started before its tests and stopped after them. The
+ * returned object's fields are filled in by `beforeAll`, so read them inside tests only.
+ */
+export function useE2eStack(): { stack: E2eStack; browser: Browser } {
+  const shared = {} as { stack: E2eStack; browser: Browser };
+  beforeAll(async () => {
+    [shared.stack, shared.browser] = await Promise.all([startE2eStack(), launchChromium()]);
+  }, 300_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.stack?.close();
+  });
+  return shared;
 }

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
@@ -59,6 +59,25 @@ export async function watchPage(page: Page, siteOrigin: string): Promise<PagePro
     ...problems,
     violations: () => page.evaluate(() => JSON.parse(sessionStorage.getItem('e2e-csp-violations') ?? '[]') as string[]),
   };
+}
+
+/** A fresh browser context (own cookies) with one watched page; `prepare` runs before the page opens. */
+export async function openWatchedPage(
+  browser: Browser,
+  siteOrigin: string,
+  prepare?: (context: BrowserContext) => Promise<unknown>,
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await prepare?.(context);
+  const page = await context.newPage();
+  return { context, page, problems: await watchPage(page, siteOrigin) };
+}
+
+/** No console error, uncaught exception or CSP violation on the site's own pages. */
+export async function expectNoPageProblems(problems: PageProblems): Promise<void> {
+  expect(problems.consoleErrors).toEqual([]);
+  expect(problems.pageErrors).toEqual([]);
+  expect(await problems.violations()).toEqual([]);
 }
 
 export function widget(page: Page): Locator {
