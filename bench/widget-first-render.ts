@@ -64,7 +64,7 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
   const subject = subjectOf(7);
   const token = await benchToken(secrets, subject);
   let html = '';
-  const pages: Server = createServer((req, res) => {
+  const pages: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(html);
   });

@@ -54,7 +54,7 @@ describe('connect service client', () => {
     const user = await new FakeUser().setup({ minGeneration: 99 });
     let calls = 0;
     let events: ReturnType<typeof recordEvents> = [];
-    const el = await mount({
+    await mount({
       user,
       waitForStatus: false,
       before: (element) => {
