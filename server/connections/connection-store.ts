@@ -3,12 +3,19 @@
  * required). Token values are sealed with the user as owner; every token change bumps `version` so
  * writers can compare-and-set.
  */
-import type { Collection } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { KeyRing, SealPurpose } from '../crypto/key-ring.js';
 import type { ConnectionDocument } from '../db/collections.js';
+import { isDuplicateKeyError } from '../db/duplicate-key.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import type { TokenSet } from '../oauth/healthex-client.js';
 import { NOT_CONNECTED, type ConnectionStatus } from './connection-status.js';
+
+/** Users who confirmed before: connected, or sent to reauth_required after being connected. */
+const CONFIRMED_STATES: Filter<ConnectionDocument>[] = [{ state: 'connected' }, { state: 'reauth_required', connectedAt: { $ne: null } }];
+const HAD_CONFIRMED: Filter<ConnectionDocument> = { $or: CONFIRMED_STATES };
+const NEVER_CONFIRMED: Filter<ConnectionDocument> = { $nor: CONFIRMED_STATES };
+const STORE_ATTEMPTS = 3;
 
 export function userFilter(user: UserKey) {
   return { userIss: user.iss, userSub: user.sub };
@@ -46,28 +53,35 @@ export function createConnectionStore(collection: Collection<ConnectionDocument>
      * Stores a fresh authorization and returns the previous document (its tokens are to be revoked).
      * A user coming back from reauth_required after having confirmed goes straight back to connected;
      * anyone else confirms again.
+     *
+     * One conditional write per case instead of read-then-write, so a concurrent confirm or disconnect
+     * can never be overwritten with a decision taken on a stale read — and the usual case (a user not
+     * connected before) is one round trip. The upsert relies on the unique {userIss, userSub} index
+     * (ensureIndexes): when the user had confirmed, the filter misses the existing document, the
+     * upsert's insert is refused as a duplicate key, and the second write takes over.
      */
     async storeAuthorization(user: UserKey, tokens: TokenSet): Promise<ConnectionDocument | null> {
-      const previous = await collection.findOne(userFilter(user));
       const now = new Date();
-      const wasConnected = previous?.state === 'connected' || (previous?.state === 'reauth_required' && previous.connectedAt !== null);
-      await collection.updateOne(
-        userFilter(user),
-        {
-          $set: {
-            ...sealTokens(user, tokens),
-            state: wasConnected ? 'connected' : 'authorized',
-            scope: tokens.scope,
-            authorizedAt: now,
-            connectedAt: wasConnected ? (previous?.connectedAt ?? now) : null,
-            updatedAt: now,
-            refreshLease: null,
-          },
-          $inc: { version: 1 },
-        },
-        { upsert: true },
-      );
-      return previous;
+      const fresh = { ...sealTokens(user, tokens), scope: tokens.scope, authorizedAt: now, updatedAt: now, refreshLease: null };
+      for (let attempt = 0; attempt < STORE_ATTEMPTS; attempt += 1) {
+        try {
+          return await collection.findOneAndUpdate(
+            { ...userFilter(user), ...NEVER_CONFIRMED },
+            { $set: { ...fresh, state: 'authorized', connectedAt: null }, $inc: { version: 1 } },
+            { upsert: true, returnDocument: 'before' },
+          );
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        const previous = await collection.findOneAndUpdate(
+          { ...userFilter(user), ...HAD_CONFIRMED },
+          { $set: { ...fresh, state: 'connected' }, $inc: { version: 1 } }, // connectedAt stays: the user's own date
+          { returnDocument: 'before' },
+        );
+        if (previous !== null) return previous;
+        // Neither matched: the document changed between the two writes (a disconnect): try again.
+      }
+      throw new Error('the connection kept changing while the new authorization was stored');
     },
 
     /** authorized → connected. Returns null when there is nothing to confirm. */

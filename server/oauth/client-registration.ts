@@ -5,6 +5,7 @@
  */
 import type { Collection } from 'mongodb';
 import type { OAuthClientDocument } from '../db/collections.js';
+import { isDuplicateKeyError } from '../db/duplicate-key.js';
 
 const CLAIM_TIMEOUT_MS = 30_000;
 const POLL_MS = 100;
@@ -25,8 +26,8 @@ export async function registeredClientId(
       const claimed = await collection
         .insertOne({ _id, issuer, redirectUri, claimedAt: new Date() })
         .then(() => true)
-        .catch((error: { code?: number }) => {
-          if (error.code === 11000) return false; // another process claimed it first
+        .catch((error: unknown) => {
+          if (isDuplicateKeyError(error)) return false; // another process claimed it first
           throw error;
         });
       if (claimed) return finishRegistration(collection, _id, register);
