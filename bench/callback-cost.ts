@@ -7,9 +7,10 @@
  *                  openid-client code grant (request, the sandbox's token endpoint, response checks);
  *   own cost     — handler time − exchange. The subtraction also removes openid-client's own work on
  *                  the token request and response, so this is our code plus MongoDB, not the library.
- * The MongoDB calls the callback makes (consume the state, upsert the connection, one audit event) are timed too by wrapping the service's collection objects. Each callback is for a fresh
- * user (so no earlier tokens are revoked), prepared by `connection.begin` and the sandbox's login and
- * consent pages (completeAuthorization), which are not timed.
+ * The MongoDB calls the callback makes (consume the state, upsert the connection, one audit event)
+ * are timed too by wrapping the service's collection objects. Each callback is for a fresh user (so
+ * no earlier tokens are revoked), prepared by `connection.begin` and the sandbox's login and consent
+ * pages (completeAuthorization), which are not timed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
