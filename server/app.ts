@@ -34,7 +34,14 @@ import type { ConnectServices } from './services.js';
 
 export const DEFAULT_WIDGET_DIST = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 
-export async function createConnectApp(options: { config: ConnectConfig; db: Db; log: Logger; widgetDistDir?: string }) {
+export async function createConnectApp(options: {
+  config: ConnectConfig;
+  db: Db;
+  log: Logger;
+  widgetDistDir?: string;
+  /** Only for the contract test that compares the tRPC query fast path with tRPC's own adapter. */
+  trpcFastQueries?: boolean;
+}) {
   const { config, db, log } = options;
   const collections = collectionsOf(db);
   const audit = createMongoAuditLog(collections.auditEvents, log);
@@ -68,7 +75,7 @@ export async function createConnectApp(options: { config: ConnectConfig; db: Db;
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
   app.use(bodyLimit(config.limits.requestBodyBytes));
   app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
-  app.use(trpcRoute(config, services));
+  app.use(trpcRoute(config, services, { fastQueries: options.trpcFastQueries ?? true }));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
   return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest };

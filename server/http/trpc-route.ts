@@ -1,20 +1,59 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { toConnectError } from '../errors.js';
 import { bearerToken, verifyConnectToken } from '../identity/connect-token.js';
 import type { ConnectConfig } from '../config.js';
 import type { ConnectServices } from '../services.js';
 import { appRouter } from '../trpc/app-router.js';
+import type { RequestContext } from '../trpc/context.js';
 import { TRPC_PREFIX } from './trpc-errors.js';
+import { answerFastQuery, fastQueryOf, queryPathsOf } from './trpc-query-fast-path.js';
 
 export { TRPC_PREFIX } from './trpc-errors.js';
 
+export interface TrpcRouteOptions {
+  /** Plain GET queries skip tRPC's fetch adapter (trpc-query-fast-path.ts). Off only to compare both in tests. */
+  fastQueries?: boolean;
+}
+
 /** Mounts the tRPC router at /trpc/*; the connect token is verified once, into the context. */
-export function trpcRoute(config: ConnectConfig, services: ConnectServices): Middleware {
+export function trpcRoute(config: ConnectConfig, services: ConnectServices, options: TrpcRouteOptions = {}): Middleware {
+  const queryPaths = options.fastQueries === false ? new Set<string>() : queryPathsOf(appRouter);
+
+  async function createContext(ctx: Context): Promise<RequestContext> {
+    return {
+      services,
+      auth: await verifyConnectToken(bearerToken(ctx.get('Authorization') || undefined), config.trustedIssuers, config.connectToken),
+      origin: ctx.get('Origin') || null,
+      requestId: ctx.state.requestId,
+      log: ctx.state.log,
+    };
+  }
+
+  function onError(ctx: Context, error: TRPCError, path: string | undefined, context: RequestContext | undefined) {
+    const log: Logger = ctx.state.log;
+    if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'tRPC internal error');
+    // Refusals the services record themselves carry a ConnectError (an outage cannot be recorded);
+    // the rest (bad input, unknown procedure, unreadable body) are recorded here, so every refused
+    // request leaves an event.
+    else if (toConnectError(error.cause) === null) {
+      const user = context?.auth.ok ? context.auth.user : undefined;
+      void services.audit.record({ action: 'request.denied', outcome: 'denied', reason: `invalid_request:${error.code.toLowerCase()}`, requestId: ctx.state.requestId, ...(user ? { user } : {}) });
+    }
+  }
+
   return async (ctx, next) => {
     if (!ctx.path.startsWith(TRPC_PREFIX)) return next();
-    const log: Logger = ctx.state.log;
+    const fast = fastQueryOf(ctx, TRPC_PREFIX, queryPaths);
+    if (fast !== null) {
+      return answerFastQuery(ctx, fast, {
+        router: appRouter,
+        createContext: () => createContext(ctx),
+        onError: ({ error, path, ctx: context }) => onError(ctx, error, path, context),
+      });
+    }
     ctx.respond = false; // tRPC writes the Node response itself
     // Koa starts every response at 404; tRPC only sets its own status over a 200.
     ctx.res.statusCode = 200;
@@ -28,23 +67,8 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
       // tRPC sets its own `Vary`, replacing the CORS middleware's `Vary: Origin`: add it back so no
       // shared cache serves one site's answer to another. Answers are per user: never cache them.
       responseMeta: () => ({ headers: { vary: ['Origin'], 'cache-control': 'no-store' } }),
-      createContext: async () => ({
-        services,
-        auth: await verifyConnectToken(bearerToken(ctx.get('Authorization') || undefined), config.trustedIssuers, config.connectToken),
-        origin: ctx.get('Origin') || null,
-        requestId: ctx.state.requestId,
-        log,
-      }),
-      onError: ({ error, path, ctx: context }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'tRPC internal error');
-        // Refusals the services record themselves carry a ConnectError (an outage cannot be recorded);
-        // the rest (bad input, unknown procedure, unreadable body) are recorded here, so every refused
-        // request leaves an event.
-        else if (toConnectError(error.cause) === null) {
-          const user = context?.auth.ok ? context.auth.user : undefined;
-          void services.audit.record({ action: 'request.denied', outcome: 'denied', reason: `invalid_request:${error.code.toLowerCase()}`, requestId: ctx.state.requestId, ...(user ? { user } : {}) });
-        }
-      },
+      createContext: () => createContext(ctx),
+      onError: ({ error, path, ctx: context }) => onError(ctx, error, path, context),
     });
   };
 }
