@@ -556,10 +556,10 @@ export class HealthexConnect extends LitElement {
   #renderConnectedDetails(copy: Copy, status: ConnectionStatus): TemplateResult {
     const since = status.connectedAt ?? status.authorizedAt;
     const date = since ? new Date(since) : null;
-    const sinceText =
-      date && !Number.isNaN(date.getTime()) ? copy.banner.connectedSince(new Intl.DateTimeFormat(copy.lang, { dateStyle: 'long' }).format(date)) : '';
+    // Not Intl: its first use in a page costs tens of milliseconds (locales/long-date-and-list.ts).
+    const sinceText = date && !Number.isNaN(date.getTime()) ? copy.banner.connectedSince(copy.longDate(date)) : '';
     const scopes = status.scope.map((s) => copy.scopes[s] ?? s);
-    const scopeText = scopes.length > 0 ? copy.banner.connectedScope(new Intl.ListFormat(copy.lang, { type: 'conjunction' }).format(scopes)) : '';
+    const scopeText = scopes.length > 0 ? copy.banner.connectedScope(copy.list(scopes)) : '';
     return html`${sinceText ? html`<p data-since>${sinceText}</p>` : nothing}${scopeText ? html`<p data-scope>${scopeText}</p>` : nothing}`;
   }
 

@@ -1,4 +1,5 @@
 import type { ActivityEvent, ConnectionState, HealthexErrorCode, RecordCategory } from '../types.js';
+import { joinList } from './long-date-and-list.js';
 
 /** The record categories' ids (the order of `Copy.categories`), as `records.summary` names them. */
 export const CATEGORY_IDS: RecordCategory[] = ['labs', 'medications', 'visit_notes', 'diagnoses', 'imaging', 'hospital', 'immunizations', 'procedures', 'allergies'];
@@ -14,6 +15,13 @@ export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT
 export interface Copy {
   /** BCP 47 tag, used for `lang` and for Intl date formatting. */
   lang: string;
+  /**
+   * A date as `Intl.DateTimeFormat(lang, { dateStyle: 'long' })` writes it, in the local time zone.
+   * Written by hand (see ./long-date-and-list.ts for why): the banner uses it.
+   */
+  longDate: (date: Date) => string;
+  /** A list as `Intl.ListFormat(lang, { type: 'conjunction' })` writes it; by hand for the same reason. */
+  list: (items: string[]) => string;
   banner: {
     loading: { title: string; detail: string };
     states: Record<ConnectionState, { title: string; detail: string }>;
@@ -65,8 +73,13 @@ export interface Copy {
   dialog: { title: string; body: string; cancel: string; confirm: string };
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 export const en: Copy = {
   lang: 'en',
+  longDate: (d) => `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()}`,
+  // "a and b"; "a, b, and c" (serial comma).
+  list: (items) => joinList(items, items.length > 2 ? ', and ' : ' and '),
   banner: {
     loading: { title: 'Checking your connection…', detail: 'One moment while we check whether your records are connected.' },
     states: {

@@ -1,8 +1,15 @@
 import type { Copy } from './en.js';
+import { joinList } from './long-date-and-list.js';
 
 /** Spanish (neutral Latin American), with "usted" as in patient-facing health services. */
+const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+
 export const es: Copy = {
   lang: 'es',
+  longDate: (d) => `${d.getDate()} de ${MONTHS[d.getMonth()]} de ${d.getFullYear()}`,
+  // "a, b y c"; "e" for "y" before an /i/ sound as ICU writes it: a last item starting with "i" or "hi",
+  // but not "hia"/"hie" (a diphthong: "y hielo").
+  list: (items) => joinList(items, /^(i|hi(?![ae]))/i.test(items.at(-1) ?? '') ? ' e ' : ' y '),
   banner: {
     loading: { title: 'Comprobando su conexión…', detail: 'Un momento, estamos comprobando si sus expedientes están conectados.' },
     states: {
