@@ -46,6 +46,8 @@ export interface ConnectClientOptions {
   tokens: () => TokenSource;
   /** For tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Called each time a request has been handed to fetch (the element lets its first render wait for that). */
+  onRequest?: () => void;
 }
 
 /** Turns anything a tRPC call throws into a ConnectApiError with a stable code. */
@@ -76,7 +78,11 @@ export class ConnectClient {
     const url = `${options.apiBase.replace(/\/+$/, '')}/trpc`;
     this.#link = httpLink<AppRouter>({
       url,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: (input, init) => {
+        const response = (options.fetch ?? fetch)(input, init as RequestInit);
+        options.onRequest?.();
+        return response;
+      },
       headers: ({ op }) => {
         const token = op.context['token'];
         return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};
@@ -128,13 +134,12 @@ export class ConnectClient {
     if (!provider) return Promise.resolve(token || null);
     const cached = this.#cached;
     if (!fresh && cached !== undefined && cached.provider === provider) return cached.token;
-    const next = Promise.resolve()
-      .then(() => provider())
-      .catch((error: unknown) => {
-        // A failed provider call must not stick: the next call asks again.
-        if (this.#cached?.token === next) this.#cached = undefined;
-        throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'The token provider failed.');
-      });
+    // Asked synchronously (a throw still becomes a rejection): on connect, before the first render.
+    const next = new Promise<string>((resolve) => resolve(provider())).catch((error: unknown) => {
+      // A failed provider call must not stick: the next call asks again.
+      if (this.#cached?.token === next) this.#cached = undefined;
+      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'The token provider failed.');
+    });
     this.#cached = { provider, token: next };
     return next;
   }

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { ConnectApiError, ConnectClient, toConnectApiError } from './api-client.js';
 import { startAuthorization, watchPopup } from './authorization-flow.js';
 import { hasReturnFlag, readCallbackMessage, readReturnFlag, serviceOrigin, withoutReturnFlag, type CallbackResult } from './callback-result.js';
@@ -172,6 +172,12 @@ export class HealthexConnect extends LitElement {
 
   #client: ConnectClient | null = null;
   #clientBase: string | undefined;
+  /** `apiBase`, `token` and `tokenProvider` as #configure last saw them. */
+  #seen: unknown[] = [];
+  /** Set on connect while the first status request is being started: the first update waits for it. */
+  #firstRequest: Promise<unknown> | null = null;
+  /** Resolves #firstRequest once the request has been handed to fetch. */
+  #onRequest: (() => void) | null = null;
   #loadSeq = 0;
   #extrasSeq = 0;
   #stopWatchingPopup: (() => void) | null = null;
@@ -206,6 +212,14 @@ export class HealthexConnect extends LitElement {
       this.#returnFlagHandled = true;
       this.#handleReturnFlag();
     }
+    // Start reading the status now rather than in the first update, so the request travels while the
+    // first render (the whole page, loading) runs. The first update waits until it is handed to fetch
+    // (a few microtasks: tRPC's link awaits before calling fetch) — only with a fixed token, since a
+    // token provider may itself take a round trip and the loading state must not wait for that.
+    const loading = this.#configure();
+    if (loading && !this.tokenProvider) {
+      this.#firstRequest = Promise.race([new Promise<void>((resolve) => (this.#onRequest = resolve)), loading]);
+    }
   }
 
   override disconnectedCallback(): void {
@@ -215,20 +229,46 @@ export class HealthexConnect extends LitElement {
     this.#stopWatchingPopup = null;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const base = this.apiBase?.trim() || undefined;
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const first = this.#firstRequest;
+    this.#firstRequest = null;
+    return first ? first.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override willUpdate(): void {
+    this.#configure();
+  }
+
+  /**
+   * Makes the client match `apiBase`, and reads the status when the credentials changed and either no
+   * status is known yet or `apiBase` changed. Runs on connect and before every update; compares with
+   * what it saw last time, so a status read started on connect is not started again by the first update.
+   * Returns the status read it started, if any.
+   */
+  #configure(): Promise<void> | null {
+    const { apiBase, token, tokenProvider } = this;
+    const [seenBase, seenToken, seenProvider] = this.#seen;
+    this.#seen = [apiBase, token, tokenProvider];
+    const base = apiBase?.trim() || undefined;
     if (base !== this.#clientBase) {
       this.#clientBase = base;
-      this.#client = base ? new ConnectClient({ apiBase: base, tokens: () => ({ token: this.token, provider: this.tokenProvider }) }) : null;
+      this.#client = base
+        ? new ConnectClient({
+            apiBase: base,
+            tokens: () => ({ token: this.token, provider: this.tokenProvider }),
+            onRequest: () => {
+              this.#onRequest?.();
+              this.#onRequest = null;
+            },
+          })
+        : null;
       this._status = null;
       this._summary = null;
       this._activity = [];
       this.#extrasSeq++;
     }
-    const credentialsChanged = changed.has('apiBase') || changed.has('token') || changed.has('tokenProvider');
-    if (credentialsChanged && this.#client && this.#hasToken() && (this._status === null || changed.has('apiBase'))) {
-      void this.#loadStatus();
-    }
+    const credentialsChanged = apiBase !== seenBase || token !== seenToken || tokenProvider !== seenProvider;
+    return credentialsChanged && this.#client && this.#hasToken() && (this._status === null || apiBase !== seenBase) ? this.#loadStatus() : null;
   }
 
   // ---- data -------------------------------------------------------------------------------------
