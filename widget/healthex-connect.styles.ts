@@ -27,7 +27,7 @@ export const styles = css`
     display: block;
     color: var(--_text);
     background: var(--_surface);
-    font-family: var(--healthex-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(--healthex-font-family, system-ui, sans-serif);
     font-size: var(--healthex-font-size, 1rem);
     line-height: 1.5;
   }
