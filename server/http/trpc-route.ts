@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { toConnectError } from '../errors.js';
-import { bearerToken, verifyConnectToken } from '../identity/connect-token.js';
+import { bearerToken } from '../identity/connect-token.js';
+import { createCachedConnectTokenVerifier } from '../identity/connect-token-cache.js';
 import type { ConnectConfig } from '../config.js';
 import type { ConnectServices } from '../services.js';
 import { appRouter } from '../trpc/app-router.js';
@@ -21,11 +22,12 @@ export interface TrpcRouteOptions {
 /** Mounts the tRPC router at /trpc/*; the connect token is verified once, into the context. */
 export function trpcRoute(config: ConnectConfig, services: ConnectServices, options: TrpcRouteOptions = {}): Middleware {
   const queryPaths = options.fastQueries === false ? new Set<string>() : queryPathsOf(appRouter);
+  const connectTokens = createCachedConnectTokenVerifier(config.trustedIssuers, config.connectToken);
 
   async function createContext(ctx: Context): Promise<RequestContext> {
     return {
       services,
-      auth: await verifyConnectToken(bearerToken(ctx.get('Authorization') || undefined), config.trustedIssuers, config.connectToken),
+      auth: await connectTokens.verify(bearerToken(ctx.get('Authorization') || undefined)),
       origin: ctx.get('Origin') || null,
       requestId: ctx.state.requestId,
       log: ctx.state.log,
