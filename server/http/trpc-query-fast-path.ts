@@ -37,7 +37,7 @@ export interface FastQuery {
 export interface FastQueryOptions<TContext> {
   router: AnyTRPCRouter;
   createContext(): Promise<TContext>;
-  onError(opts: { error: TRPCError; path: string; ctx: TContext | undefined }): void;
+  onError(opts: { error: TRPCError; path: string | undefined; ctx: TContext | undefined }): void;
 }
 
 /** The query paths of a router (read once: the router is static). */
@@ -83,23 +83,32 @@ export async function answerFastQuery<TContext>(ctx: Context, query: FastQuery, 
         throw new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause });
       }
     })());
-  let body: unknown;
-  let status = 200;
+  const answerError = (cause: unknown, path: string | undefined) => {
+    const error = getTRPCErrorFromUnknown(cause);
+    options.onError({ error, path, ctx: context });
+    const response = { error: getTRPCErrorShape({ config, error, type: 'query', path, input: path === undefined ? undefined : input, ctx: context }) };
+    return { status: getHTTPStatusCode(response, [error]), text: JSON.stringify(transformTRPCResponse(config, response)) };
+  };
+  let data: unknown;
   try {
     context = await options.createContext();
-    const data = await callTRPCProcedure({ router: options.router, path: query.path, getRawInput, ctx: context, type: 'query', signal: undefined, batchIndex: 0 });
-    body = { result: { data } };
+    data = await callTRPCProcedure({ router: options.router, path: query.path, getRawInput, ctx: context, type: 'query', signal: undefined, batchIndex: 0 });
   } catch (cause) {
-    const error = getTRPCErrorFromUnknown(cause);
-    options.onError({ error, path: query.path, ctx: context });
-    const response = { error: getTRPCErrorShape({ config, error, type: 'query', path: query.path, input, ctx: context }) };
-    status = getHTTPStatusCode(response, [error]);
-    body = response;
+    return send(ctx, answerError(cause, query.path));
   }
-  ctx.status = status;
+  try {
+    return send(ctx, { status: 200, text: JSON.stringify(transformTRPCResponse(config, { result: { data } })) });
+  } catch (cause) {
+    // The adapter's outer catch: an answer that cannot be serialized is an error without path or input.
+    return send(ctx, answerError(cause, undefined));
+  }
+}
+
+function send(ctx: Context, answer: { status: number; text: string }): void {
+  ctx.status = answer.status;
   ctx.set('Vary', TRPC_ANSWER_HEADERS.vary);
   ctx.set('Cache-Control', TRPC_ANSWER_HEADERS['cache-control']);
   // Set as a header, not ctx.type, which would add "; charset=utf-8" where the adapter does not.
   ctx.set('Content-Type', 'application/json');
-  ctx.body = JSON.stringify(transformTRPCResponse(config, body as Parameters<typeof transformTRPCResponse>[1]));
+  ctx.body = answer.text;
 }
