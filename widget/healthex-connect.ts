@@ -232,7 +232,10 @@ export class HealthexConnect extends LitElement {
   protected override scheduleUpdate(): void | Promise<unknown> {
     const first = this.#firstRequest;
     this.#firstRequest = null;
-    return first ? first.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    if (!first) return super.scheduleUpdate();
+    // Whatever becomes of the request, the element renders: a failure is #loadStatus's to show.
+    const update = () => super.scheduleUpdate();
+    return first.then(update, update);
   }
 
   protected override willUpdate(): void {
