@@ -157,3 +157,14 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     trustProxy: e.TRUST_PROXY === 'true',
   };
 }
+
+/** For command-line entry points: the configuration, or null after printing every problem with it. */
+export async function loadConfigOrExplain(env: NodeJS.ProcessEnv = process.env): Promise<ConnectConfig | null> {
+  try {
+    return await loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return null;
+  }
+}

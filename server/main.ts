@@ -3,21 +3,13 @@
  * environment (see .env.example), starts, and stops cleanly on SIGINT/SIGTERM.
  */
 import { startConnectService } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExplain } from './config.js';
 import { startDatabase } from './db/start-database.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = await loadConfigOrExplain();
+  if (!config) process.exit(1);
   const log = createLogger(config.logLevel);
   const database = await startDatabase();
   try {

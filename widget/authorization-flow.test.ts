@@ -1,7 +1,20 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
+import type { HealthexConnect } from './healthex-connect.js';
 import { browserNavigation } from './navigation.js';
 import { FakeUser, STATUSES, apiBase, bannerText, button, cleanup, expectAccessible, focused, maybeButton, mount, recordEvents, waitFor } from './testing/helpers.js';
+
+/**
+ * Clicks Authorize with a popup that stays open (the widget waits for HealthEx) until the test sets
+ * `closed`; resolves once the widget has sent the popup to HealthEx.
+ */
+async function authorizeInHeldPopup(el: HealthexConnect): Promise<{ closed: boolean }> {
+  const popup = { closed: false, close() {}, location: { href: '' } };
+  el.navigation = { ...browserNavigation, open: () => popup as unknown as Window };
+  button(el, 'authorize').click();
+  await waitFor(() => popup.location.href !== '', 'the popup to be sent to HealthEx');
+  return popup;
+}
 
 describe('step 3: authorization flow', () => {
   const originalOpen = window.open;
@@ -16,16 +29,12 @@ describe('step 3: authorization flow', () => {
   it('is accessible while waiting for HealthEx', async () => {
     const user = await new FakeUser().setup();
     const el = await mount({ user });
-    // A popup that stays open: the widget waits for HealthEx.
-    const popup = { closed: false, close() {}, location: { href: '' } } as unknown as Window;
-    el.navigation = { ...browserNavigation, open: () => popup };
-    button(el, 'authorize').click();
-    await waitFor(() => (popup.location as unknown as { href: string }).href !== '', 'the popup to be sent to HealthEx');
+    const popup = await authorizeInHeldPopup(el);
     await el.updateComplete;
     expect(bannerText(el)).to.contain('Waiting for HealthEx');
     expect(button(el, 'authorize').getAttribute('aria-busy')).to.equal('true');
     await expectAccessible(el);
-    (popup as { closed: boolean }).closed = true;
+    popup.closed = true;
     await waitFor(() => button(el, 'authorize').getAttribute('aria-busy') === null, 'the busy state to end');
   });
 
@@ -90,11 +99,8 @@ describe('step 3: authorization flow', () => {
   it('popup closed without a result: leaves the busy state and re-reads the status', async () => {
     const user = await new FakeUser().setup();
     const el = await mount({ user });
-    const popup = { closed: false, close() {}, location: { href: '' } } as unknown as Window;
-    el.navigation = { ...browserNavigation, open: () => popup };
-    button(el, 'authorize').click();
-    await waitFor(() => (popup.location as unknown as { href: string }).href !== '', 'the popup to be sent to HealthEx');
-    (popup as { closed: boolean }).closed = true;
+    const popup = await authorizeInHeldPopup(el);
+    popup.closed = true;
     await waitFor(() => button(el, 'authorize').getAttribute('aria-busy') === null, 'the busy state to end');
     expect(el.status?.state).to.equal('not_connected');
     expect((await user.calls('connection.status')).length).to.equal(2);

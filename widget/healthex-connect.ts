@@ -173,7 +173,7 @@ export class HealthexConnect extends LitElement {
   #client: ConnectClient | null = null;
   #clientBase: string | undefined;
   /** `apiBase`, `token` and `tokenProvider` as #configure last saw them. */
-  #seen: unknown[] = [];
+  #seen: Pick<HealthexConnect, 'apiBase' | 'token' | 'tokenProvider'> | null = null;
   /** Set on connect while the first status request is being started: the first update waits for it. */
   #firstRequest: Promise<unknown> | null = null;
   /** Resolves #firstRequest once the request has been handed to fetch. */
@@ -250,8 +250,8 @@ export class HealthexConnect extends LitElement {
    */
   #configure(): Promise<void> | null {
     const { apiBase, token, tokenProvider } = this;
-    const [seenBase, seenToken, seenProvider] = this.#seen;
-    this.#seen = [apiBase, token, tokenProvider];
+    const seen = this.#seen;
+    this.#seen = { apiBase, token, tokenProvider };
     const base = apiBase?.trim() || undefined;
     if (base !== this.#clientBase) {
       this.#clientBase = base;
@@ -270,8 +270,9 @@ export class HealthexConnect extends LitElement {
       this._activity = [];
       this.#extrasSeq++;
     }
-    const credentialsChanged = apiBase !== seenBase || token !== seenToken || tokenProvider !== seenProvider;
-    return credentialsChanged && this.#client && this.#hasToken() && (this._status === null || apiBase !== seenBase) ? this.#loadStatus() : null;
+    const baseChanged = seen === null || apiBase !== seen.apiBase;
+    const credentialsChanged = baseChanged || token !== seen.token || tokenProvider !== seen.tokenProvider;
+    return credentialsChanged && this.#client && this.#hasToken() && (this._status === null || baseChanged) ? this.#loadStatus() : null;
   }
 
   // ---- data -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
-import { demoSession, escapeHtml, faviconSvg, httpError, plainErrors, readBody, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHomePage, demoSession, escapeHtml, httpError, plainErrors, readBody, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
 
 export const PARTNER_SUBJECT_PREFIX = 'partner-member-';
 
@@ -123,17 +123,7 @@ export function createPartnerSite(options: PartnerSiteOptions): Koa {
   app.keys = session.keys;
   app.silent = true;
   const router = new Router();
-  const csp = partnerCsp(options.connectUrl);
-  const favicon = faviconSvg('#5b2a86');
-
-  router.get('/', (ctx) => {
-    const user = session.current(ctx);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('Content-Security-Policy', csp);
-    ctx.body = user ? widgetPage(user, options) : signInPage();
-  });
-
+  addHomePage(router, { session, csp: partnerCsp(options.connectUrl), signedIn: (user) => widgetPage(user, options), signedOut: signInPage, faviconColor: '#5b2a86' });
   addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: partnerSubject });
 
   for (const [name, file] of Object.entries(PUBLIC)) {
@@ -143,10 +133,6 @@ export function createPartnerSite(options: PartnerSiteOptions): Koa {
       ctx.body = await file.body;
     });
   }
-  router.get(['/favicon.svg', '/favicon.ico'], (ctx) => {
-    ctx.type = 'image/svg+xml';
-    ctx.body = favicon;
-  });
 
   app.use(plainErrors());
   app.use(siteHeaders());

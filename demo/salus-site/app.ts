@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
-import { demoSession, escapeHtml, faviconSvg, plainErrors, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
 import { SALUS_PAGE_SCRIPT } from './build-page.js';
 
 export const SALUS_SUBJECT_PREFIX = 'salus-user-';
@@ -133,17 +133,7 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
   app.keys = session.keys;
   app.silent = true;
   const router = new Router();
-  const pageCsp = csp(options.connectUrl);
-  const favicon = faviconSvg('#0f766e');
-
-  router.get('/', (ctx) => {
-    const user = session.current(ctx);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('Content-Security-Policy', pageCsp);
-    ctx.body = user ? precisionMedicinePage(user, options.connectUrl) : signInPage();
-  });
-
+  addHomePage(router, { session, csp: csp(options.connectUrl), signedIn: (user) => precisionMedicinePage(user, options.connectUrl), signedOut: signInPage, faviconColor: '#0f766e' });
   addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: salusSubject });
 
   router.get('/api/personalisation', async (ctx) => {
@@ -162,10 +152,6 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
     ctx.type = 'text/css; charset=utf-8';
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = await STYLES;
-  });
-  router.get(['/favicon.svg', '/favicon.ico'], (ctx) => {
-    ctx.type = 'image/svg+xml';
-    ctx.body = favicon;
   });
 
   app.use(plainErrors());

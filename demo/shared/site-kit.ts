@@ -1,11 +1,13 @@
 /**
  * What the two demo sites (Salus and the partner) share: their demo users, a signed sign-in cookie
- * (a demo user picker stands in for a real login), HTML escaping, security headers, and a server
- * that listens before its app exists (the connect service must know the site's origin first).
+ * (a demo user picker stands in for a real login), the home page and favicon routes, HTML escaping,
+ * security headers, and a server that listens before its app exists (the connect service must know
+ * the site's origin first).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Router } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 
 /** The people of the demo: each site knows them under its own user id (the connect token's `sub`). */
@@ -35,6 +37,8 @@ export function escapeHtml(text: string): string {
  * The demo sign-in: a signed, HttpOnly, SameSite=Lax cookie holding the demo user's key. Each site
  * uses its own cookie name and signing keys (fresh per start, so a restart signs everyone out).
  */
+export type DemoSession = ReturnType<typeof demoSession>;
+
 export function demoSession(cookieName: string) {
   const keys = [randomBytes(32).toString('base64url')];
   return {
@@ -117,6 +121,31 @@ export function plainErrors(): Middleware {
 /** An SVG favicon, so browsers do not log a 404 for it. */
 export function faviconSvg(color: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="${color}"/><path d="M9 16h14M16 9v14" stroke="#fff" stroke-width="4" stroke-linecap="round"/></svg>`;
+}
+
+export interface HomePageOptions {
+  session: DemoSession;
+  /** The page's Content-Security-Policy. */
+  csp: string;
+  signedIn(user: DemoUser): string;
+  signedOut(): string;
+  faviconColor: string;
+}
+
+/** `/`: the signed-in user's page or the sign-in form, under the site's CSP and never cached; and the favicon. */
+export function addHomePage(router: Router, options: HomePageOptions): void {
+  router.get('/', (ctx) => {
+    const user = options.session.current(ctx);
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', options.csp);
+    ctx.body = user ? options.signedIn(user) : options.signedOut();
+  });
+  const favicon = faviconSvg(options.faviconColor);
+  router.get(['/favicon.svg', '/favicon.ico'], (ctx) => {
+    ctx.type = 'image/svg+xml';
+    ctx.body = favicon;
+  });
 }
 
 export interface ListeningSite {

@@ -8,7 +8,7 @@
  * MONGODB_URI must name the service's database; this command never starts a local one.
  */
 import { MongoClient } from 'mongodb';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExplain } from '../config.js';
 import { collectionsOf } from '../db/collections.js';
 import { createLogger } from '../logger.js';
 import { redactUri } from '../app.js';
@@ -24,16 +24,8 @@ const line = (name: string, report: CollectionReport) => `${name}: ${report.scan
 
 async function main(argv: string[]): Promise<number> {
   const checkOnly = argv.includes('--check');
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = await loadConfigOrExplain();
+  if (!config) return 2;
   if (!config.mongodb.uri) {
     console.error('MONGODB_URI is required: run this with the same environment as the service.');
     return 2;
