@@ -31,7 +31,7 @@ describe.each(Object.entries(VARIANT_SETS))('records against the sandbox, varian
   let sandbox: Sandbox;
   let stack: TestStack;
   beforeAll(async () => {
-    sandbox = await startSandbox({ variants, pageSize: 2, sync: { updateDurationMs: 300, updateIntervalSeconds: 3600 } });
+    sandbox = await startSandbox({ variants, pageSize: 2, sync: { updateDurationMs: 30_000, updateIntervalSeconds: 3600 } });
     stack = await startTestStack({ sandbox });
   });
   afterAll(async () => {

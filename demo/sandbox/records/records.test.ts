@@ -35,7 +35,7 @@ describe.each(Object.entries(VARIANT_SETS))('MCP endpoint, variant %s', (name, v
   let sandbox: Sandbox;
   let config: oidc.Configuration;
   beforeAll(async () => {
-    sandbox = await startSandbox({ variants, pageSize: 2, today: TODAY, sync: { updateDurationMs: 200, updateIntervalSeconds: 60 } });
+    sandbox = await startSandbox({ variants, pageSize: 2, today: TODAY, sync: { updateDurationMs: 30_000, updateIntervalSeconds: 60 } });
     config = await registerPublicClient(sandbox);
   });
   afterAll(() => sandbox?.close());
