@@ -64,7 +64,9 @@ describe('dynamic client registration (RFC 7591)', () => {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       scope: 'patient/*.read offline_access',
+      client_secret_expires_at: 0, // documented
     });
+    expect(metadata['client_id_issued_at']).toEqual(expect.any(Number));
     expect(sandbox.stats().registrations).toBe(before + 1);
   });
 

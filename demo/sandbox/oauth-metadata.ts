@@ -50,3 +50,16 @@ export function oauthMetadataOnly(): Middleware {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Buffer.isBuffer(value);
 }
+
+/**
+ * HealthEx documents `client_secret_expires_at: 0` in every registration answer; oidc-provider
+ * leaves it out for public clients, so it is added here.
+ */
+export function documentedRegistrationAnswer(registrationPath: string): Middleware {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.path === registrationPath && ctx.method === 'POST' && ctx.status === 201 && isRecord(ctx.body) && ctx.body['client_secret_expires_at'] === undefined) {
+      ctx.body = { ...ctx.body, client_secret_expires_at: 0 };
+    }
+  };
+}

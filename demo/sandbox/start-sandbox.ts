@@ -5,7 +5,7 @@ import Provider from 'oidc-provider';
 
 import { interactionRoutes, type ProviderChoices } from './interactions.js';
 import { MemoryStore } from './memory-store.js';
-import { oauthMetadataOnly } from './oauth-metadata.js';
+import { documentedRegistrationAnswer, oauthMetadataOnly } from './oauth-metadata.js';
 import { offlineAccessImpliesConsent } from './offline-access.js';
 import { isoDay } from './records/list-pages.js';
 import { recordRoutes } from './records/record-routes.js';
@@ -120,6 +120,7 @@ async function attachProvider(server: Server, issuer: string, accessTokenTtlSeco
   const tracking = trackStats(provider);
   provider.use(tracking.middleware);
   provider.use(oauthMetadataOnly());
+  provider.use(documentedRegistrationAnswer('/oauth/register'));
   provider.use(callbackIssVariant(variants, AUTHORIZATION_PATH));
   provider.use(refreshReuseVariant(variants, provider, '/oauth/token'));
   // Records: the MCP endpoint (bearer-protected) and its RFC 9728 metadata.
