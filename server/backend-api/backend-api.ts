@@ -123,7 +123,8 @@ export function createBackendApi(options: BackendApiOptions) {
       return await attempt(token);
     } catch (error) {
       if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
-      log.info({ user: userKeyString(user) }, 'HealthEx refused the access token (-32001 or 401/403): refreshing once');
+      // The message says how HealthEx refused (JSON-RPC -32001, or the HTTP status): an unknown of HEALTHEX_API.md.
+      log.info({ user: userKeyString(user), refusal: error.message }, 'HealthEx refused the access token: refreshing once');
       await store.markAccessTokenRefused(user, token);
     }
     const retried = await getAccessToken(user, feature, context);

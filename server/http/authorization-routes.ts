@@ -185,6 +185,8 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
     const callbackUrl = new URL(config.redirectUri);
     callbackUrl.search = ctx.querystring;
     let unstored: TokenSet | null = null;
+    // Whether HealthEx sends RFC 9207 iss is unknown (HEALTHEX_API.md): say which variant it showed.
+    ctx.state.log.info({ issPresent }, 'HealthEx callback');
     try {
       if (!issPresent && (await healthex.issuerParameterRequired())) {
         return await refuse('issuer_missing', 'The answer from HealthEx was incomplete. Nothing was connected; please start again.');
