@@ -1,7 +1,18 @@
+import { z } from 'zod';
 import type { UserKey } from '../identity/user-key.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
-import type { BeginInput } from '../trpc/connection-router.js';
 import type { ConnectionStatus } from './connection-status.js';
+
+/** The input of `connection.begin`, checked by the router; the service's contract, so it lives here. */
+export const beginInput = z
+  .object({
+    /** Where to send the user back after HealthEx; must be on the issuer's allowed origins. */
+    returnUrl: z.string().url().max(2048),
+    /** `popup`: the callback posts the result to the opener; `redirect`: it redirects to returnUrl. */
+    mode: z.enum(['popup', 'redirect']),
+  })
+  .strict();
+export type BeginInput = z.infer<typeof beginInput>;
 
 /** What the widget's procedures do; implemented by `createConnectionService`. */
 export interface ConnectionService {

@@ -9,8 +9,7 @@ import { ConnectError } from '../errors.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import type { HealthexClient, TokenSet } from '../oauth/healthex-client.js';
-import type { BeginInput } from '../trpc/connection-router.js';
-import type { ConnectionService } from './connection-service.js';
+import type { BeginInput, ConnectionService } from './connection-service.js';
 import { statusOf, type ConnectionStore } from './connection-store.js';
 import type { PendingAuthorizations } from './pending-authorizations.js';
 

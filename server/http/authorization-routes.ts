@@ -15,7 +15,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectConfig } from '../config.js';
 import type { ConnectionServiceImpl } from '../connections/create-connection-service.js';
 import type { PendingAuthorization, PendingAuthorizations } from '../connections/pending-authorizations.js';
-import { toConnectError } from '../errors.js';
+import { toConnectError } from '../db/database-outage.js';
 import { verifyConnectToken } from '../identity/connect-token.js';
 import { AuthorizationResponseInvalidError, GrantRefusedError, type HealthexClient, type TokenSet } from '../oauth/healthex-client.js';
 import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult, type AuthorizationResult } from './result-page.js';

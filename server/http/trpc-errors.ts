@@ -5,7 +5,7 @@
 import type { Context } from 'koa';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import type { AppErrorCode } from '../trpc/error-codes.js';
+import type { AppErrorCode } from '../errors.js';
 
 export const TRPC_PREFIX = '/trpc/';
 

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectApp } from '../app.js';
-import { connectUser, type ConnectedUser } from '../backend-api/test-helpers.js';
+import { connectUser, type ConnectedUser } from '../../testkit/stack/connected-users.js';
 import { createLogger } from '../logger.js';
-import { startTestStack, TEST_ISSUER, TEST_ORIGIN, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ISSUER, TEST_ORIGIN, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 let official: Server;

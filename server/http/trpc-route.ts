@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import { toConnectError } from '../errors.js';
+import { toConnectError } from '../db/database-outage.js';
 import { bearerToken } from '../identity/connect-token.js';
 import { createCachedConnectTokenVerifier } from '../identity/connect-token-cache.js';
 import type { ConnectConfig } from '../config.js';

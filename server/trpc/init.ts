@@ -3,8 +3,8 @@
  * that narrows the context to a verified user whose page origin their issuer allows.
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { ConnectError, toConnectError } from '../errors.js';
-import type { AppErrorCode } from './error-codes.js';
+import { toConnectError } from '../db/database-outage.js';
+import { ConnectError, type AppErrorCode } from '../errors.js';
 import type { RequestContext } from './context.js';
 
 const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {

@@ -26,7 +26,7 @@ import { ConnectError } from '../../server/errors.js';
 import { bearerToken, type ConnectTokenVerification } from '../../server/identity/connect-token.js';
 import type { ConnectionService } from '../../server/connections/connection-service.js';
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
-import type { AppErrorCode } from '../../server/trpc/error-codes.js';
+import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
