@@ -7,10 +7,8 @@ import type { RecordsSummaries } from './records/records-summary.js';
 export interface ConnectServices {
   connections: ConnectionService;
   audit: AuditLog;
-  // Optional so that test doubles serving only the connection procedures stay valid; the real app
-  // always provides both, and their procedures answer INTERNAL without them.
-  /** Record counts per category for the tiles (issue 6). */
-  records?: RecordsSummaries;
-  /** The patient-visible access log (issue 6). */
-  activity?: ActivityLog;
+  /** Record counts per category for the tiles. */
+  records: RecordsSummaries;
+  /** The patient-visible access log. */
+  activity: ActivityLog;
 }

@@ -5,7 +5,9 @@
  * the return URL with the result flag; success redirects with a plain 303 instead.
  */
 
-export type AuthorizationResult = 'authorized' | 'denied' | 'error';
+import type { AuthorizationResult } from '../connections/complete-authorization.js';
+
+export type { AuthorizationResult };
 
 /** The message the widget accepts from the popup (widget/ checks this exact shape). */
 export interface PopupMessage {

@@ -132,6 +132,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       logEvent(s, 'disconnected');
       return s.status;
     },
+    // The fake plays the callback itself (handleAuthorize); no procedure stores tokens.
+    async storeAuthorization() {
+      throw new Error('the fake connect service has no OAuth callback');
+    },
   };
 
   const records: RecordsSummaries = {
@@ -198,7 +202,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         // The scripted error goes through the real router (status mapping, error formatter).
         const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
         const failing: Services = {
-          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail },
+          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail, storeAuthorization: fail },
           records: { summary: fail },
           activity: { latest: fail },
         };
