@@ -42,8 +42,6 @@ export async function createConnectApp(options: {
   db: Db;
   log: Logger;
   widgetDistDir?: string;
-  /** Only for the contract test that compares the tRPC query fast path with tRPC's own adapter. */
-  trpcFastQueries?: boolean;
 }) {
   const { config, db, log } = options;
   const collections = collectionsOf(db);
@@ -80,7 +78,7 @@ export async function createConnectApp(options: {
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
   app.use(bodyLimit(config.limits.requestBodyBytes));
   app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
-  app.use(trpcRoute(config, services, { fastQueries: options.trpcFastQueries ?? true }));
+  app.use(trpcRoute(config, services));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
   return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest };
