@@ -1,5 +1,5 @@
 /**
- * tRPC contract for the widget's record tiles (issue 6):
+ * tRPC contract for the widget's record tiles:
  *
  *   records.summary  query, authed, no input
  *     → RecordsSummaryOutput = { categories: Array<{ category: RecordCategoryId, count: number }>, fetchedAt: string }
