@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { toConnectError } from '../db/database-outage.js';
+import type { AppErrorCode } from '../errors.js';
 import { authorizeRequest } from '../identity/authorize-request.js';
 import type { ConnectTokenVerification } from '../identity/connect-token.js';
 import type { ConnectionService } from './connection-service.js';
@@ -26,7 +27,7 @@ export interface LinkBeginDeps {
   audit: Pick<AuditLog, 'record'>;
 }
 
-const TITLE_BY_CODE: Partial<Record<string, string>> = {
+const TITLE_BY_CODE: Partial<Record<AppErrorCode, string>> = {
   UNAUTHENTICATED: 'Please sign in again',
   ORIGIN_NOT_ALLOWED: 'This page cannot connect HealthEx',
 };
