@@ -14,6 +14,8 @@ import { createBackendApi } from './backend-api/backend-api.js';
 import { backendRoutes } from './backend-api/backend-routes.js';
 import type { ConnectConfig } from './config.js';
 import { createAccessTokens } from './connections/access-tokens.js';
+import { createLinkBegin } from './connections/begin-from-link.js';
+import { createAuthorizationCallback } from './connections/complete-authorization.js';
 import { createConnectionService } from './connections/create-connection-service.js';
 import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
@@ -27,6 +29,7 @@ import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
 import { widgetAssetRoutes } from './http/widget-assets.js';
+import { verifyConnectToken } from './identity/connect-token.js';
 import { createHealthexClient } from './oauth/healthex-client.js';
 import { createMcpRecordsClient } from './records/mcp-records-client.js';
 import { createRecordsSummaries } from './records/records-summary.js';
@@ -39,8 +42,6 @@ export async function createConnectApp(options: {
   db: Db;
   log: Logger;
   widgetDistDir?: string;
-  /** Only for the contract test that compares the tRPC query fast path with tRPC's own adapter. */
-  trpcFastQueries?: boolean;
 }) {
   const { config, db, log } = options;
   const collections = collectionsOf(db);
@@ -55,12 +56,14 @@ export async function createConnectApp(options: {
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
   const connections = createConnectionService({ store, pending, healthex, audit, log });
   const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
-  // Issue 6: the back-end API for Salus services, HealthEx records over MCP, the patient's access log.
+  // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
   const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
   const activity = createActivityLog(collections.auditEvents);
   const services: ConnectServices = { connections, audit, records, activity };
+  const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
+  const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 
   const app = new Koa();
   app.silent = true; // errors are logged by requestContext, once, without secrets
@@ -68,14 +71,14 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [healthRoutes(db), authorizationRoutes({ beginFromLink, completeAuthorization }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
   app.use(requestContext(log));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
   app.use(bodyLimit(config.limits.requestBodyBytes));
   app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
-  app.use(trpcRoute(config, services, { fastQueries: options.trpcFastQueries ?? true }));
+  app.use(trpcRoute(config, services));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
   return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest };

@@ -28,9 +28,8 @@ export function callbackIssVariant(variants: SandboxVariants, authorizationPath:
 export function refreshReuseVariant(variants: SandboxVariants, provider: Provider, tokenPath: string): Middleware {
   return async (ctx, next) => {
     if (variants.refreshReuseRevokesGrant || ctx.path !== tokenPath || ctx.method !== 'POST' || !ctx.is('application/x-www-form-urlencoded')) return next();
-    const form = await readForm(ctx.req);
-    // oidc-provider reads an already-read body from ctx.request.body.
-    (ctx.request as { body?: unknown }).body = form.toString();
+    // @koa/bodyparser leaves the parsed body on ctx.request.body, where oidc-provider then reads it.
+    const form = await readForm(ctx);
     const presented = form.get('grant_type') === 'refresh_token' ? form.get('refresh_token') : null;
     if (presented) {
       const token = await provider.RefreshToken.find(presented);
