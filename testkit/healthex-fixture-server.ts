@@ -13,7 +13,8 @@ export type FixtureAnswer =
   | { error: { code: number; message: string; data?: unknown }; httpStatus?: number };
 
 export interface FixtureOptions {
-  tools: string[];
+  /** What tools/list offers (a function: read at each request). */
+  tools: string[] | (() => string[]);
   call(name: string, args: Record<string, unknown>): FixtureAnswer;
   /** Answer as an SSE stream instead of JSON. */
   sse?: boolean;
@@ -44,7 +45,7 @@ export async function startFixtureServer(options: FixtureOptions): Promise<Fixtu
       if (message.method === 'initialize') {
         answer = { result: { protocolVersion: '2024-11-05', capabilities: { tools: {} }, serverInfo: { name: 'HealthEx MCP Server', version: '1.0.0' } } };
       } else if (message.method === 'tools/list') {
-        answer = { result: { tools: options.tools.map((name) => ({ name, inputSchema: { type: 'object' } })) } };
+        answer = { result: { tools: (typeof options.tools === 'function' ? options.tools() : options.tools).map((name) => ({ name, inputSchema: { type: 'object' } })) } };
       } else if (message.method === 'tools/call') {
         const name = String(message.params?.['name']);
         const args = (message.params?.['arguments'] ?? {}) as Record<string, unknown>;

@@ -96,3 +96,4 @@ describe('counting', () => {
     expect(server.calls.filter((call) => call.name === 'get_labs').map((call) => call.args)).toEqual([{}, { beforeDate: '2025-01-28' }, { beforeDate: '2025-01-27' }]);
   });
 });
+

@@ -24,6 +24,7 @@ import { countCategories, DEFAULT_COUNT_BOUNDS, type CountBounds } from './recor
 import type { RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
 import { rateLimitOf, readRecordsStatus } from './sync-answers.js';
 import { TtlCache } from './ttl-cache.js';
+import { RecordsTokenRejectedError } from './mcp-records-client.js';
 
 /** The feature names records use is audited under: what the patient's activity log says it was for. */
 export const RECORDS_FEATURES = {
@@ -74,7 +75,18 @@ export function createRecordsSummaries(options: RecordsServiceOptions): RecordsS
         const status = await backend.useRecords(
           user,
           RECORDS_FEATURES.status,
-          async (session) => ((await session.toolNames()).has('check_records_status') ? readRecordsStatus(await session.call('check_records_status')) : { lastUpdatedAt: null, updating: null }),
+          async (session) => {
+            const unknown = { lastUpdatedAt: null, updating: null };
+            if (!(await session.toolNames()).has('check_records_status')) return unknown;
+            try {
+              return readRecordsStatus(await session.call('check_records_status'));
+            } catch (error) {
+              // A refused token is retried by useRecords; anything else only means "unknown".
+              if (error instanceof RecordsTokenRejectedError) throw error;
+              log.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'HealthEx check_records_status failed');
+              return unknown;
+            }
+          },
           context(requestId),
         );
         return { organisations: null, lastUpdatedAt: status.lastUpdatedAt, updating: status.updating, fetchedAt: new Date().toISOString() };
