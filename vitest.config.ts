@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // @web/test-runner (web-test-runner.config.mjs), so widget/ is excluded here.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'widget/**'],
     globalSetup: ['./server/testing/global-database.ts'],
     testTimeout: 30_000,
