@@ -78,6 +78,7 @@ it('runs with plain node from the build: /readyz, the compressed widget file and
 
   const metrics = await (await fetch(service.metricsUrl!)).text();
   expect(metrics).toMatch(/^healthex_connect_http_requests_total\{method="GET",route="\/readyz",status="200"\} 1$/m);
+  expect(metrics).toMatch(/^healthex_connect_process_cpu_seconds_total \d/m); // the process's own metrics, from the entry point
 
   await service.stop();
   expect(await service.exited).toEqual({ code: 0, signal: null });

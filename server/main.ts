@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   // Production always has MONGODB_URI (the readiness check); only the demo and tests start an engine.
   const database = await startDatabase();
   try {
-    const metrics = createMetrics();
+    const metrics = createMetrics({ defaultMetrics: true });
     const service = await startConnectService({ config, mongodbUri: database.uri, log, metrics });
     const metricsServer = operations.metrics ? await startMetricsServer(metrics.registry, operations.metrics) : null;
     log.info({ url: service.url, database: database.kind, metrics: metricsServer?.url ?? 'off' }, 'connect service listening');

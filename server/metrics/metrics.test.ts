@@ -62,7 +62,6 @@ it('counts requests by route template, authorizations, refreshes, refusals, rate
   expect(sample(text, 'healthex_connect_http_requests_total', { method: 'POST', route: '/backend/v1/access-token', status: '200' })).toBe(1);
   expect(sample(text, 'healthex_connect_http_request_duration_seconds_count', { route: '/trpc/connection.begin' })).toBe(2);
   expect(text).toMatch(/^# TYPE healthex_connect_mongodb_errors_total counter$/m); // declared before any error
-  expect(text).toMatch(/^healthex_connect_process_cpu_seconds_total /m); // prom-client's process metrics
 
   // Nothing personal or secret in any label or value.
   for (const secret of [ava.sub, ben.sub, ava.connectToken, accessToken, 'state=s', 'patient-']) expect(text).not.toContain(secret);

@@ -25,10 +25,14 @@ export interface ConnectMetrics {
 
 const PREFIX = 'healthex_connect_';
 
+/**
+ * `defaultMetrics` adds prom-client's process metrics (CPU, memory, event-loop lag, GC): once per
+ * process, by the entry point — not by every service a test starts in one process.
+ */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): ConnectMetrics {
   const registry = new Registry();
   const registers = [registry];
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: PREFIX });
   return {
     registry,
     httpRequests: new Counter({ name: `${PREFIX}http_requests_total`, help: 'HTTP requests answered, by route template and status code', labelNames: ['method', 'route', 'status'], registers }),
