@@ -3,10 +3,13 @@
  * open: readiness turns 503 at once, new connections are refused after the delay, the held request
  * still completes, and the database shows a whole connection (nothing half-written).
  */
+import { createServer } from 'node:http';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startFakeHealthex, type FakeHealthex } from '../faults/fake-healthex.js';
+import { createLogger } from '../logger.js';
 import { freePort } from '../net/free-port.js';
+import { createLifecycle, drainAndClose } from './graceful-shutdown.js';
 import { connectTokenFor, onInstance, PROCESS_RETURN_URL, widgetApi } from '../../testkit/processes/process-client.js';
 import { deploymentEnv, PROCESS_ISSUER, spawnServiceProcess, type ServiceProcess } from '../../testkit/processes/service-process.js';
 
@@ -74,4 +77,24 @@ it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new conne
   // The state was used once (replay protection keeps the document, marked consumed).
   expect(await db.collection('pending_authorizations').countDocuments({ consumedAt: null })).toBe(0);
   expect(await db.collection('audit_events').countDocuments({ action: 'authorization.callback', outcome: 'success' })).toBe(1);
+});
+
+it('a request still open at the deadline is cut, and only then does the database close', async () => {
+  const server = createServer(() => {}); // never answers
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const hanging = fetch(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`).then(
+    () => 'answered',
+    () => 'cut',
+  );
+  await sleep(100);
+  const order: string[] = [];
+  const started = Date.now();
+  const result = await drainAndClose(
+    { lifecycle: createLifecycle(), server, closeDatabase: async () => void order.push(`database closed after ${Date.now() - started >= 300 ? 'the deadline' : 'too soon'}`) },
+    { delayMs: 0, deadlineMs: 300, log: createLogger('silent') },
+  );
+  expect(result).toEqual({ cutConnections: true });
+  expect(await hanging).toBe('cut');
+  expect(order).toEqual(['database closed after the deadline']);
 });
