@@ -14,6 +14,8 @@ import { createBackendApi } from './backend-api/backend-api.js';
 import { backendRoutes } from './backend-api/backend-routes.js';
 import type { ConnectConfig } from './config.js';
 import { createAccessTokens } from './connections/access-tokens.js';
+import { createLinkBegin } from './connections/begin-from-link.js';
+import { createAuthorizationCallback } from './connections/complete-authorization.js';
 import { createConnectionService } from './connections/create-connection-service.js';
 import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
@@ -28,6 +30,7 @@ import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
 import { widgetAssetRoutes } from './http/widget-assets.js';
+import { verifyConnectToken } from './identity/connect-token.js';
 import { createHealthexClient } from './oauth/healthex-client.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { countingAuditLog } from './metrics/metrics-audit-log.js';
@@ -45,8 +48,6 @@ export async function createConnectApp(options: {
   db: Db;
   log: Logger;
   widgetDistDir?: string;
-  /** Only for the contract test that compares the tRPC query fast path with tRPC's own adapter. */
-  trpcFastQueries?: boolean;
   /** Prometheus counters (a fresh registry when absent); served by metrics/metrics-server.ts. */
   metrics?: ConnectMetrics;
 }) {
@@ -66,12 +67,14 @@ export async function createConnectApp(options: {
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
   const connections = createConnectionService({ store, pending, healthex, audit, log });
   const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
-  // Issue 6: the back-end API for Salus services, HealthEx records over MCP, the patient's access log.
+  // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
   const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds });
   const activity = createActivityLog(collections.auditEvents);
   const services: ConnectServices = { connections, audit, records, activity };
+  const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
+  const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 
   const app = new Koa();
   app.silent = true; // errors are logged by requestContext, once, without secrets
@@ -79,7 +82,7 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
   app.use(httpMetrics(metrics));
   app.use(closeConnectionsWhileDraining(lifecycle));
@@ -88,7 +91,7 @@ export async function createConnectApp(options: {
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
   app.use(bodyLimit(config.limits.requestBodyBytes));
   app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
-  app.use(trpcRoute(config, services, { fastQueries: options.trpcFastQueries ?? true }));
+  app.use(trpcRoute(config, services));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
   return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle };

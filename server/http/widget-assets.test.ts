@@ -11,7 +11,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_DIST } from '../app.js';
 import { ensureWidgetBuild } from '../../demo/stack/ensure-widget-build.js';
-import { startTestStack, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

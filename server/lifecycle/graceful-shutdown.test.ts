@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startFakeHealthex, type FakeHealthex } from '../faults/fake-healthex.js';
+import { startFakeHealthex, type FakeHealthex } from '../../testkit/fakes/fake-healthex.js';
 import { createLogger } from '../logger.js';
 import { freePort } from '../net/free-port.js';
 import { createLifecycle, drainAndClose } from './graceful-shutdown.js';

@@ -4,8 +4,8 @@
  * what happened; labels are route templates and outcomes, never a user id, a path with data or a token.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backendCall, connectUser, expireStoredAccessToken } from '../backend-api/test-helpers.js';
-import { startTestStack, type TestStack } from '../testing/test-stack.js';
+import { backendCall, connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
+import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 
 let stack: TestStack;
