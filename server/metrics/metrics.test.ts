@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { backendCall, connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
-import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
+import { startTestStack, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
+import { freePort } from '../net/free-port.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 
 let stack: TestStack;
@@ -68,4 +69,18 @@ it('counts requests by route template, authorizations, refreshes, refusals, rate
   const routes = new Set([...text.matchAll(/^healthex_connect_http_[^{]*\{.*route="([^"]*)"/gm)].map((match) => match[1]));
   expect(routes.size).toBeGreaterThan(3);
   for (const route of routes) expect(route).toMatch(/^(\/[a-z0-9/._:*-]*|unmatched)$/i);
+});
+
+it('counts HealthEx being unreachable, by operation, and the failed begin', async () => {
+  const closedPort = await freePort(); // nothing listens there: connection refused
+  const offline = await startTestStack({ env: { HEALTHEX_ISSUER: `http://127.0.0.1:${closedPort}`, HEALTHEX_TIMEOUT_SECONDS: '2' } });
+  try {
+    const api = offline.api(await offline.tokenFor('metrics-offline'));
+    await expect(api.connection.begin.mutate({ returnUrl: TEST_RETURN_URL, mode: 'redirect' })).rejects.toThrow();
+    const text = await offline.service.metrics.registry.metrics();
+    expect(sample(text, 'healthex_connect_healthex_errors_total', { operation: 'discovery' })).toBe(1);
+    expect(sample(text, 'healthex_connect_authorizations_total', { stage: 'begin', outcome: 'failure' })).toBe(1);
+  } finally {
+    await offline.close();
+  }
 });
