@@ -4,7 +4,7 @@
  * (main.ts) only reads the configuration and calls it.
  */
 import { createServer, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Koa from 'koa';
 import { MongoClient, type Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -24,6 +24,7 @@ import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
+import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -31,21 +32,31 @@ import { trpcRoute } from './http/trpc-route.js';
 import { widgetAssetRoutes } from './http/widget-assets.js';
 import { verifyConnectToken } from './identity/connect-token.js';
 import { createHealthexClient } from './oauth/healthex-client.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { countingAuditLog } from './metrics/metrics-audit-log.js';
+import { createMetrics, type ConnectMetrics } from './metrics/metrics.js';
 import { createMcpRecordsClient } from './records/mcp-records-client.js';
 import { createRecordsSummaries } from './records/records-summary.js';
+import { packageRoot } from './package-root.js';
 import type { ConnectServices } from './services.js';
 
-export const DEFAULT_WIDGET_DIST = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+// Relative to the package root, so it is right both from server/app.ts and from dist/server/app.js.
+export const DEFAULT_WIDGET_DIST = join(packageRoot(), 'dist/widget');
 
 export async function createConnectApp(options: {
   config: ConnectConfig;
   db: Db;
   log: Logger;
   widgetDistDir?: string;
+  /** Prometheus counters (a fresh registry when absent); served by metrics/metrics-server.ts. */
+  metrics?: ConnectMetrics;
 }) {
   const { config, db, log } = options;
   const collections = collectionsOf(db);
-  const audit = createMongoAuditLog(collections.auditEvents, log);
+  const metrics = options.metrics ?? createMetrics();
+  const lifecycle = createLifecycle();
+  // Every audited event is counted as it is recorded, so the counters follow what happened.
+  const audit = countingAuditLog(createMongoAuditLog(collections.auditEvents, log), metrics);
   const healthex = createHealthexClient({
     ...config.healthex,
     redirectUri: config.redirectUri,
@@ -71,8 +82,10 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db), authorizationRoutes({ beginFromLink, completeAuthorization }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
+  app.use(httpMetrics(metrics));
+  app.use(closeConnectionsWhileDraining(lifecycle));
   app.use(requestContext(log));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
@@ -81,7 +94,7 @@ export async function createConnectApp(options: {
   app.use(trpcRoute(config, services));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
-  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest };
+  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle };
 }
 
 export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;
@@ -91,11 +104,14 @@ export interface RunningConnectService extends ConnectApp {
   server: Server;
   mongo: MongoClient;
   close(): Promise<void>;
+  /** Graceful shutdown (lifecycle/graceful-shutdown.ts): readiness 503, drain, then MongoDB closes. */
+  shutdown(options: { delayMs: number; deadlineMs: number }): Promise<{ cutConnections: boolean }>;
 }
 
 /** Connects to MongoDB (failing fast with a clear message), creates indexes and listens. */
-export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string }): Promise<RunningConnectService> {
+export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string; metrics?: ConnectMetrics }): Promise<RunningConnectService> {
   const { config, log } = options;
+  const metrics = options.metrics ?? createMetrics();
   const mongo = new MongoClient(options.mongodbUri, {
     serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs,
     // Bounds an operation (and a connection handshake) on a database that went silent; the driver
@@ -103,7 +119,11 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     socketTimeoutMS: config.mongodb.socketTimeoutMs,
     connectTimeoutMS: config.mongodb.socketTimeoutMs,
     appName: 'healthex-connect',
+    // Command events feed the MongoDB error counter (only failures are listened to).
+    monitorCommands: true,
   });
+  mongo.on('commandFailed', (event) => metrics.mongodbErrors.inc({ command: event.commandName }));
+  mongo.on('connectionCheckOutFailed', () => metrics.mongodbErrors.inc({ command: 'connection_checkout' }));
   try {
     await mongo.connect();
     await mongo.db(config.mongodb.dbName).command({ ping: 1 });
@@ -112,7 +132,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     throw new Error(`MongoDB is unreachable at ${redactUri(options.mongodbUri)}: ${(error as Error).message}`);
   }
   const db = mongo.db(config.mongodb.dbName);
-  const connectApp = await createConnectApp({ config, db, log, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
+  const connectApp = await createConnectApp({ config, db, log, metrics, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
   await ensureIndexes(connectApp.collections);
 
   const server = createServer(connectApp.app.callback());
@@ -134,6 +154,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
       server.closeAllConnections();
       await mongo.close();
     },
+    shutdown: (timings) => drainAndClose({ lifecycle: connectApp.lifecycle, server, closeDatabase: () => mongo.close() }, { ...timings, log }),
   };
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { KeyRing, parseKeyList } from './crypto/key-ring.js';
 import { loadTrustedIssuer, trustedIssuerConfig, type TrustedIssuer } from './identity/trusted-issuers.js';
 import { parseServiceCredentials, type ServiceCredential } from './backend-api/service-credentials.js';
+import { withProductionReadiness } from './production-readiness.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -82,7 +83,8 @@ function isLoopback(url: URL): boolean {
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ConnectConfig> {
   const parsed = envSchema.safeParse(env);
   // Keep going after the first problem so the operator sees every one of them at once.
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // With NODE_ENV=production, what production needs comes first (production-readiness.ts).
+  const problems: string[] = withProductionReadiness(env, parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
 
   let keyRing: KeyRing | undefined;
   if (env.TOKEN_ENCRYPTION_KEYS && env.TOKEN_ENCRYPTION_ACTIVE_KEY) {
