@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from './db/database-outage.js';
 import type { AppErrorCode } from './trpc/error-codes.js';
 
 /** HTTP status for each stable code; the tRPC layer and the plain Koa routes both use it. */
@@ -38,21 +39,6 @@ export class ConnectError extends Error {
 
 export function isConnectError(error: unknown): error is ConnectError {
   return error instanceof ConnectError;
-}
-
-const DATABASE_UNAVAILABLE_ERRORS = new Set([
-  'MongoServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-  'MongoTopologyClosedError',
-  'PoolClearedError',
-  'PoolClosedError',
-]);
-
-/** True for driver errors that mean "the database cannot be reached", which answer 503, not 500. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return error instanceof Error && DATABASE_UNAVAILABLE_ERRORS.has(error.name);
 }
 
 /** Maps anything thrown to what a caller may see: expected errors as they are, outages as 503. */
