@@ -122,6 +122,11 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
 
   const services = parseServiceCredentials(e.SERVICE_CREDENTIALS);
   problems.push(...services.problems);
+  for (const credential of services.credentials) {
+    for (const issuer of credential.issuers) {
+      if (!trustedIssuers.has(issuer)) problems.push(`SERVICE_CREDENTIALS: "${credential.name}" names issuer "${issuer}", which is not in CONNECT_TOKEN_ISSUERS`);
+    }
+  }
   const mcpUrl = (e.HEALTHEX_MCP_URL ?? `${e.HEALTHEX_ISSUER.replace(/\/+$/, '')}/mcp`).replace(/\/+$/, '');
   const mcpUrlParsed = new URL(mcpUrl);
   // A derived URL shares HEALTHEX_ISSUER's origin, which is checked above: report only an explicit one.

@@ -115,7 +115,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin] },
       ]),
       SERVICE_CREDENTIALS: JSON.stringify([
-        { name: DEMO_SALUS_SERVICE, secretSha256: serviceSecretHash(secrets.salusServiceSecret), features: [PERSONALISATION_FEATURE] },
+        // The Salus site's back end acts for the Salus site's users only, not the partner site's.
+        { name: DEMO_SALUS_SERVICE, secretSha256: serviceSecretHash(secrets.salusServiceSecret), issuers: [DEMO_SALUS_ISSUER], features: [PERSONALISATION_FEATURE] },
       ]),
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     });

@@ -17,5 +17,6 @@ export const APP_ERROR_CODES = [
   'NOT_CONNECTED', // records or a HealthEx token were asked for, but the user is not connected (personalisation off)
   'REAUTH_REQUIRED', // HealthEx refused the stored authorization; the user must authorize again (step 3)
   'FEATURE_NOT_ALLOWED', // a back-end service credential named a Salus feature it is not configured for
+  'ISSUER_NOT_ALLOWED', // a back-end service credential asked about a user of a host site (issuer) it may not act for
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
