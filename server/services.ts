@@ -1,12 +1,15 @@
 import type { ActivityLog } from './activity/activity-log.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { ConnectionService } from './connections/connection-service.js';
+import type { RequestLimits } from './http/shared-limits.js';
 import type { RecordsSummaries } from './records/records-summary.js';
 
 /** Everything a request handler may use, built once by `createConnectApp`. */
 export interface ConnectServices {
   connections: ConnectionService;
   audit: AuditLog;
+  /** Limits shared by every process (begin calls per client address), counted per tRPC call. */
+  limits: RequestLimits;
   // Optional so that test doubles serving only the connection procedures stay valid; the real app
   // always provides both, and their procedures answer INTERNAL without them.
   /** Record counts per category for the tiles (issue 6). */

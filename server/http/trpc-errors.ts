@@ -1,5 +1,5 @@
 /**
- * tRPC-shaped error bodies for requests refused before they reach tRPC (rate limit, body size), so
+ * tRPC-shaped error bodies for requests refused before they reach tRPC (body size, method), so
  * the widget's tRPC client reads them like any other error: `error.data.appCode`.
  */
 import type { Context } from 'koa';

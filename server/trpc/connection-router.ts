@@ -3,7 +3,8 @@
  * Every procedure is `authed`: the user is the connect token's issuer + subject.
  */
 import { z } from 'zod';
-import { authedProcedure, router } from './init.js';
+import { authedProcedure, publicProcedure, requireUser, router } from './init.js';
+import { limitCalls } from './rate-limit-middleware.js';
 
 export const beginInput = z
   .object({
@@ -18,7 +19,10 @@ export type BeginInput = z.infer<typeof beginInput>;
 export const connectionRouter = router({
   status: authedProcedure.query(({ ctx }) => ctx.services.connections.status(ctx.user)),
 
-  begin: authedProcedure
+  // Limited per call, before authentication (a begin writes a pending authorization and an audit event).
+  begin: publicProcedure
+    .use(limitCalls('begin'))
+    .use(requireUser)
     .input(beginInput)
     .mutation(({ ctx, input }) => ctx.services.connections.begin(ctx.user, ctx.issuer, input, ctx.requestId)),
 

@@ -43,6 +43,7 @@ const t = initTRPC.context<RequestContext>().create({
 });
 
 export const router = t.router;
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors into tRPC errors with the right HTTP status; logs the unexpected ones. */
@@ -62,7 +63,8 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** Narrows the context to a verified user whose page origin their issuer allows; refusals are audited. */
+export const requireUser = t.middleware(async ({ ctx, next }) => {
   const auth = ctx.auth;
   if (!auth.ok) {
     await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', reason: auth.reason, requestId: ctx.requestId });
@@ -74,3 +76,5 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { ...ctx, user: auth.user, issuer: auth.issuer } });
 });
+
+export const authedProcedure = publicProcedure.use(requireUser);
