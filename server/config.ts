@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { KeyRing, parseKeyList } from './crypto/key-ring.js';
 import { loadTrustedIssuer, trustedIssuerConfig, type TrustedIssuer } from './identity/trusted-issuers.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from './audit/audit-retention.js';
 import { parseServiceCredentials, type ServiceCredential } from './backend-api/service-credentials.js';
 
 export class ConfigError extends Error {
@@ -38,6 +39,8 @@ const envSchema = z.object({
   SERVICE_CREDENTIALS: z.string().default('[]'),
   HEALTHEX_MCP_URL: z.string().url().optional(),
   RECORDS_SUMMARY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  // How long audit events are kept (days; default six years, SECURITY.md "Audit retention").
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_AUDIT_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Abuse limits (SECURITY.md): requests per minute per client address (shared by all processes), batch and body size.
   RATE_LIMIT_BEGIN_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
@@ -75,6 +78,8 @@ export interface ConnectConfig {
   /** HealthEx's MCP endpoint (default `${HEALTHEX_ISSUER}/mcp`) and how long a records summary is cached. */
   records: { mcpUrl: string; summaryCacheSeconds: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Audit events older than this are removed by `npm run audit:prune`. */
+  audit: { retentionDays: number };
   limits: { beginPerMinute: number; callbackPerMinute: number; store: 'mongodb' | 'memory'; maxBatchSize: number; requestBodyBytes: number };
   /** Trust one proxy hop's X-Forwarded-For / X-Forwarded-Proto. */
   trustProxy: boolean;
@@ -163,6 +168,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     serviceCredentials: services.credentials,
     records: { mcpUrl, summaryCacheSeconds: e.RECORDS_SUMMARY_CACHE_SECONDS },
     logLevel: e.LOG_LEVEL,
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
     limits: {
       beginPerMinute: e.RATE_LIMIT_BEGIN_PER_MINUTE,
       callbackPerMinute: e.RATE_LIMIT_CALLBACK_PER_MINUTE,
