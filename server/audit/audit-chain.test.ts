@@ -1,5 +1,5 @@
 /**
- * T39 (SECURITY.md): the audit trail is one hash chain. Many writers at once (separate clients, as
+ * T35 (SECURITY.md): the audit trail is one hash chain. Many writers at once (separate clients, as
  * separate processes would be) produce one unbroken line; a changed, removed or reordered event is
  * found, at its number; retention removes a prefix and records it, and removing more is found.
  */

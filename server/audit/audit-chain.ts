@@ -1,5 +1,5 @@
 /**
- * The audit trail's hash chain (SECURITY.md T39): one chain over all events, in the order of `_id`,
+ * The audit trail's hash chain (SECURITY.md T35): one chain over all events, in the order of `_id`,
  * a sequence number 1, 2, 3, … that the database's unique `_id` index hands out exactly once, so
  * however many processes write at the same time the chain is one line and never forks (a process
  * that loses the race for a number re-reads the head and chains after it; mongo-audit-log.ts).

@@ -1,5 +1,5 @@
 /**
- * T37 (SECURITY.md, HIPAA §164.502(b) minimum necessary): a service credential acts only for the
+ * T34 (SECURITY.md, HIPAA §164.502(b) minimum necessary): a service credential acts only for the
  * users of the host sites (issuers) it names. The Salus site's back end asks about — and for a
  * HealthEx access token of — a user of a partner site who really is connected: 403
  * ISSUER_NOT_ALLOWED, a `request.denied` audit event, no token and no state revealed; the partner's

@@ -1,5 +1,5 @@
 /**
- * The audit trail's hash chain, from the command line (SECURITY.md T39). Run with the service's
+ * The audit trail's hash chain, from the command line (SECURITY.md T35). Run with the service's
  * own environment:
  *
  *   npm run audit:verify   check every link; print the first broken one (exit 1) or the head (exit 0)

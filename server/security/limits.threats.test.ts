@@ -1,5 +1,5 @@
 /**
- * T22, T19, T38 (SECURITY.md): the begin limit counted by the procedure tRPC resolves and per call —
+ * T22, T32 (SECURITY.md): the begin limit counted by the procedure tRPC resolves and per call —
  * an encoded spelling and every call of a batch count — and oversized batches refused before any
  * call runs. Each test is its own client (TRUST_PROXY and a distinct X-Forwarded-For), so their
  * budgets do not mix; the counts live in MongoDB (the default store).
@@ -82,7 +82,7 @@ describe('T22 the begin limit cannot be walked around', () => {
   });
 });
 
-describe('T38 oversized batches', () => {
+describe('T32 oversized batches', () => {
   it('refuses a batch over TRPC_MAX_BATCH_SIZE with 400 INVALID_INPUT before any call runs: no begin, no per-call audit event, no budget spent', async () => {
     const client = '198.51.100.20';
     const token = await stack.tokenFor('huge-batch-hal');

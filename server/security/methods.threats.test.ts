@@ -1,5 +1,5 @@
 /**
- * T30 (SECURITY.md): a method a route does not serve answers 405 with `Allow`, on tRPC's paths and
+ * T33 (SECURITY.md): a method a route does not serve answers 405 with `Allow`, on tRPC's paths and
  * on the plain Koa routes alike, and leaves no error (so no stack trace) in the log. Requests go
  * through node:http because fetch refuses to send TRACE.
  */
@@ -28,7 +28,7 @@ function send(method: string, path: string): Promise<{ status: number; allow: st
 
 const METHODS = ['TRACE', 'PUT', 'DELETE', 'PATCH'];
 
-describe('T30 methods a route does not serve', () => {
+describe('T33 methods a route does not serve', () => {
   it('answers 405 with Allow on tRPC paths (queries, mutations, batches, unknown procedures)', async () => {
     for (const path of ['/trpc/connection.status', '/trpc/connection.begin', '/trpc/connection.status,connection.begin?batch=1', '/trpc/no.such.procedure']) {
       for (const method of METHODS) {

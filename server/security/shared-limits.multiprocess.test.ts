@@ -1,5 +1,5 @@
 /**
- * T19 (SECURITY.md): two service processes — separate Node processes, forked — on one database
+ * T22 (SECURITY.md): two service processes — separate Node processes, forked — on one database
  * share one begin limit: a client alternating between them gets the limit once, not twice. With the
  * in-memory store (RATE_LIMIT_STORE=memory) each process counts alone, which is what the shared
  * store is for.
@@ -35,7 +35,7 @@ async function beginAt(service: ForkedConnectService, token: string, client: str
   return answer.status;
 }
 
-describe('T19 one limit across processes', () => {
+describe('T22 one limit across processes', () => {
   it('two service processes on one database allow a client the limit once between them', { timeout: 60_000 }, async () => {
     const [a, b] = await twoProcesses({});
     expect(a!.pid).not.toBe(b!.pid);
