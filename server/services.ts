@@ -2,7 +2,7 @@ import type { ActivityLog } from './activity/activity-log.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { ConnectionService } from './connections/connection-service.js';
 import type { RequestLimits } from './http/shared-limits.js';
-import type { RecordsSummaries } from './records/records-summary.js';
+import type { RecordsService } from './records/records-contract.js';
 
 /** Everything a request handler may use, built once by `createConnectApp`. */
 export interface ConnectServices {
@@ -13,7 +13,7 @@ export interface ConnectServices {
   // Optional so that test doubles serving only the connection procedures stay valid; the real app
   // always provides both, and their procedures answer INTERNAL without them.
   /** Record counts per category for the tiles (issue 6). */
-  records?: RecordsSummaries;
+  records?: RecordsService;
   /** The patient-visible access log (issue 6). */
   activity?: ActivityLog;
 }

@@ -6,9 +6,9 @@ import type { AppRouter } from '../server/trpc/app-router.js';
 import type { ConnectionStatus as ServerStatus } from '../server/connections/connection-status.js';
 import type { AppErrorCode as ServerAppErrorCode, APP_ERROR_CODES as SERVER_CODES } from '../server/trpc/error-codes.js';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { RecordsSummaryOutput } from '../server/records/records-router.js';
+import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../server/records/records-router.js';
 import type { ActivityLogInput, ActivityLogOutput } from '../server/activity/activity-router.js';
-import type { APP_ERROR_CODES, ActivityLog, AppErrorCode, ConnectionStatus, DisplayMode, RecordsSummary } from './types.js';
+import type { APP_ERROR_CODES, ActivityLog, AppErrorCode, ConnectionStatus, DisplayMode, RecordsSharing, RecordsSummary, RecordsUpdate } from './types.js';
 
 /** Every code the service may send must have widget copy; the widget may know codes the service dropped. */
 type Covers<Wide, Narrow> = [Narrow] extends [Wide] ? true : false;
@@ -31,6 +31,10 @@ export type Checks = [
   Assert<Equal<Inputs['begin'], { returnUrl: string; mode: DisplayMode }>>,
   Assert<Equal<RecordsSummary, RecordsSummaryOutput>>,
   Assert<Equal<AllOutputs['records']['summary'], RecordsSummary>>,
+  Assert<Equal<RecordsSharing, RecordsSharingOutput>>,
+  Assert<Equal<AllOutputs['records']['sharing'], RecordsSharing>>,
+  Assert<Equal<RecordsUpdate, RecordsUpdateOutput>>,
+  Assert<Equal<AllOutputs['records']['update'], RecordsUpdate>>,
   Assert<Equal<ActivityLog, ActivityLogOutput>>,
   // tRPC's serialized output type spells the optional `feature` differently: same type both ways round.
   Assert<Covers<AllOutputs['activity']['log'], ActivityLog>>,

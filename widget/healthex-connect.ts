@@ -336,7 +336,8 @@ export class HealthexConnect extends LitElement {
       try {
         const { categories } = await client.summary();
         if (seq !== this.#extrasSeq) return;
-        this._summary = Object.fromEntries(categories.map((c) => [c.category, c.count]));
+        // Interim: only counted tiles show a number (the connected summary redesign words the others).
+        this._summary = Object.fromEntries(categories.flatMap((c) => (c.kind === 'counted' ? [[c.category, c.count]] : [])));
       } catch (error) {
         if (seq !== this.#extrasSeq) return;
         const { code } = toConnectApiError(error);

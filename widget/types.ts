@@ -23,13 +23,38 @@ export interface ConnectionStatus {
 /** The nine record categories, in the seed page's order (Lab Results … Allergies). */
 export type RecordCategory = 'labs' | 'medications' | 'visit_notes' | 'diagnoses' | 'imaging' | 'hospital' | 'immunizations' | 'procedures' | 'allergies';
 
-/** `records.summary`: how many records HealthEx holds per category (only for a `connected` user). */
+/** Categories HealthEx has a list tool for (they can be counted); Imaging Reports and Hospital Records have none. */
+export type CountedCategory = Exclude<RecordCategory, 'imaging' | 'hospital'>;
+
+/** One tile of `records.summary`. */
+export type RecordCategorySummary =
+  /** `count` records in the window; `more`: the service stopped paging at its bound ("count or more"). */
+  | { category: CountedCategory; kind: 'counted'; count: number; more: boolean }
+  /** The count could not be read this time. */
+  | { category: CountedCategory; kind: 'unavailable' }
+  /** Included in what HealthEx shares, without a number. */
+  | { category: Exclude<RecordCategory, CountedCategory>; kind: 'included' };
+
+/** `records.summary` (only for a `connected` user). */
 export interface RecordsSummary {
-  /** All nine categories, in the seed page's order; a count of 0 means "nothing in this category". */
-  categories: { category: RecordCategory; count: number }[];
+  /** All nine categories, in the seed page's order. */
+  categories: RecordCategorySummary[];
+  /** The counts cover this many years back from `fetchedAt` (HealthEx's default window: 3). */
+  windowYears: number;
   /** When HealthEx was asked (ISO 8601). */
   fetchedAt: string;
 }
+
+/** `records.sharing`: what the patient shared, as far as the service can know (null: unknown). */
+export interface RecordsSharing {
+  organisations: string[] | null;
+  lastUpdatedAt: string | null;
+  updating: boolean | null;
+  fetchedAt: string;
+}
+
+/** `records.update` ("Get latest records"). */
+export type RecordsUpdate = { outcome: 'started' } | { outcome: 'rate_limited'; retryAfterSeconds: number | null };
 
 /** One event of the patient-visible access log. */
 export interface ActivityEvent {

@@ -1,28 +1,21 @@
 /**
- * tRPC contract for the widget's record tiles (issue 6):
- *
- *   records.summary  query, authed, no input
- *     → RecordsSummaryOutput = { categories: Array<{ category: RecordCategoryId, count: number }>, fetchedAt: string }
- *       categories: always all nine, in the seed page's order — 'labs', 'medications', 'visit_notes',
- *       'diagnoses', 'imaging', 'hospital', 'immunizations', 'procedures', 'allergies'; count 0 means
- *       "nothing in this category". fetchedAt: ISO 8601, may be up to ~60 s old (cached per user).
- *     errors (error.data.appCode): NOT_CONNECTED (409) unless the user is `connected`;
- *       REAUTH_REQUIRED (409) when HealthEx refused the authorization (show "reconnect");
- *       HEALTHEX_UNAVAILABLE (502); plus the usual UNAUTHENTICATED / ORIGIN_NOT_ALLOWED.
- *
- * Only the connect token's own user is ever looked up; the output holds counts only.
+ * tRPC `records.*` for the widget: the contract is in records-contract.ts. Only the connect token's
+ * own user is ever looked up.
  */
 import { ConnectError } from '../errors.js';
 import { authedProcedure, router } from '../trpc/init.js';
-import type { RecordsSummary } from './records-summary.js';
+import type { RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
 
-export type { RecordCategoryCount, RecordCategoryId } from './record-categories.js';
-export { RECORD_CATEGORIES } from './record-categories.js';
-export type RecordsSummaryOutput = RecordsSummary;
+export type { RecordCategoryId, RecordCategorySummary, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
+export { RECORD_CATEGORIES } from './records-contract.js';
+
+function recordsOf(services: { records?: RecordsService }): RecordsService {
+  if (!services.records) throw new ConnectError('INTERNAL', 'Records are not available from this server.');
+  return services.records;
+}
 
 export const recordsRouter = router({
-  summary: authedProcedure.query(({ ctx }): Promise<RecordsSummaryOutput> => {
-    if (!ctx.services.records) throw new ConnectError('INTERNAL', 'Records are not available from this server.');
-    return ctx.services.records.summary(ctx.user, ctx.requestId);
-  }),
+  summary: authedProcedure.query(({ ctx }): Promise<RecordsSummaryOutput> => recordsOf(ctx.services).summary(ctx.user, ctx.requestId)),
+  sharing: authedProcedure.query(({ ctx }): Promise<RecordsSharingOutput> => recordsOf(ctx.services).sharing(ctx.user, ctx.requestId)),
+  update: authedProcedure.mutation(({ ctx }): Promise<RecordsUpdateOutput> => recordsOf(ctx.services).update(ctx.user, ctx.requestId)),
 });

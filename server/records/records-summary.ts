@@ -13,33 +13,31 @@ import type { BackendApi } from '../backend-api/backend-api.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
-import { categoryCountsFrom, HEALTH_SUMMARY_TOOL, type RecordCategoryCount } from './record-categories.js';
+import { categoryCountsFrom, HEALTH_SUMMARY_TOOL } from './record-categories.js';
+import type { RecordCategorySummary, RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
 
 /** The feature name this service's own records use is audited under. */
 export const RECORDS_SUMMARY_FEATURE = 'connect-records-summary';
 const MAX_ENTRIES = 10_000;
 
-export interface RecordsSummary {
-  /** The nine categories in the seed page's order. */
-  categories: RecordCategoryCount[];
-  /** When HealthEx was asked (ISO 8601); older than now by at most the cache time. */
-  fetchedAt: string;
-}
+export type RecordsSummary = RecordsSummaryOutput;
 
-export function createRecordsSummaries(options: { store: ConnectionStore; backend: BackendApi; cacheSeconds: number }) {
+export function createRecordsSummaries(options: { store: ConnectionStore; backend: BackendApi; cacheSeconds: number }): RecordsService {
   const { store, backend } = options;
   const cache = new Map<string, { summary: RecordsSummary; until: number }>();
   const inFlight = new Map<string, Promise<RecordsSummary>>();
 
   async function fetchSummary(user: UserKey, requestId: string | undefined): Promise<RecordsSummary> {
     const result = await backend.fetchRecords(user, RECORDS_SUMMARY_FEATURE, HEALTH_SUMMARY_TOOL, {}, requestId ? { requestId } : {});
-    let categories: RecordCategoryCount[];
+    let categories: RecordCategorySummary[];
     try {
-      categories = categoryCountsFrom(result);
+      categories = categoryCountsFrom(result).map(({ category, count }): RecordCategorySummary =>
+        category === 'imaging' || category === 'hospital' ? { category, kind: 'included' } : { category, kind: 'counted', count, more: false },
+      );
     } catch {
       throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx returned a records summary we could not read. Please try again later.');
     }
-    return { categories, fetchedAt: new Date().toISOString() };
+    return { categories, windowYears: 3, fetchedAt: new Date().toISOString() };
   }
 
   function remember(key: string, summary: RecordsSummary): void {
@@ -52,12 +50,16 @@ export function createRecordsSummaries(options: { store: ConnectionStore; backen
     cache.set(key, { summary, until: Date.now() + options.cacheSeconds * 1000 });
   }
 
+  async function connectedDocument(user: UserKey) {
+    const document = await store.find(user);
+    if (document?.state === 'reauth_required') throw new ConnectError('REAUTH_REQUIRED', 'HealthEx needs you to reconnect your records before they can be shown.');
+    if (document?.state !== 'connected') throw new ConnectError('NOT_CONNECTED', 'Connect your HealthEx records to see them here.');
+    return document;
+  }
+
   return {
     async summary(user: UserKey, requestId?: string): Promise<RecordsSummary> {
-      const document = await store.find(user);
-      if (document?.state === 'reauth_required') throw new ConnectError('REAUTH_REQUIRED', 'HealthEx needs you to reconnect your records before they can be shown.');
-      if (document?.state !== 'connected') throw new ConnectError('NOT_CONNECTED', 'Connect your HealthEx records to see them here.');
-
+      const document = await connectedDocument(user);
       const key = `${userKeyString(user)} ${document.authorizedAt.toISOString()}`;
       const cached = cache.get(key);
       if (cached && cached.until > Date.now()) return cached.summary;
@@ -72,7 +74,19 @@ export function createRecordsSummaries(options: { store: ConnectionStore; backen
       }
       return pending;
     },
+
+    // Interim until the records client reads HealthEx's documented tools: nothing is known yet.
+    async sharing(user): Promise<RecordsSharingOutput> {
+      await connectedDocument(user);
+      return { organisations: null, lastUpdatedAt: null, updating: null, fetchedAt: new Date().toISOString() };
+    },
+
+    async update(user, requestId): Promise<RecordsUpdateOutput> {
+      await connectedDocument(user);
+      await backend.fetchRecords(user, RECORDS_SUMMARY_FEATURE, 'update_records', {}, requestId ? { requestId } : {});
+      return { outcome: 'started' };
+    },
   };
 }
 
-export type RecordsSummaries = ReturnType<typeof createRecordsSummaries>;
+export type RecordsSummaries = RecordsService;

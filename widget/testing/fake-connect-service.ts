@@ -30,7 +30,7 @@ import type { AppErrorCode } from '../../server/trpc/error-codes.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
-import type { RecordsSummaries } from '../../server/records/records-summary.js';
+import type { RecordCategorySummary, RecordsService } from '../../server/records/records-contract.js';
 import type { RequestContext } from '../../server/trpc/context.js';
 import type { ConnectServices } from '../../server/services.js';
 
@@ -134,15 +134,31 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     },
   };
 
-  const records: RecordsSummaries = {
+  const connectedScenario = (user: string): UserScenario => {
+    const s = scenario(user);
+    if (s.status.state === 'reauth_required') throw new ConnectError('REAUTH_REQUIRED', 'HealthEx needs you to reconnect your records before they can be shown.');
+    if (s.status.state !== 'connected') throw new ConnectError('NOT_CONNECTED', 'Connect your HealthEx records to see them here.');
+    return s;
+  };
+  const records: RecordsService = {
     async summary(user) {
-      const s = scenario(user.sub);
-      if (s.status.state === 'reauth_required') throw new ConnectError('REAUTH_REQUIRED', 'HealthEx needs you to reconnect your records before they can be shown.');
-      if (s.status.state !== 'connected') throw new ConnectError('NOT_CONNECTED', 'Connect your HealthEx records to see them here.');
+      const s = connectedScenario(user.sub);
       logEvent(s, 'used', 'connect-records-summary');
-      return { categories: RECORD_CATEGORIES.map((category) => ({ category, count: s.records[category] ?? 0 })), fetchedAt: new Date().toISOString() };
+      const categories = RECORD_CATEGORIES.map((category): RecordCategorySummary =>
+        category === 'imaging' || category === 'hospital' ? { category, kind: 'included' } : { category, kind: 'counted', count: s.records[category] ?? 0, more: false },
+      );
+      return { categories, windowYears: 3, fetchedAt: new Date().toISOString() };
+    },
+    async sharing(user) {
+      connectedScenario(user.sub);
+      return { organisations: null, lastUpdatedAt: null, updating: null, fetchedAt: new Date().toISOString() };
+    },
+    async update(user) {
+      connectedScenario(user.sub);
+      return { outcome: 'started' };
     },
   };
+
 
   const activity: ActivityLog = {
     async latest(user, limit) {
@@ -199,7 +215,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
         const failing: Services = {
           connections: { status: fail, begin: fail, confirm: fail, disconnect: fail },
-          records: { summary: fail },
+          records: { summary: fail, sharing: fail, update: fail },
           activity: { latest: fail },
         };
         return runRouter(req, res, path, token, failing);
