@@ -2,10 +2,12 @@
  * T22 (SECURITY.md): two service processes — separate Node processes, forked — on one database
  * share one begin limit: a client alternating between them gets the limit once, not twice. With the
  * in-memory store (RATE_LIMIT_STORE=memory) each process counts alone, which is what the shared
- * store is for.
+ * store is for. Both processes write the one audit hash chain meanwhile, and it stays unbroken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { verifyAuditChain } from '../audit/verify-audit-chain.js';
+import { collectionsOf } from '../db/collections.js';
 import { forkConnectService, type ForkedConnectService } from '../../testkit/connect-service-process.js';
 import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
 
@@ -48,6 +50,10 @@ describe('T22 one limit across processes', () => {
     const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => beginAt(i % 2 === 0 ? a! : b!, token, '203.0.113.51')));
     expect(burst.filter((status) => status === 200)).toHaveLength(4);
     expect(burst.filter((status) => status === 429)).toHaveLength(8);
+    // Both processes wrote audit events into one trail at the same time: still one unbroken chain (T35).
+    const chain = await verifyAuditChain(collectionsOf(stack.db).auditEvents);
+    expect(chain).toMatchObject({ ok: true, firstSeq: 1 });
+    expect(chain.checked).toBeGreaterThanOrEqual(8 + 2); // 8 begins and at least one refusal per process
   });
 
   it('with the in-memory store each process counts alone (twice the limit between two)', { timeout: 60_000 }, async () => {
