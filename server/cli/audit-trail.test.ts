@@ -19,14 +19,14 @@ afterAll(() => stack?.close());
 
 function runCli(mode: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, mode], { env: { ...process.env, ...stack.env, MONGODB_URI: inject('mongodbUri') }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, mode], { env: { ...process.env, ...stack.env, MONGODB_URI: inject('mongodbUri') }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
 }
 
 describe('npm run audit:verify', () => {
-  it('passes on the trail a real flow wrote, and reports the first changed event with exit 1', { timeout: 60_000 }, async () => {
+  it('passes on the trail a real flow wrote, and reports the first changed event with exit 1', { timeout: 150_000 }, async () => {
     const ava = await connectUser(stack, 'chain-ava', 'ava@sandbox.healthex.test');
     expect((await backendCall(stack, 'access-token', { user: ava.user, feature: 'health-decisions' })).status).toBe(200);
     // The patient's access log reads the chained events as before.

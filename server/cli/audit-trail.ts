@@ -8,14 +8,13 @@
  * MONGODB_URI must name the service's database; this command never starts a local one. Exit 2:
  * configuration or database problem.
  */
-import { MongoClient } from 'mongodb';
-import { redactUri } from '../app.js';
 import { pruneAuditEvents } from '../audit/audit-retention.js';
 import { createMongoAuditLog } from '../audit/mongo-audit-log.js';
 import { verifyAuditChain, type ChainReport } from '../audit/verify-audit-chain.js';
 import { loadConfigOrExplain } from '../config.js';
 import { collectionsOf } from '../db/collections.js';
 import { createLogger } from '../logger.js';
+import { connectServiceDatabase } from './cli-database.js';
 
 export function describeReport(report: ChainReport): string {
   if (report.broken) return `BROKEN at event ${report.broken.seq} (${report.broken.problem}): ${report.broken.detail}. ${report.checked} events before it are intact.`;
@@ -31,17 +30,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = await loadConfigOrExplain();
   if (!config) return 2;
-  if (!config.mongodb.uri) {
-    console.error('MONGODB_URI is required: run this with the same environment as the service.');
-    return 2;
-  }
-  const mongo = new MongoClient(config.mongodb.uri, { serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs, appName: 'healthex-connect-audit' });
-  try {
-    await mongo.connect();
-  } catch (error) {
-    console.error(`MongoDB is unreachable at ${redactUri(config.mongodb.uri)}: ${(error as Error).message}`);
-    return 2;
-  }
+  const mongo = await connectServiceDatabase(config, 'healthex-connect-audit');
+  if (!mongo) return 2;
   try {
     const { auditEvents } = collectionsOf(mongo.db(config.mongodb.dbName));
     if (mode === 'prune') {
