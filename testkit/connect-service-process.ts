@@ -30,7 +30,7 @@ export async function forkConnectService(env: Record<string, string>, mongodbUri
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the service process did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('the service process did not start within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the service process exited (code ${code}) before it was ready`)));
     child.on('message', (message: ChildMessage) => {
       clearTimeout(timer);

@@ -38,7 +38,7 @@ async function beginAt(service: ForkedConnectService, token: string, client: str
 }
 
 describe('T22 one limit across processes', () => {
-  it('two service processes on one database allow a client the limit once between them', { timeout: 60_000 }, async () => {
+  it('two service processes on one database allow a client the limit once between them', { timeout: 150_000 }, async () => {
     const [a, b] = await twoProcesses({});
     expect(a!.pid).not.toBe(b!.pid);
     const token = await stack.tokenFor('two-process-tia');
@@ -56,7 +56,7 @@ describe('T22 one limit across processes', () => {
     expect(chain.checked).toBeGreaterThanOrEqual(8 + 2); // 8 begins and at least one refusal per process
   });
 
-  it('with the in-memory store each process counts alone (twice the limit between two)', { timeout: 60_000 }, async () => {
+  it('with the in-memory store each process counts alone (twice the limit between two)', { timeout: 150_000 }, async () => {
     const [a, b] = await twoProcesses({ RATE_LIMIT_STORE: 'memory' });
     const token = await stack.tokenFor('two-process-mo');
     const statuses: number[] = [];
