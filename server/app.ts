@@ -14,6 +14,8 @@ import { createBackendApi } from './backend-api/backend-api.js';
 import { backendRoutes } from './backend-api/backend-routes.js';
 import type { ConnectConfig } from './config.js';
 import { createAccessTokens } from './connections/access-tokens.js';
+import { createLinkBegin } from './connections/begin-from-link.js';
+import { createAuthorizationCallback } from './connections/complete-authorization.js';
 import { createConnectionService } from './connections/create-connection-service.js';
 import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
@@ -29,6 +31,7 @@ import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
 import { widgetAssetRoutes } from './http/widget-assets.js';
+import { verifyConnectToken } from './identity/connect-token.js';
 import { createHealthexClient } from './oauth/healthex-client.js';
 import { createMcpRecordsClient } from './records/mcp-records-client.js';
 import { createRecordsSummaries } from './records/records-summary.js';
@@ -41,8 +44,6 @@ export async function createConnectApp(options: {
   db: Db;
   log: Logger;
   widgetDistDir?: string;
-  /** Only for the contract test that compares the tRPC query fast path with tRPC's own adapter. */
-  trpcFastQueries?: boolean;
 }) {
   const { config, db, log } = options;
   const collections = collectionsOf(db);
@@ -57,7 +58,7 @@ export async function createConnectApp(options: {
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
   const connections = createConnectionService({ store, pending, healthex, audit, log });
   const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
-  // Issue 6: the back-end API for Salus services, HealthEx records over MCP, the patient's access log.
+  // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
   const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds });
@@ -69,6 +70,8 @@ export async function createConnectApp(options: {
     audit,
   });
   const services: ConnectServices = { connections, audit, limits, records, activity };
+  const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
+  const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 
   const app = new Koa();
   app.silent = true; // errors are logged by requestContext, once, without secrets
@@ -76,7 +79,7 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [healthRoutes(db), authorizationRoutes({ beginFromLink, completeAuthorization }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
   app.use(requestContext(log));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
@@ -84,7 +87,7 @@ export async function createConnectApp(options: {
   app.use(bodyLimit(config.limits.requestBodyBytes));
   app.use(rateLimit(limits)); // the plain routes; tRPC calls are limited per call inside tRPC
   app.use(trpcMethodsOnly());
-  app.use(trpcRoute(config, services, { fastQueries: options.trpcFastQueries ?? true }));
+  app.use(trpcRoute(config, services));
   app.use(unservedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 

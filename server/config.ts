@@ -35,7 +35,7 @@ const envSchema = z.object({
   CONNECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   PENDING_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(MIN_PENDING_TTL_SECONDS).max(24 * 3600).default(3600),
   REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
-  // Back-end API and records (issue 6).
+  // Back-end API and records.
   SERVICE_CREDENTIALS: z.string().default('[]'),
   HEALTHEX_MCP_URL: z.string().url().optional(),
   RECORDS_SUMMARY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),

@@ -10,10 +10,8 @@ export interface ConnectServices {
   audit: AuditLog;
   /** Limits shared by every process (begin calls per client address), counted per tRPC call. */
   limits: RequestLimits;
-  // Optional so that test doubles serving only the connection procedures stay valid; the real app
-  // always provides both, and their procedures answer INTERNAL without them.
-  /** Record counts per category for the tiles (issue 6). */
-  records?: RecordsService;
-  /** The patient-visible access log (issue 6). */
-  activity?: ActivityLog;
+  /** The record tiles, sharing and updates (records-contract.ts). */
+  records: RecordsService;
+  /** The patient-visible access log. */
+  activity: ActivityLog;
 }

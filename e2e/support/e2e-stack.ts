@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { userKeyString, type UserKey } from '../../server/identity/user-key.js';
 import { createLogger } from '../../server/logger.js';
-import { testDatabase } from '../../server/testing/test-database.js';
+import { testDatabase } from '../../testkit/stack/test-database.js';
 import { backendApiPersonalisation } from '../../demo/salus-site/personalisation.js';
 import { DEMO_PARTNER_ISSUER, startDemoStack, type DemoStack } from '../../demo/stack/start-demo-stack.js';
 

@@ -8,7 +8,7 @@ import { MongoClient, type Collection } from 'mongodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectionsOf, type AuditEventDocument } from '../db/collections.js';
 import { createLogger } from '../logger.js';
-import { testDatabase } from '../testing/test-database.js';
+import { testDatabase } from '../../testkit/stack/test-database.js';
 import { eventHash } from './audit-chain.js';
 import { pruneAuditEvents } from './audit-retention.js';
 import { createMongoAuditLog } from './mongo-audit-log.js';

@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
-import { startTestStack, TEST_ISSUER, TEST_ORIGIN, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ISSUER, TEST_ORIGIN, type TestStack } from '../../testkit/stack/test-stack.js';
 import { serviceSecretHash } from './service-credentials.js';
-import { backendCall } from './test-helpers.js';
+import { backendCall } from '../../testkit/stack/connected-users.js';
 
 const PARTNER_ISSUER = 'https://partner.test';
 const PARTNER_ORIGIN = 'https://app.partner.test';

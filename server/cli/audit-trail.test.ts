@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { backendCall, connectUser } from '../backend-api/test-helpers.js';
-import { startTestStack, type TestStack } from '../testing/test-stack.js';
+import { backendCall, connectUser } from '../../testkit/stack/connected-users.js';
+import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 
 const CLI = fileURLToPath(new URL('./audit-trail.ts', import.meta.url));
 

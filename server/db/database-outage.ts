@@ -18,6 +18,7 @@
  * when our own client closes (shutdown), which surfaces as MongoTopologyClosedError/
  * MongoClientClosedError to new operations; the wait-queue timeout only exists with the deprecated
  * waitQueueTimeoutMS, which we never set (timeoutMS raises MongoOperationTimeoutError instead).
+ * The only module that knows what the driver's errors mean.
  */
 import {
   MongoClientClosedError,
@@ -29,6 +30,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import { ConnectError } from '../errors.js';
 
 const OUTAGE_CLASSES = [MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError, MongoClientClosedError, MongoOperationTimeoutError];
 const OUTAGE_LABELS = [MongoErrorLabel.ResetPool, MongoErrorLabel.SystemOverloadedError, MongoErrorLabel.RetryableError];
@@ -37,4 +39,11 @@ const OUTAGE_LABELS = [MongoErrorLabel.ResetPool, MongoErrorLabel.SystemOverload
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (OUTAGE_CLASSES.some((outage) => error instanceof outage)) return true;
   return error instanceof MongoError && OUTAGE_LABELS.some((label) => error.hasErrorLabel(label));
+}
+
+/** Maps anything thrown to what a caller may see: expected errors as they are, outages as 503. */
+export function toConnectError(error: unknown): ConnectError | null {
+  if (error instanceof ConnectError) return error;
+  if (isDatabaseUnavailable(error)) return new ConnectError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Please try again shortly.', { cause: error });
+  return null;
 }

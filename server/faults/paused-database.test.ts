@@ -15,7 +15,7 @@ import { startConnectService, type RunningConnectService } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startDatabase, type RunningDatabase } from '../db/start-database.js';
 import { createLogger } from '../logger.js';
-import { TEST_ISSUER, TEST_ORIGIN } from '../testing/test-stack.js';
+import { TEST_ISSUER, TEST_ORIGIN } from '../../testkit/stack/test-stack.js';
 
 const REQUESTS = 200;
 const issuerSecret = randomBytes(32);

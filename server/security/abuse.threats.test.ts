@@ -3,7 +3,7 @@
  * X-Forwarded-For, and oversized bodies. Refused requests answer 429/413 at once and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  * budgets do not mix; the counts live in MongoDB (the default store).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

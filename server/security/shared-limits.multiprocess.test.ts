@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { collectionsOf } from '../db/collections.js';
 import { forkConnectService, type ForkedConnectService } from '../../testkit/connect-service-process.js';
-import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 const processes: ForkedConnectService[] = [];

@@ -3,8 +3,9 @@
  * that narrows the context to a verified user whose page origin their issuer allows.
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { ConnectError, toConnectError } from '../errors.js';
-import type { AppErrorCode } from './error-codes.js';
+import { toConnectError } from '../db/database-outage.js';
+import { ConnectError, type AppErrorCode } from '../errors.js';
+import { authorizeRequest } from '../identity/authorize-request.js';
 import type { RequestContext } from './context.js';
 
 const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
@@ -65,16 +66,8 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 /** Narrows the context to a verified user whose page origin their issuer allows; refusals are audited. */
 export const requireUser = t.middleware(async ({ ctx, next }) => {
-  const auth = ctx.auth;
-  if (!auth.ok) {
-    await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', reason: auth.reason, requestId: ctx.requestId });
-    throw new ConnectError('UNAUTHENTICATED', auth.message);
-  }
-  if (ctx.origin !== null && !auth.issuer.allowedOrigins.includes(ctx.origin)) {
-    await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', user: auth.user, reason: 'origin_not_allowed', requestId: ctx.requestId });
-    throw new ConnectError('ORIGIN_NOT_ALLOWED', 'This page is not allowed to use this connect token.');
-  }
-  return next({ ctx: { ...ctx, user: auth.user, issuer: auth.issuer } });
+  const { user, issuer } = await authorizeRequest(ctx.auth, ctx.origin, { audit: ctx.services.audit, requestId: ctx.requestId });
+  return next({ ctx: { ...ctx, user, issuer } });
 });
 
 export const authedProcedure = publicProcedure.use(requireUser);

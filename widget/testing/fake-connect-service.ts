@@ -26,7 +26,7 @@ import { ConnectError } from '../../server/errors.js';
 import { bearerToken, type ConnectTokenVerification } from '../../server/identity/connect-token.js';
 import type { ConnectionService } from '../../server/connections/connection-service.js';
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
-import type { AppErrorCode } from '../../server/trpc/error-codes.js';
+import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
@@ -132,6 +132,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       logEvent(s, 'disconnected');
       return s.status;
     },
+    // The fake plays the callback itself (handleAuthorize); no procedure stores tokens.
+    async storeAuthorization() {
+      throw new Error('the fake connect service has no OAuth callback');
+    },
   };
 
   const connectedScenario = (user: string): UserScenario => {
@@ -214,7 +218,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         // The scripted error goes through the real router (status mapping, error formatter).
         const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
         const failing: Services = {
-          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail },
+          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail, storeAuthorization: fail },
           records: { summary: fail, sharing: fail, update: fail },
           activity: { latest: fail },
         };

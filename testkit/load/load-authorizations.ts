@@ -4,8 +4,8 @@
  * belongs to its own user. Returns the figures; `formatFigures` prints them.
  */
 import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
-import { userKeyString } from '../identity/user-key.js';
-import { TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { userKeyString } from '../../server/identity/user-key.js';
+import { TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../stack/test-stack.js';
 
 export interface LoadFigures {
   users: number;

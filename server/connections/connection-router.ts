@@ -2,19 +2,9 @@
  * The widget's API: read the status, begin the HealthEx authorization, confirm, disconnect.
  * Every procedure is `authed`: the user is the connect token's issuer + subject.
  */
-import { z } from 'zod';
-import { authedProcedure, publicProcedure, requireUser, router } from './init.js';
-import { limitCalls } from './rate-limit-middleware.js';
-
-export const beginInput = z
-  .object({
-    /** Where to send the user back after HealthEx; must be on the issuer's allowed origins. */
-    returnUrl: z.string().url().max(2048),
-    /** `popup`: the callback posts the result to the opener; `redirect`: it redirects to returnUrl. */
-    mode: z.enum(['popup', 'redirect']),
-  })
-  .strict();
-export type BeginInput = z.infer<typeof beginInput>;
+import { authedProcedure, publicProcedure, requireUser, router } from '../trpc/init.js';
+import { limitCalls } from '../trpc/rate-limit-middleware.js';
+import { beginInput } from './connection-service.js';
 
 export const connectionRouter = router({
   status: authedProcedure.query(({ ctx }) => ctx.services.connections.status(ctx.user)),

@@ -11,12 +11,12 @@ import type { Db } from 'mongodb';
 import { startSandbox, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
 import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
-import { startConnectService, type RunningConnectService } from '../app.js';
-import { loadConfig, type ConnectConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { freePort } from '../net/free-port.js';
-import { serviceSecretHash } from '../backend-api/service-credentials.js';
-import type { AppRouter } from '../trpc/app-router.js';
+import { startConnectService, type RunningConnectService } from '../../server/app.js';
+import { loadConfig, type ConnectConfig } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { freePort } from '../../server/net/free-port.js';
+import { serviceSecretHash } from '../../server/backend-api/service-credentials.js';
+import type { AppRouter } from '../../server/trpc/app-router.js';
 import { testDatabase } from './test-database.js';
 
 export const TEST_ISSUER = 'https://salus.test';

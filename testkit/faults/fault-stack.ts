@@ -7,14 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
-import { startConnectService } from '../app.js';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { freePort } from '../net/free-port.js';
-import { TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL } from '../testing/test-stack.js';
-import { testDatabase } from '../testing/test-database.js';
-import type { AppRouter } from '../trpc/app-router.js';
-import { startFakeHealthex } from './fake-healthex.js';
+import { startConnectService } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { freePort } from '../../server/net/free-port.js';
+import { TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL } from '../stack/test-stack.js';
+import { testDatabase } from '../stack/test-database.js';
+import type { AppRouter } from '../../server/trpc/app-router.js';
+import { startFakeHealthex } from '../fakes/fake-healthex.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 /** `mongodb://[user:pw@]host[:port][/db][?options]` with one host, rewritten to go through the proxy. */

@@ -2,9 +2,9 @@
  * Test-only helpers shared by the back-end API, records and activity tests: a user taken through
  * the whole flow to `connected`, and a call to the back-end HTTP API.
  */
-import { TEST_ISSUER, type TestStack } from '../testing/test-stack.js';
+import { TEST_ISSUER, type TestStack } from './test-stack.js';
 import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
-import { TEST_RETURN_URL } from '../testing/test-stack.js';
+import { TEST_RETURN_URL } from './test-stack.js';
 
 export interface ConnectedUser {
   sub: string;

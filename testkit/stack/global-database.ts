@@ -4,7 +4,7 @@
  * data; see `testDatabase()`.
  */
 import type { TestProject } from 'vitest/node';
-import { startDatabase } from '../db/start-database.js';
+import { startDatabase } from '../../server/db/start-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

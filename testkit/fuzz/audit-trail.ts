@@ -1,4 +1,4 @@
-import type { TestStack } from '../testing/test-stack.js';
+import type { TestStack } from '../stack/test-stack.js';
 
 /**
  * Every refused request writes an audit event, and the embedded test engine's inserts slow down as a
