@@ -25,7 +25,9 @@ import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
 import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
+import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
+import { createRequestLimits } from './http/shared-limits.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
@@ -72,7 +74,14 @@ export async function createConnectApp(options: {
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
   const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
   const activity = createActivityLog(collections.auditEvents);
-  const services: ConnectServices = { connections, audit, records, activity };
+  const limits = createRequestLimits({
+    store: config.limits.store,
+    db,
+    perMinute: { begin: config.limits.beginPerMinute, callback: config.limits.callbackPerMinute },
+    audit,
+    onRefusal: (route) => metrics.rateLimitRefusals.inc({ route }),
+  });
+  const services: ConnectServices = { connections, audit, limits, records, activity };
   const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
   const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 
@@ -90,8 +99,10 @@ export async function createConnectApp(options: {
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
   app.use(bodyLimit(config.limits.requestBodyBytes));
-  app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
+  app.use(rateLimit(limits)); // the plain routes; tRPC calls are limited per call inside tRPC
+  app.use(trpcMethodsOnly());
   app.use(trpcRoute(config, services));
+  app.use(unservedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
   return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle };
@@ -134,6 +145,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
   const db = mongo.db(config.mongodb.dbName);
   const connectApp = await createConnectApp({ config, db, log, metrics, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
   await ensureIndexes(connectApp.collections);
+  await connectApp.services.limits.ensureIndexes();
 
   const server = createServer(connectApp.app.callback());
   server.requestTimeout = 30_000;

@@ -17,6 +17,7 @@ export const APP_ERROR_CODES = [
   'NOT_CONNECTED', // records or a HealthEx token were asked for, but the user is not connected (personalisation off)
   'REAUTH_REQUIRED', // HealthEx refused the stored authorization; the user must authorize again (step 3)
   'FEATURE_NOT_ALLOWED', // a back-end service credential named a Salus feature it is not configured for
+  'ISSUER_NOT_ALLOWED', // a back-end service credential asked about a user of a host site (issuer) it may not act for
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -34,6 +35,7 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   NOT_CONNECTED: 409,
   REAUTH_REQUIRED: 409,
   FEATURE_NOT_ALLOWED: 403,
+  ISSUER_NOT_ALLOWED: 403,
   INTERNAL: 500,
 };
 

@@ -86,6 +86,7 @@ export const APP_ERROR_CODES = [
   'NOT_CONNECTED',
   'REAUTH_REQUIRED',
   'FEATURE_NOT_ALLOWED',
+  'ISSUER_NOT_ALLOWED',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

@@ -22,8 +22,8 @@ beforeAll(async () => {
   stack = await startTestStack({
     env: {
       SERVICE_CREDENTIALS: JSON.stringify([
-        { name: 'health-decisions-service', secretSha256: serviceSecretHash(healthDecisionsSecret), features: ['health-decisions'] },
-        { name: 'salus-platform', secretSha256: serviceSecretHash(platformSecret) },
+        { name: 'health-decisions-service', secretSha256: serviceSecretHash(healthDecisionsSecret), issuers: [TEST_ISSUER], features: ['health-decisions'] },
+        { name: 'salus-platform', secretSha256: serviceSecretHash(platformSecret), issuers: [TEST_ISSUER] },
       ]),
     },
   });

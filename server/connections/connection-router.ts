@@ -2,13 +2,17 @@
  * The widget's API: read the status, begin the HealthEx authorization, confirm, disconnect.
  * Every procedure is `authed`: the user is the connect token's issuer + subject.
  */
-import { authedProcedure, router } from '../trpc/init.js';
+import { authedProcedure, publicProcedure, requireUser, router } from '../trpc/init.js';
+import { limitCalls } from '../trpc/rate-limit-middleware.js';
 import { beginInput } from './connection-service.js';
 
 export const connectionRouter = router({
   status: authedProcedure.query(({ ctx }) => ctx.services.connections.status(ctx.user)),
 
-  begin: authedProcedure
+  // Limited per call, before authentication (a begin writes a pending authorization and an audit event).
+  begin: publicProcedure
+    .use(limitCalls('begin'))
+    .use(requireUser)
     .input(beginInput)
     .mutation(({ ctx, input }) => ctx.services.connections.begin(ctx.user, ctx.issuer, input, ctx.requestId)),
 

@@ -1,8 +1,7 @@
 /**
- * A tRPC-shaped error body for the one refusal still made before tRPC runs: the rate limit on
- * `connection.begin` (rate-limit.ts), so the widget's tRPC client reads it like any other error
- * (`error.data.appCode`). Rate limiting of tRPC calls is moving into a tRPC middleware; then this
- * file goes.
+ * A tRPC-shaped error body for the one refusal made before tRPC runs: a method tRPC does not serve
+ * (method-not-allowed.ts), so the widget's tRPC client reads it like any other error
+ * (`error.data.appCode`). Rate limits are a tRPC middleware (trpc/rate-limit-middleware.ts).
  */
 import type { Context } from 'koa';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';

@@ -10,9 +10,21 @@ import type { ConnectConfig } from '../config.js';
 import type { ConnectServices } from '../services.js';
 import { appRouter } from '../trpc/app-router.js';
 import type { RequestContext } from '../trpc/context.js';
+import { RateLimitedError } from '../trpc/rate-limit-middleware.js';
 import { TRPC_PREFIX } from './trpc-errors.js';
 
 export { TRPC_PREFIX } from './trpc-errors.js';
+
+/** A batch with more calls than tRPC's maxBatchSize lets through (tRPC refuses it; we name the reason). */
+function isOversizedBatch(ctx: Context, maxBatchSize: number): boolean {
+  return ctx.query['batch'] === '1' && ctx.path.slice(TRPC_PREFIX.length).split(',').length > maxBatchSize;
+}
+
+/** Retry-After for a rate-limited answer: the longest wait any refused call of it was given. */
+function retryAfterOf(errors: readonly TRPCError[]): { 'retry-after'?: string } {
+  const waits = errors.flatMap((error) => (error.cause instanceof RateLimitedError ? [error.cause.retryAfterSeconds] : []));
+  return waits.length > 0 ? { 'retry-after': String(Math.max(...waits)) } : {};
+}
 
 /**
  * Mounts the tRPC router at /trpc/* through tRPC's own Node adapter, which writes every answer (and
@@ -35,6 +47,7 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
       services,
       auth: await connectTokens.verify(bearerToken(ctx.get('Authorization') || undefined)),
       origin: ctx.get('Origin') || null,
+      clientAddress: ctx.ip,
       requestId: ctx.state.requestId,
       log: ctx.state.log,
     };
@@ -48,7 +61,8 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
     // request leaves an event.
     else if (toConnectError(error.cause) === null) {
       const user = context?.auth.ok ? context.auth.user : undefined;
-      void services.audit.record({ action: 'request.denied', outcome: 'denied', reason: `invalid_request:${error.code.toLowerCase()}`, requestId: ctx.state.requestId, ...(user ? { user } : {}) });
+      const reason = isOversizedBatch(ctx, config.limits.maxBatchSize) ? 'batch_too_large' : `invalid_request:${error.code.toLowerCase()}`;
+      void services.audit.record({ action: 'request.denied', outcome: 'denied', reason, requestId: ctx.state.requestId, ...(user ? { user } : {}) });
     }
   }
 
@@ -64,9 +78,11 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
       path: ctx.path.slice(TRPC_PREFIX.length),
       maxBodySize,
       allowMethodOverride: false,
+      // Larger batches are refused (400, INVALID_INPUT) before any call runs or any context is built.
+      maxBatchSize: config.limits.maxBatchSize,
       // tRPC sets its own `Vary`, replacing the CORS middleware's `Vary: Origin`: add it back so no
       // shared cache serves one site's answer to another. Answers are per user: never cache them.
-      responseMeta: () => ({ headers: { vary: ['Origin'], 'cache-control': 'no-store' } }),
+      responseMeta: ({ errors }) => ({ headers: { vary: ['Origin'], 'cache-control': 'no-store', ...retryAfterOf(errors) } }),
       createContext: () => createContext(ctx),
       onError: ({ error, path, ctx: context }) => onError(ctx, error, context, path),
     });

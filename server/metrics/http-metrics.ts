@@ -5,7 +5,6 @@
  * the error boundary settled on.
  */
 import type { Context, Middleware } from 'koa';
-import { limitedRouteOf } from '../http/rate-limit.js';
 import { TRPC_PREFIX } from '../http/trpc-errors.js';
 import type { ConnectMetrics } from './metrics.js';
 
@@ -36,10 +35,6 @@ export function httpMetrics(metrics: ConnectMetrics): Middleware {
       const labels = { method: METHODS.has(ctx.method) ? ctx.method : 'OTHER', route: routeLabel(ctx), status: String(ctx.status) };
       stop(labels);
       metrics.httpRequests.inc(labels);
-      if (ctx.status === 429) {
-        const limited = limitedRouteOf(ctx);
-        if (limited) metrics.rateLimitRefusals.inc({ route: limited });
-      }
     }
   };
 }

@@ -12,7 +12,7 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 let stack: TestStack;
 let metricsServer: MetricsServer;
 beforeAll(async () => {
-  stack = await startTestStack({ env: { RATE_LIMIT_CALLBACK_PER_MINUTE: '3' } });
+  stack = await startTestStack({ env: { RATE_LIMIT_CALLBACK_PER_MINUTE: '3', RATE_LIMIT_BEGIN_PER_MINUTE: '3' } });
   metricsServer = await startMetricsServer(stack.service.metrics.registry, { host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -44,6 +44,10 @@ it('counts requests by route template, authorizations, refreshes, refusals, rate
   for (let i = 0; i < 4; i++) statuses.push((await stack.get(`${stack.service.url}/auth/healthex/callback?state=s${i}&code=c${i}`)).status);
   expect(statuses.filter((status) => status === 429)).toHaveLength(3);
 
+  // Begin is limited inside tRPC, per call: two begins above, so the second of these two is refused.
+  const begins = await Promise.allSettled([0, 1].map(() => stack.api(ben.connectToken).connection.begin.mutate({ returnUrl: TEST_RETURN_URL, mode: 'redirect' })));
+  expect(begins.map((b) => b.status).sort()).toEqual(['fulfilled', 'rejected']);
+
   await stack.api(ava.connectToken).connection.disconnect.mutate();
 
   const response = await fetch(metricsServer.url);
@@ -51,17 +55,19 @@ it('counts requests by route template, authorizations, refreshes, refusals, rate
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   const text = await response.text();
 
-  expect(sample(text, 'healthex_connect_authorizations_total', { stage: 'begin', outcome: 'success' })).toBe(2);
+  expect(sample(text, 'healthex_connect_authorizations_total', { stage: 'begin', outcome: 'success' })).toBe(3);
   expect(sample(text, 'healthex_connect_authorizations_total', { stage: 'callback', outcome: 'success' })).toBe(2);
   expect(sample(text, 'healthex_connect_authorizations_total', { stage: 'confirm', outcome: 'success' })).toBe(2);
   expect(sample(text, 'healthex_connect_token_refreshes_total', { outcome: 'success' })).toBe(1);
   expect(sample(text, 'healthex_connect_token_refreshes_total', { outcome: 'refused' })).toBe(1);
   expect(sample(text, 'healthex_connect_token_revocations_total', { outcome: 'success' })).toBe(1);
   expect(sample(text, 'healthex_connect_rate_limit_refusals_total', { route: 'callback' })).toBe(3);
-  expect(sample(text, 'healthex_connect_http_requests_total', { method: 'POST', route: '/trpc/connection.begin', status: '200' })).toBe(2);
+  expect(sample(text, 'healthex_connect_rate_limit_refusals_total', { route: 'begin' })).toBe(1);
+  expect(sample(text, 'healthex_connect_http_requests_total', { method: 'POST', route: '/trpc/connection.begin', status: '200' })).toBe(3);
   expect(sample(text, 'healthex_connect_http_requests_total', { method: 'GET', route: '/auth/healthex/callback', status: '303' })).toBe(2);
   expect(sample(text, 'healthex_connect_http_requests_total', { method: 'POST', route: '/backend/v1/access-token', status: '200' })).toBe(1);
-  expect(sample(text, 'healthex_connect_http_request_duration_seconds_count', { route: '/trpc/connection.begin' })).toBe(2);
+  expect(sample(text, 'healthex_connect_http_request_duration_seconds_count', { route: '/trpc/connection.begin', status: '200' })).toBe(3);
+  expect(sample(text, 'healthex_connect_http_requests_total', { method: 'POST', route: '/trpc/connection.begin', status: '429' })).toBe(1);
   expect(text).toMatch(/^# TYPE healthex_connect_mongodb_errors_total counter$/m); // declared before any error
 
   // Nothing personal or secret in any label or value.

@@ -44,6 +44,7 @@ const t = initTRPC.context<RequestContext>().create({
 });
 
 export const router = t.router;
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors into tRPC errors with the right HTTP status; logs the unexpected ones. */
@@ -63,7 +64,10 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** Narrows the context to a verified user whose page origin their issuer allows; refusals are audited. */
+export const requireUser = t.middleware(async ({ ctx, next }) => {
   const { user, issuer } = await authorizeRequest(ctx.auth, ctx.origin, { audit: ctx.services.audit, requestId: ctx.requestId });
   return next({ ctx: { ...ctx, user, issuer } });
 });
+
+export const authedProcedure = publicProcedure.use(requireUser);

@@ -51,7 +51,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
     // Generous, so flows that begin many times are not rate limited; tests of the limits set their own.
     RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
     RATE_LIMIT_CALLBACK_PER_MINUTE: '100000',
-    SERVICE_CREDENTIALS: JSON.stringify([{ name: 'salus-test-backend', secretSha256: serviceSecretHash(serviceSecret) }]),
+    SERVICE_CREDENTIALS: JSON.stringify([{ name: 'salus-test-backend', secretSha256: serviceSecretHash(serviceSecret), issuers: [TEST_ISSUER] }]),
     ...options.env,
   };
   const config: ConnectConfig = await loadConfig(env);

@@ -9,7 +9,7 @@ export const STEP_NOTE_EMOJI = ['🔒', '💡', '🛡️', 'ℹ️'];
 export const PRIVACY_EMOJI = ['🏥', '🔐', '🚫', '✋'];
 
 /** Codes only the back-end API (not the widget's procedures) returns. */
-export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED';
+export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED' | 'ISSUER_NOT_ALLOWED';
 
 /** Everything the widget says, in one language. English follows shared/seed/connect-page.txt. */
 export interface Copy {

@@ -245,9 +245,11 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       allowMethodOverride: false,
       createContext: async (): Promise<RequestContext> => ({
         // Only what the widget's procedures use.
-        services: { ...services, audit: { record: async () => {} } } satisfies ConnectServices,
+        // No rate limits in the widget's fake: its tests are about the widget, not about floods.
+        services: { ...services, audit: { record: async () => {} }, limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} } } satisfies ConnectServices,
         auth: authenticate(token, options.allowedOrigins()),
         origin: req.headers.origin ?? null,
+        clientAddress: req.socket.remoteAddress ?? '',
         requestId: randomUUID(),
         log,
       }),
