@@ -114,10 +114,86 @@ export const styles = css`
   .banner-notice {
     font-weight: 600;
   }
-  .banner-actions {
+  .actions {
     display: flex;
     flex-wrap: wrap;
+    align-items: center;
     gap: 0.5rem;
+  }
+
+  /* Waiting for the HealthEx window */
+  .waiting {
+    flex: 1 1 100%;
+    display: grid;
+    gap: 0.5rem;
+    padding: var(--_gap);
+    border: 2px solid var(--_accent);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_info-bg);
+  }
+  .waiting-title {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    font-weight: 700;
+  }
+  .spinner {
+    width: 1em;
+    height: 1em;
+    border: 3px solid var(--_border);
+    border-top-color: var(--_accent);
+    border-radius: 50%;
+    animation: spin 1s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation: none;
+    }
+  }
+
+  /* Connected summary */
+  .summary h3 {
+    font-size: 1em;
+  }
+  .summary-sharing {
+    display: grid;
+    gap: 0.375rem;
+  }
+  .organisations {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.375rem;
+  }
+  .organisations li {
+    padding: 0.125rem 0.625rem;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface);
+  }
+  .update-message:empty {
+    display: none;
+  }
+  .button-link {
+    display: inline-flex;
+    align-items: center;
+    min-height: 44px;
+    font-weight: 600;
+  }
+  .how summary {
+    display: inline-flex;
+    align-items: center;
+    min-height: 44px;
+    font-weight: 600;
+    color: var(--_accent);
+    cursor: pointer;
+  }
+  .how[open] summary {
+    margin-bottom: var(--_gap);
   }
 
   /* Buttons */
@@ -160,8 +236,11 @@ export const styles = css`
   button[aria-busy='true'] {
     cursor: progress;
   }
-  :focus-visible,
-  .banner-title:focus {
+  /* Keyboard focus only: a mouse click draws no ring (programmatic focus after a key press does). */
+  :focus {
+    outline: none;
+  }
+  :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 3px;
   }
@@ -311,4 +390,30 @@ export const styles = css`
     gap: 0.5rem;
   }
 
+  /* Phones: two tiles a row, step text at full width, the dialog's buttons stacked */
+  @media (max-width: 480px) {
+    .banner {
+      padding: var(--_gap);
+    }
+    .banner-actions,
+    .banner-actions button {
+      width: 100%;
+    }
+    .categories {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+    .category {
+      padding: 0.375rem 0.5rem;
+      font-size: 0.9375em;
+    }
+    .step {
+      grid-template-columns: 1fr;
+      gap: 0.5rem;
+      padding: var(--_gap);
+    }
+    .dialog-actions {
+      flex-direction: column-reverse;
+      align-items: stretch;
+    }
+  }
 `;

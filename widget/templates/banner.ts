@@ -1,0 +1,78 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConnectionStatus } from '../types.js';
+import type { Copy } from '../locales/index.js';
+import { waitingTemplate } from './waiting.js';
+import type { Handlers, View } from './view.js';
+
+const ICONS = { loading: '⏳', error: '⚠️', not_connected: '🔗', authorized: '🕓', connected: '✅', reauth_required: '⚠️' } as const;
+
+function connectedDetails(copy: Copy, status: ConnectionStatus): TemplateResult {
+  const since = status.connectedAt ?? status.authorizedAt;
+  const date = since ? new Date(since) : null;
+  // Not Intl: its first use in a page costs tens of milliseconds (locales/long-date-and-list.ts).
+  const sinceText = date && !Number.isNaN(date.getTime()) ? copy.banner.connectedSince(copy.longDate(date)) : '';
+  const scopes = status.scope.map((s) => copy.scopes[s] ?? s);
+  const scopeText = scopes.length > 0 ? copy.banner.connectedScope(copy.list(scopes)) : '';
+  return html`${sinceText ? html`<p data-since>${sinceText}</p>` : nothing}${scopeText ? html`<p data-scope>${scopeText}</p>` : nothing}`;
+}
+
+/** The banner's main button: the next thing to do in this state. */
+function nextAction(view: View, on: Handlers): TemplateResult | typeof nothing {
+  const { copy, status, busy } = view;
+  const a = copy.actions;
+  const aria = (action: string) => ({ disabled: busy !== null ? 'true' : nothing, busy: busy === action ? 'true' : nothing });
+  switch (status?.state) {
+    case 'not_connected':
+    case 'reauth_required': {
+      if (view.waiting) return nothing;
+      const { disabled, busy: isBusy } = aria('authorize');
+      const label = status.state === 'reauth_required' ? a.reauthorize : a.authorize;
+      return html`<button type="button" part="button banner-action authorize-button" data-action="authorize" aria-disabled=${disabled} aria-busy=${isBusy} @click=${() => on.authorize('banner')}>${label}</button>`;
+    }
+    case 'authorized': {
+      const { disabled, busy: isBusy } = aria('confirm');
+      return html`<button type="button" part="button banner-action confirm-button" data-action="confirm" aria-disabled=${disabled} aria-busy=${isBusy} @click=${on.confirm}>${a.confirm}</button>`;
+    }
+    case 'connected': {
+      const { disabled, busy: isBusy } = aria('disconnect');
+      return html`<button
+        type="button"
+        class="quiet-danger"
+        part="button banner-action disconnect-button"
+        data-action="disconnect"
+        aria-haspopup="dialog"
+        aria-disabled=${disabled}
+        aria-busy=${isBusy}
+        @click=${on.disconnect}
+      >
+        ${copy.banner.disconnect}
+      </button>`;
+    }
+    default:
+      return nothing;
+  }
+}
+
+export function bannerTemplate(view: View, on: Handlers): TemplateResult {
+  const { copy, look, status, busy } = view;
+  const texts = look === 'loading' ? copy.banner.loading : look === 'error' ? { title: copy.banner.errorTitle, detail: '' } : copy.banner.states[look];
+  const next = nextAction(view, on);
+  const retry = view.canRetry
+    ? html`<button type="button" class="secondary" part="button retry-button" data-action="retry" aria-disabled=${busy ? 'true' : nothing} @click=${on.retry}>${copy.banner.retry}</button>`
+    : nothing;
+  const busyText = busy === 'authorize' ? (view.waiting ? '' : copy.banner.busy.redirect) : busy ? copy.banner.busy[busy] : '';
+  return html`
+    <section class="banner" part="banner" data-look=${look} aria-labelledby="banner-title">
+      <div class="banner-text" role="status" aria-live="polite" aria-atomic="true">
+        <p class="banner-title" part="banner-title" id="banner-title" tabindex="-1"><span class="banner-icon" aria-hidden="true">${ICONS[look]}</span>${texts.title}</p>
+        ${texts.detail && look !== 'connected' ? html`<p>${texts.detail}</p>` : nothing}
+        ${status?.state === 'connected' ? html`<p>${texts.detail}</p>${connectedDetails(copy, status)}` : nothing}
+        ${busyText ? html`<p class="banner-notice">${busyText}</p>` : nothing}
+        ${view.notice ? html`<p class="banner-notice">${copy.notices[view.notice]}</p>` : nothing}
+        ${view.problem ? html`<p class="banner-problem">${view.problem}</p>` : nothing}
+      </div>
+      ${next !== nothing || retry !== nothing ? html`<div class="banner-actions actions" part="banner-actions">${next}${retry}</div>` : nothing}
+      ${view.waiting && view.waiting !== 'step' ? waitingTemplate(view, on) : nothing}
+    </section>
+  `;
+}
