@@ -150,6 +150,6 @@ export default [
     // @trpc/client ships without a sideEffects flag, so its unused links (websocket, batching) would be
     // kept; its modules are side-effect free, which lets them be tree-shaken.
     treeshake: { moduleSideEffects: (id, external) => !external && !/node_modules[\\/]@trpc[\\/]/.test(id) },
-    output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true },
+    output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },
 ];

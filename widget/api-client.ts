@@ -43,8 +43,6 @@ export interface ConnectClientOptions {
   /** The connect service's base URL; the tRPC endpoint is `${apiBase}/trpc`. */
   apiBase: string;
   tokens: () => TokenSource;
-  /** For tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
   /** Called each time a request has been handed to fetch (the element lets its first render wait for that). */
   onRequest?: () => void;
 }
@@ -79,7 +77,7 @@ export class ConnectClient {
         httpLink({
           url,
           fetch: (input, init) => {
-            const response = (options.fetch ?? fetch)(input, init as RequestInit);
+            const response = fetch(input, init as RequestInit);
             options.onRequest?.();
             return response;
           },
@@ -138,7 +136,7 @@ export class ConnectClient {
     const next = new Promise<string>((resolve) => resolve(provider())).catch((error: unknown) => {
       // A failed provider call must not stick: the next call asks again.
       if (this.#cached?.token === next) this.#cached = undefined;
-      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'The token provider failed.');
+      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'token provider failed');
     });
     this.#cached = { provider, token: next };
     return next;

@@ -30,7 +30,7 @@ export interface Failure {
 /** The tiles' data: the summary, still loading, failed, or nothing to show (not connected). */
 export type Summary = RecordsSummary | 'loading' | 'failed' | null;
 export type UpdateState = RecordsUpdate | 'running' | 'failed' | null;
-export type Notice = 'denied' | 'popupClosed' | 'cancelled' | null;
+export type Notice = 'denied' | 'closed' | null;
 
 const ACTIVITY_LIMIT = 10;
 
@@ -46,9 +46,8 @@ export interface ConnectHost extends ReactiveControllerHost, HTMLElement {
   failureMessage(failure: Failure): string;
 }
 
-function sameStatus(a: ConnectionStatus | null, b: ConnectionStatus): boolean {
-  return a !== null && a.state === b.state && a.authorizedAt === b.authorizedAt && a.connectedAt === b.connectedAt && a.scope.join(' ') === b.scope.join(' ');
-}
+/** Statuses are small plain JSON objects from the same serializer: equal text, equal status. */
+const sameStatus = (a: ConnectionStatus | null, b: ConnectionStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export class ConnectController implements ReactiveController {
   status: ConnectionStatus | null = null;
@@ -90,10 +89,6 @@ export class ConnectController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  get hasClient(): boolean {
-    return this.#client !== null;
-  }
-
   /**
    * Makes the client match `apiBase`, and reads the status when the credentials changed and either no
    * status is known yet or `apiBase` changed. Runs on connect and before every update; returns the
@@ -133,10 +128,6 @@ export class ConnectController implements ReactiveController {
     this.#extrasSeq++;
   }
 
-  /** Try again after the counts failed. */
-  retryCounts(): Promise<void> {
-    return this.loadExtras(true);
-  }
 
   /** `extras: false` after a REAUTH_REQUIRED count read: the counts are not asked for again. */
   async loadStatus(extras = true): Promise<void> {
@@ -297,7 +288,7 @@ export class ConnectController implements ReactiveController {
           this.#stopWatching = watchPopup(start.popup, () => {
             // Closed without a message: say so, and check whether anything changed anyway.
             this.#stopWatching = null;
-            this.notice = 'popupClosed';
+            this.notice = 'closed';
             this.#exit('popup_closed');
             void this.finishAuthorization().then(() => onSettled('cancelled'));
           });
@@ -305,7 +296,7 @@ export class ConnectController implements ReactiveController {
           onSettled('popup');
         } else if (start.kind === 'cancelled') {
           this.busy = null;
-          this.notice = 'popupClosed';
+          this.notice = 'closed';
           this.#exit('popup_closed');
           this.#changed();
           onSettled('cancelled');
@@ -334,7 +325,7 @@ export class ConnectController implements ReactiveController {
     this.#stopWatching?.();
     this.#stopWatching = null;
     waiting.popup.close();
-    this.notice = 'cancelled';
+    this.notice = 'closed';
     this.#exit('cancelled');
     await this.finishAuthorization();
   }

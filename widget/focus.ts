@@ -31,18 +31,13 @@ export function restoreFocus(host: HTMLElement, root: ParentNode, preferred: Foc
   focusBannerTitle(root);
 }
 
-/** The next action for a state, as the banner offers it. */
-export function nextActionFor(state: string | undefined): FocusTarget | null {
-  return state === 'not_connected' || state === 'reauth_required' ? 'authorize' : state === 'authorized' ? 'confirm' : state === 'connected' ? 'disconnect' : null;
-}
-
 /**
  * Back from HealthEx (redirect): the page loaded at its top with focus on the body. Bring the widget
- * into view and put focus on the banner's next action (or its title when there is none).
+ * into view and put focus on the banner's next action (Mark as connected, or Authorize again after a
+ * refusal), else on its title.
  */
-export function revealAfterReturn(host: HTMLElement, root: ParentNode, state: string | undefined): void {
-  const next = nextActionFor(state);
+export function revealAfterReturn(host: HTMLElement, root: ParentNode): void {
   if (!focusLost(host)) return;
-  if (!(next && next !== 'disconnect' && focusAction(root, next))) focusBannerTitle(root);
+  if (!focusAction(root, 'confirm') && !focusAction(root, 'authorize')) focusBannerTitle(root);
   host.scrollIntoView({ block: 'start' });
 }

@@ -132,69 +132,24 @@ export const styles = css`
     background: var(--_info-bg);
   }
   .waiting-title {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
     font-weight: 700;
   }
-  .spinner {
-    width: 1em;
-    height: 1em;
-    border: 3px solid var(--_border);
-    border-top-color: var(--_accent);
-    border-radius: 50%;
-    animation: spin 1s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(1turn);
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation: none;
-    }
-  }
-
   /* Connected summary */
-  .summary h3 {
-    font-size: 1em;
-  }
   .summary-sharing {
     display: grid;
     gap: 0.375rem;
   }
-  .organisations {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.375rem;
-  }
-  .organisations li {
-    padding: 0.125rem 0.625rem;
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_surface);
-  }
   .update-message:empty {
     display: none;
   }
-  .button-link {
-    display: inline-flex;
-    align-items: center;
-    min-height: 44px;
-    font-weight: 600;
-  }
   .how summary {
-    display: inline-flex;
-    align-items: center;
     min-height: 44px;
+    padding-top: 0.625rem;
     font-weight: 600;
     color: var(--_accent);
     cursor: pointer;
   }
-  .how[open] summary {
-    margin-bottom: var(--_gap);
-  }
+
 
   /* Buttons */
   button {
@@ -236,10 +191,7 @@ export const styles = css`
   button[aria-busy='true'] {
     cursor: progress;
   }
-  /* Keyboard focus only: a mouse click draws no ring (programmatic focus after a key press does). */
-  :focus {
-    outline: none;
-  }
+  /* Keyboard focus only (no ring after a mouse click; the banner title's tabindex focus included). */
   :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 3px;
@@ -323,10 +275,6 @@ export const styles = css`
     background: var(--_surface-alt);
     font-size: 0.9375em;
   }
-  .step-done {
-    color: var(--_success);
-    font-weight: 600;
-  }
 
   /* Privacy and activity panels */
   .panel {
@@ -358,7 +306,8 @@ export const styles = css`
     color: var(--_muted);
   }
 
-  .return-link {
+  .return-link,
+  .button-link {
     display: inline-flex;
     align-items: center;
     gap: 0.375rem;
@@ -392,19 +341,12 @@ export const styles = css`
 
   /* Phones: two tiles a row, step text at full width, the dialog's buttons stacked */
   @media (max-width: 480px) {
-    .banner {
-      padding: var(--_gap);
-    }
     .banner-actions,
     .banner-actions button {
       width: 100%;
     }
     .categories {
       grid-template-columns: repeat(2, minmax(0, 1fr));
-    }
-    .category {
-      padding: 0.375rem 0.5rem;
-      font-size: 0.9375em;
     }
     .step {
       grid-template-columns: 1fr;

@@ -35,10 +35,10 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * @attr return-href - Target of the "← Return to {tier-name}" link; the link is shown only when set.
  * @attr host-name - The host's name in the copy (default `Salus AI`).
  * @attr tier-name - The host's tier that records unlock (default `Precision Medicine`).
- * @attr privacy-href - The host's privacy policy (step 3's link).
- * @attr account-href - Where to create a HealthEx account (step 1's link; default HealthEx's site).
- * @attr healthex-href - HealthEx for the patient (step 2's link; default HealthEx's site).
- * @attr manage-href - "Manage sharing at HealthEx" (default: `healthex-href`).
+ * @attr privacy-href - The host's privacy policy: step 3's "Privacy Policy" is a link to it when set.
+ * @attr account-href - Where to create a HealthEx account (step 1's link; default: `manage-href`).
+ * @attr manage-href - HealthEx for the patient: step 2's link and "Manage sharing at HealthEx"
+ *   (default `https://www.healthex.io/`).
  *
  * @prop {() => string | Promise<string>} tokenProvider - Returns a fresh connect token. Preferred over
  *   `token`; called again once when the service answers UNAUTHENTICATED, and the call is retried once.
@@ -117,19 +117,19 @@ export class HealthexConnect extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    apiBase: { type: String, attribute: 'api-base' },
-    token: { type: String },
+    // Strings (Lit's default type): no `type: String`.
+    apiBase: { attribute: 'api-base' },
+    token: {},
     tokenProvider: { attribute: false },
-    mode: { type: String },
-    returnUrl: { type: String, attribute: 'return-url' },
-    locale: { type: String },
-    returnHref: { type: String, attribute: 'return-href' },
-    hostName: { type: String, attribute: 'host-name' },
-    tierName: { type: String, attribute: 'tier-name' },
-    privacyHref: { type: String, attribute: 'privacy-href' },
-    accountHref: { type: String, attribute: 'account-href' },
-    healthexHref: { type: String, attribute: 'healthex-href' },
-    manageHref: { type: String, attribute: 'manage-href' },
+    mode: {},
+    returnUrl: { attribute: 'return-url' },
+    locale: {},
+    returnHref: { attribute: 'return-href' },
+    hostName: { attribute: 'host-name' },
+    tierName: { attribute: 'tier-name' },
+    privacyHref: { attribute: 'privacy-href' },
+    accountHref: { attribute: 'account-href' },
+    manageHref: { attribute: 'manage-href' },
   };
 
   /** The connect service's base URL (`api-base`). */
@@ -154,9 +154,7 @@ export class HealthexConnect extends LitElement {
   declare privacyHref: string | undefined;
   /** Creating a HealthEx account (`account-href`). */
   declare accountHref: string | undefined;
-  /** HealthEx for the patient (`healthex-href`). */
-  declare healthexHref: string | undefined;
-  /** "Manage sharing at HealthEx" (`manage-href`). */
+  /** HealthEx for the patient: step 2 and "Manage sharing at HealthEx" (`manage-href`). */
   declare manageHref: string | undefined;
 
   /**
@@ -233,14 +231,14 @@ export class HealthexConnect extends LitElement {
   protected override updated(): void {
     if (this.#revealPending && this.#connect.status && !this.#connect.loading) {
       this.#revealPending = false;
-      revealAfterReturn(this, this.renderRoot, this.#connect.status.state);
+      revealAfterReturn(this, this.renderRoot);
     }
   }
 
   get #copy(): Copy {
     const lang = this.closest('[lang]')?.getAttribute('lang');
-    const copy = LOCALES[pickLocale(this.locale, lang, navigator.languages ?? [])];
-    return hostCopy(copy, { host: this.hostName || 'Salus AI', tier: this.tierName || 'Precision Medicine' });
+    const copy = LOCALES[pickLocale(this.locale, lang, navigator.languages)];
+    return hostCopy(copy, { host: this.hostName || 'Salus AI', tier: this.tierName || copy.defaultTier });
   }
 
   /** @internal The message shown for a failure, in the widget's language. */
@@ -301,7 +299,7 @@ export class HealthexConnect extends LitElement {
     authorize: (origin) => void this.#authorize(origin),
     confirm: () => void this.#mutate('confirm'),
     disconnect: () => {
-      const dialog = this.renderRoot.querySelector('dialog');
+      const dialog = this.#dialog;
       if (this.#connect.busy || !dialog || dialog.open) return;
       dialog.returnValue = '';
       dialog.showModal();
@@ -319,7 +317,7 @@ export class HealthexConnect extends LitElement {
       }
     },
     countsRetry: async () => {
-      await this.#connect.retryCounts();
+      await this.#connect.loadExtras(true);
       await this.updateComplete;
       // The note (and the focused button) is gone: focus the tiles.
       if (focusLost(this)) this.renderRoot.querySelector<HTMLElement>('.categories')?.focus();
@@ -327,14 +325,18 @@ export class HealthexConnect extends LitElement {
     showPopup: () => this.#connect.showPopup(),
     cancelPopup: () => void this.#connect.cancelWaiting().then(() => this.#afterAuthorization(false)),
     getLatest: () => void this.#connect.getLatest(),
-    dialogCancel: () => this.renderRoot.querySelector('dialog')?.close('cancel'),
-    dialogConfirm: () => this.renderRoot.querySelector('dialog')?.close('confirm'),
+    dialogCancel: () => this.#dialog?.close('cancel'),
+    dialogConfirm: () => this.#dialog?.close('confirm'),
     /** Every way the dialog closes: Cancel, Escape, or the confirm button. */
     dialogClose: () => {
-      if (this.renderRoot.querySelector('dialog')?.returnValue === 'confirm') void this.#mutate('disconnect');
+      if (this.#dialog?.returnValue === 'confirm') void this.#mutate('disconnect');
       else focusAction(this.renderRoot, 'disconnect');
     },
   };
+
+  get #dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
 
   async #mutate(action: 'confirm' | 'disconnect'): Promise<void> {
     const ok = await this.#connect.mutate(action);
@@ -347,28 +349,15 @@ export class HealthexConnect extends LitElement {
 
   #view(copy: Copy): View {
     const c = this.#connect;
-    const look = c.status ? c.status.state : c.failure?.retry === 'status' && !c.loading ? 'error' : 'loading';
-    const healthex = this.healthexHref || 'https://www.healthex.io/';
+    const manage = this.manageHref || 'https://www.healthex.io/';
     return {
+      ...c,
       copy,
-      look,
-      status: c.status,
-      busy: c.busy,
+      look: c.status ? c.status.state : c.failure?.retry === 'status' && !c.loading ? 'error' : 'loading',
       problem: c.failure ? this.failureMessage(c.failure) : null,
       canRetry: Boolean(c.failure?.retry) && !(c.failure?.retry === 'status' && c.loading),
-      notice: c.notice,
-      summary: c.summary,
-      sharing: c.sharing,
-      update: c.update,
-      activity: c.activity,
       waiting: c.waiting?.origin ?? null,
-      links: {
-        account: this.accountHref || healthex,
-        healthex,
-        manage: this.manageHref || healthex,
-        privacy: this.privacyHref || 'https://salusai.health/privacy',
-        back: this.returnHref,
-      },
+      links: { account: this.accountHref || manage, manage, privacy: this.privacyHref, back: this.returnHref },
     };
   }
 

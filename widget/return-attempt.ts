@@ -10,21 +10,14 @@ import { ATTEMPT_PARAM, readReturnFlag, type CallbackResult } from './callback-r
 
 const STORAGE_KEY = 'healthex-connect:attempt';
 
-function storage(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null; // sandboxed frame, storage disabled: no flag is trusted, the status still is read.
-  }
-}
-
 /** Starts an attempt: the return URL with a fresh nonce, remembered for this tab. */
 export function returnUrlForAttempt(returnUrl: string): string {
   const nonce = crypto.randomUUID();
   try {
-    storage()?.setItem(STORAGE_KEY, nonce);
+    sessionStorage.setItem(STORAGE_KEY, nonce);
   } catch {
-    // Storage full or refused: the flag will be dropped on return, which only costs the message.
+    // Storage refused (sandboxed frame, disabled): the flag will be dropped on return, which only
+    // costs the message; the status is read from the service anyway.
   }
   const url = new URL(returnUrl);
   url.searchParams.set(ATTEMPT_PARAM, nonce);
@@ -38,9 +31,13 @@ export function returnUrlForAttempt(returnUrl: string): string {
 export function takeReturnFlag(url: URL): { result: CallbackResult; trusted: boolean } | null {
   const result = readReturnFlag(url);
   if (!result) return null;
-  const store = storage();
-  const expected = store?.getItem(STORAGE_KEY) ?? null;
-  const trusted = expected !== null && url.searchParams.get(ATTEMPT_PARAM) === expected;
-  if (trusted) store?.removeItem(STORAGE_KEY);
+  let trusted = false;
+  try {
+    const expected = sessionStorage.getItem(STORAGE_KEY);
+    trusted = expected !== null && url.searchParams.get(ATTEMPT_PARAM) === expected;
+    if (trusted) sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // No storage: nothing is trusted.
+  }
   return { result, trusted };
 }

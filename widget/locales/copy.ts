@@ -22,6 +22,8 @@ export interface StepCopy {
 export interface Copy {
   /** BCP 47 tag, used for `lang` and for Intl date formatting. */
   lang: string;
+  /** The tier's name when the host gives none (the seed's "Precision Medicine", translated). */
+  defaultTier: string;
   /** A date as `Intl.DateTimeFormat(lang, { dateStyle: 'long' })` writes it (by hand: see long-date-and-list.ts). */
   longDate: (date: Date) => string;
   /** A list as `Intl.ListFormat(lang, { type: 'conjunction' })` writes it. */
@@ -34,12 +36,12 @@ export interface Copy {
     errorTitle: string;
     disconnect: string;
     retry: string;
-    busy: { confirm: string; disconnect: string; redirect: string };
+    busy: { confirm: string; disconnect: string };
   };
   /** The popup waiting state, shown where the user clicked. */
-  waiting: { title: string; detail: string; show: string; cancel: string };
+  waiting: { title: string; show: string; cancel: string };
   errors: Record<Exclude<HealthexErrorCode, BackendOnlyCode>, string>;
-  notices: { denied: string; popupClosed: string; cancelled: string; callbackError: (reason: string) => string };
+  notices: { denied: string; closed: string; callbackError: (reason: string) => string };
   scopes: Record<string, string>;
   categoriesLabel: string;
   categories: string[];
@@ -56,9 +58,8 @@ export interface Copy {
     updating: string;
     getLatest: string;
     updateStarted: string;
-    /** `seconds`: when to try again, if the service said. */
+    /** `seconds`: when to try again, if the service said (shown in whole minutes). */
     rateLimited: (seconds: number | null) => string;
-    updateFailed: string;
     manage: string;
     howItWorks: string;
   };
@@ -67,9 +68,7 @@ export interface Copy {
     features: Record<string, string>;
     /** For a feature this version has no name for (new audit features are added on the server). */
     unknownFeature: string;
-    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string | undefined;
-    /** For an action this version does not know. */
-    unknownEvent: string;
+    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string;
   };
   stepsLabel: string;
   stepLabel: (n: number) => string;
@@ -85,9 +84,7 @@ export interface HostNames {
   tier: string;
 }
 
-type Filled<T> = T;
-
-function fill<T>(value: T, names: HostNames): Filled<T> {
+function fill<T>(value: T, names: HostNames): T {
   if (typeof value === 'string') return value.replace(/\{host\}/g, names.host).replace(/\{tier\}/g, names.tier) as T;
   if (typeof value === 'function') {
     const fn = value as (...args: unknown[]) => unknown;
@@ -100,14 +97,11 @@ function fill<T>(value: T, names: HostNames): Filled<T> {
   return value;
 }
 
-const filled = new WeakMap<Copy, Map<string, Copy>>();
+let last: { copy: Copy; key: string; filled: Copy } | null = null;
 
-/** The locale's copy with the host's names filled in (cached per locale and names). */
+/** The locale's copy with the host's names filled in (the last result is kept: it rarely changes). */
 export function hostCopy(copy: Copy, names: HostNames): Copy {
-  let byNames = filled.get(copy);
-  if (!byNames) filled.set(copy, (byNames = new Map()));
   const key = `${names.host}\u0000${names.tier}`;
-  let result = byNames.get(key);
-  if (!result) byNames.set(key, (result = fill(copy, names)));
-  return result;
+  if (last?.copy !== copy || last.key !== key) last = { copy, key, filled: fill(copy, names) };
+  return last.filled;
 }

@@ -13,6 +13,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 export const en: Copy = {
   lang: 'en',
+  defaultTier: 'Precision Medicine',
   longDate: (d) => `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()}`,
   // "a and b"; "a, b, and c" (serial comma).
   list: (items) => joinList(items, items.length > 2 ? ', and ' : ' and '),
@@ -42,22 +43,20 @@ export const en: Copy = {
     disconnect: 'Disconnect',
     retry: 'Try again',
     busy: {
-      redirect: 'Taking you to HealthEx…',
       confirm: 'Marking your records as connected…',
       disconnect: 'Disconnecting your records…',
     },
   },
   waiting: {
-    title: 'Waiting for HealthEx…',
-    detail: 'Finish in the HealthEx window. If you cannot see it, bring it back to the front.',
+    title: 'Waiting for HealthEx… Finish in the HealthEx window.',
     show: 'Show the HealthEx window',
     cancel: 'Cancel',
   },
   errors: {
     UNAUTHENTICATED: 'Your session has expired. Please reload the page and sign in again.',
-    ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect records. Please contact {host} support.',
+    ORIGIN_NOT_ALLOWED: 'This page cannot connect records. Please contact {host} support.',
     INVALID_INPUT: 'The request could not be processed. Please try again.',
-    INVALID_RETURN_URL: 'This page cannot be used to come back from HealthEx. Please contact {host} support.',
+    INVALID_RETURN_URL: 'This page cannot connect records. Please contact {host} support.',
     NOT_AUTHORIZED_YET: 'HealthEx access has not been authorized yet. Please complete step 3 first.',
     AUTHORIZATION_FAILED: 'The authorization could not be completed or has expired. Please start step 3 again.',
     HEALTHEX_UNAVAILABLE: 'HealthEx is not responding right now. Please try again in a few minutes.',
@@ -69,8 +68,7 @@ export const en: Copy = {
   },
   notices: {
     denied: 'You did not grant access at HealthEx, so nothing has changed. You can authorize whenever you are ready.',
-    popupClosed: 'The HealthEx window was closed before you finished, so nothing has changed.',
-    cancelled: 'You cancelled the HealthEx authorization, so nothing has changed.',
+    closed: 'The HealthEx window was closed, so nothing has changed.',
     callbackError: (reason) => `The HealthEx authorization did not complete. ${reason}`,
   },
   scopes: {
@@ -91,20 +89,18 @@ export const en: Copy = {
   ],
   count: (n, more, years) =>
     more ? `${n.toLocaleString('en')} or more records in the last ${years} years` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''} in the last ${years} years` : `No records in the last ${years} years`,
-  countUnavailable: 'Count not available right now',
+  countUnavailable: 'Count unavailable',
   countIncluded: 'Included in what HealthEx shares',
   countsFailed: 'Your record counts could not be loaded just now.',
   summary: {
     title: 'Your connection',
     sharedFrom: 'Shared from',
-    organisationsUnknown: 'The organisations you share records from are listed in your HealthEx account.',
+    organisationsUnknown: 'The organisations you share from are listed at HealthEx.',
     lastUpdated: (date) => `Records last updated ${date}.`,
-    updating: 'HealthEx is updating your records now.',
+    updating: 'HealthEx is updating your records.',
     getLatest: 'Get latest records',
-    updateStarted: 'HealthEx is getting your latest records from your providers. This can take a few minutes.',
-    rateLimited: (seconds) =>
-      `HealthEx updated your records recently. ${seconds === null ? 'Please try again later.' : `Please try again in ${seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`}`,
-    updateFailed: 'Your latest records could not be requested just now. Please try again.',
+    updateStarted: 'HealthEx is getting your latest records. This takes a few minutes.',
+    rateLimited: (seconds) => `Your records were updated recently. Try again ${seconds === null ? 'later' : `in ${Math.ceil(seconds / 60)} min`}.`,
     manage: 'Manage sharing at HealthEx',
     howItWorks: 'How this works',
   },
@@ -117,7 +113,6 @@ export const en: Copy = {
       'connect-records-summary': 'the record counts on this page',
     },
     unknownFeature: 'a {host} feature',
-    unknownEvent: 'Activity on your connection',
     event: (action, ok, feature) =>
       ({
         authorized: ok ? 'Authorized HealthEx access' : 'HealthEx access was not authorized',

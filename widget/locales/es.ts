@@ -6,6 +6,7 @@ const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 
 
 export const es: Copy = {
   lang: 'es',
+  defaultTier: 'Medicina de Precisión',
   longDate: (d) => `${d.getDate()} de ${MONTHS[d.getMonth()]} de ${d.getFullYear()}`,
   // "a, b y c"; "e" for "y" before an /i/ sound as ICU writes it: a last item starting with "i" or "hi",
   // but not "hia"/"hie" (a diphthong: "y hielo").
@@ -36,22 +37,20 @@ export const es: Copy = {
     disconnect: 'Desconectar',
     retry: 'Reintentar',
     busy: {
-      redirect: 'Lo estamos llevando a HealthEx…',
       confirm: 'Marcando sus expedientes como conectados…',
       disconnect: 'Desconectando sus expedientes…',
     },
   },
   waiting: {
-    title: 'Esperando a HealthEx…',
-    detail: 'Termine en la ventana de HealthEx. Si no la ve, tráigala al frente.',
+    title: 'Esperando a HealthEx… Termine en la ventana de HealthEx.',
     show: 'Mostrar la ventana de HealthEx',
     cancel: 'Cancelar',
   },
   errors: {
     UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
-    ORIGIN_NOT_ALLOWED: 'Esta página no tiene permiso para conectar expedientes. Comuníquese con el soporte de {host}.',
+    ORIGIN_NOT_ALLOWED: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
-    INVALID_RETURN_URL: 'No es posible volver de HealthEx a esta página. Comuníquese con el soporte de {host}.',
+    INVALID_RETURN_URL: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     NOT_AUTHORIZED_YET: 'Todavía no se ha autorizado el acceso a HealthEx. Complete primero el paso 3.',
     AUTHORIZATION_FAILED: 'No se pudo completar la autorización o ya caducó. Vuelva a empezar el paso 3.',
     HEALTHEX_UNAVAILABLE: 'HealthEx no responde en este momento. Inténtelo de nuevo en unos minutos.',
@@ -63,8 +62,7 @@ export const es: Copy = {
   },
   notices: {
     denied: 'No concedió el acceso en HealthEx, así que no cambió nada. Puede autorizarlo cuando lo desee.',
-    popupClosed: 'La ventana de HealthEx se cerró antes de terminar, así que no cambió nada.',
-    cancelled: 'Canceló la autorización de HealthEx, así que no cambió nada.',
+    closed: 'Se cerró la ventana de HealthEx, así que no cambió nada.',
     callbackError: (reason) => `La autorización de HealthEx no se completó. ${reason}`,
   },
   scopes: {
@@ -89,20 +87,18 @@ export const es: Copy = {
       : n
         ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''} en los últimos ${years} años`
         : `Sin registros en los últimos ${years} años`,
-  countUnavailable: 'Recuento no disponible por ahora',
+  countUnavailable: 'Recuento no disponible',
   countIncluded: 'Incluido en lo que comparte HealthEx',
   countsFailed: 'No se pudieron cargar sus recuentos de registros en este momento.',
   summary: {
     title: 'Su conexión',
     sharedFrom: 'Compartidos desde',
-    organisationsUnknown: 'Las organizaciones desde las que comparte sus expedientes aparecen en su cuenta de HealthEx.',
+    organisationsUnknown: 'Las organizaciones desde las que comparte aparecen en HealthEx.',
     lastUpdated: (date) => `Expedientes actualizados por última vez el ${date}.`,
-    updating: 'HealthEx está actualizando sus expedientes ahora.',
+    updating: 'HealthEx está actualizando sus expedientes.',
     getLatest: 'Obtener los expedientes más recientes',
-    updateStarted: 'HealthEx está obteniendo sus expedientes más recientes de sus proveedores. Puede tardar unos minutos.',
-    rateLimited: (seconds) =>
-      `HealthEx actualizó sus expedientes hace poco. ${seconds === null ? 'Inténtelo de nuevo más tarde.' : `Inténtelo de nuevo en ${seconds < 60 ? `${seconds} segundos` : `${Math.ceil(seconds / 60)} minutos`}.`}`,
-    updateFailed: 'No se pudieron solicitar sus expedientes más recientes en este momento. Inténtelo de nuevo.',
+    updateStarted: 'HealthEx está obteniendo sus expedientes más recientes. Puede tardar unos minutos.',
+    rateLimited: (seconds) => `Sus expedientes se actualizaron hace poco. Inténtelo ${seconds === null ? 'más tarde' : `en ${Math.ceil(seconds / 60)} min`}.`,
     manage: 'Administrar lo que comparte en HealthEx',
     howItWorks: 'Cómo funciona',
   },
@@ -115,7 +111,6 @@ export const es: Copy = {
       'connect-records-summary': 'el recuento de registros de esta página',
     },
     unknownFeature: 'una función de {host}',
-    unknownEvent: 'Actividad en su conexión',
     event: (action, ok, feature) =>
       ({
         authorized: ok ? 'Autorizó el acceso a HealthEx' : 'No se autorizó el acceso a HealthEx',

@@ -14,7 +14,7 @@ export function activityTemplate({ copy, activity }: View): TemplateResult | typ
         // New audit features and actions appear on the server first: they get a generic phrase.
         const feature = e.feature && Object.hasOwn(a.features, e.feature) ? a.features[e.feature]! : a.unknownFeature;
         return html`<li part="activity-event">
-          <span>${a.event(e.action, e.outcome === 'success', feature) ?? a.unknownEvent}</span>
+          <span>${a.event(e.action, e.outcome === 'success', feature) ?? e.action}</span>
           <time datetime=${e.at}>${Number.isNaN(at.getTime()) ? e.at : format.format(at)}</time>
         </li>`;
       })}
@@ -28,7 +28,7 @@ export function dialogTemplate({ copy }: View, on: { dialogCancel(): void; dialo
       <h2 id="dialog-title">${copy.dialog.title}</h2>
       <p id="dialog-text">${copy.dialog.body}</p>
       <div class="dialog-actions">
-        <button type="button" class="secondary" part="button" data-dialog-cancel autofocus @click=${on.dialogCancel}>${copy.dialog.cancel}</button>
+        <button type="button" class="secondary" part="button" data-dialog-cancel @click=${on.dialogCancel}>${copy.dialog.cancel}</button>
         <button type="button" class="danger" part="button" data-dialog-confirm @click=${on.dialogConfirm}>${copy.dialog.confirm}</button>
       </div>
     </div>

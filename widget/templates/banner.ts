@@ -16,41 +16,29 @@ function connectedDetails(copy: Copy, status: ConnectionStatus): TemplateResult 
   return html`${sinceText ? html`<p data-since>${sinceText}</p>` : nothing}${scopeText ? html`<p data-scope>${scopeText}</p>` : nothing}`;
 }
 
-/** The banner's main button: the next thing to do in this state. */
+/** The banner's main button: the next thing to do in this state (none while the popup is open). */
 function nextAction(view: View, on: Handlers): TemplateResult | typeof nothing {
   const { copy, status, busy } = view;
-  const a = copy.actions;
-  const aria = (action: string) => ({ disabled: busy !== null ? 'true' : nothing, busy: busy === action ? 'true' : nothing });
-  switch (status?.state) {
-    case 'not_connected':
-    case 'reauth_required': {
-      if (view.waiting) return nothing;
-      const { disabled, busy: isBusy } = aria('authorize');
-      const label = status.state === 'reauth_required' ? a.reauthorize : a.authorize;
-      return html`<button type="button" part="button banner-action authorize-button" data-action="authorize" aria-disabled=${disabled} aria-busy=${isBusy} @click=${() => on.authorize('banner')}>${label}</button>`;
-    }
-    case 'authorized': {
-      const { disabled, busy: isBusy } = aria('confirm');
-      return html`<button type="button" part="button banner-action confirm-button" data-action="confirm" aria-disabled=${disabled} aria-busy=${isBusy} @click=${on.confirm}>${a.confirm}</button>`;
-    }
-    case 'connected': {
-      const { disabled, busy: isBusy } = aria('disconnect');
-      return html`<button
-        type="button"
-        class="quiet-danger"
-        part="button banner-action disconnect-button"
-        data-action="disconnect"
-        aria-haspopup="dialog"
-        aria-disabled=${disabled}
-        aria-busy=${isBusy}
-        @click=${on.disconnect}
-      >
-        ${copy.banner.disconnect}
-      </button>`;
-    }
-    default:
-      return nothing;
-  }
+  const state = status?.state;
+  if (!state || (view.waiting && state !== 'connected' && state !== 'authorized')) return nothing;
+  const [action, label, click] =
+    state === 'connected'
+      ? (['disconnect', copy.banner.disconnect, on.disconnect] as const)
+      : state === 'authorized'
+        ? (['confirm', copy.actions.confirm, on.confirm] as const)
+        : (['authorize', state === 'reauth_required' ? copy.actions.reauthorize : copy.actions.authorize, () => on.authorize('banner')] as const);
+  return html`<button
+    type="button"
+    class=${action === 'disconnect' ? 'quiet-danger' : ''}
+    part="button banner-action ${action}-button"
+    data-action=${action}
+    aria-haspopup=${action === 'disconnect' ? 'dialog' : nothing}
+    aria-disabled=${busy ? 'true' : nothing}
+    aria-busy=${busy === action ? 'true' : nothing}
+    @click=${click}
+  >
+    ${label}
+  </button>`;
 }
 
 export function bannerTemplate(view: View, on: Handlers): TemplateResult {
@@ -60,13 +48,12 @@ export function bannerTemplate(view: View, on: Handlers): TemplateResult {
   const retry = view.canRetry
     ? html`<button type="button" class="secondary" part="button retry-button" data-action="retry" aria-disabled=${busy ? 'true' : nothing} @click=${on.retry}>${copy.banner.retry}</button>`
     : nothing;
-  const busyText = busy === 'authorize' ? (view.waiting ? '' : copy.banner.busy.redirect) : busy ? copy.banner.busy[busy] : '';
+  const busyText = busy && busy !== 'authorize' ? copy.banner.busy[busy] : '';
   return html`
     <section class="banner" part="banner" data-look=${look} aria-labelledby="banner-title">
       <div class="banner-text" role="status" aria-live="polite" aria-atomic="true">
         <p class="banner-title" part="banner-title" id="banner-title" tabindex="-1"><span class="banner-icon" aria-hidden="true">${ICONS[look]}</span>${texts.title}</p>
-        ${texts.detail && look !== 'connected' ? html`<p>${texts.detail}</p>` : nothing}
-        ${status?.state === 'connected' ? html`<p>${texts.detail}</p>${connectedDetails(copy, status)}` : nothing}
+        ${texts.detail ? html`<p>${texts.detail}</p>` : nothing} ${status?.state === 'connected' ? connectedDetails(copy, status) : nothing}
         ${busyText ? html`<p class="banner-notice">${busyText}</p>` : nothing}
         ${view.notice ? html`<p class="banner-notice">${copy.notices[view.notice]}</p>` : nothing}
         ${view.problem ? html`<p class="banner-problem">${view.problem}</p>` : nothing}

@@ -7,7 +7,7 @@ import type { Handlers, View } from './view.js';
 
 function updateMessage(copy: Copy, update: UpdateState): string {
   if (update === null || update === 'running') return '';
-  if (update === 'failed') return copy.summary.updateFailed;
+  if (update === 'failed') return copy.errors.INTERNAL;
   return update.outcome === 'started' ? copy.summary.updateStarted : copy.summary.rateLimited(update.retryAfterSeconds);
 }
 
@@ -35,8 +35,8 @@ export function connectedSummaryTemplate(view: View, on: Handlers): TemplateResu
               <ul class="organisations" part="organisations">
                 ${organisations.map((name) => html`<li>${name}</li>`)}
               </ul>`
-          : html`<p data-organisations-unknown>${s.organisationsUnknown}</p>`}
-        ${updated ? html`<p data-last-updated>${s.lastUpdated(updated)}</p>` : nothing}
+          : html`<p>${s.organisationsUnknown}</p>`}
+        ${updated ? html`<p>${s.lastUpdated(updated)}</p>` : nothing}
         ${sharing?.updating ? html`<p>${s.updating}</p>` : nothing}
       </div>
       <div class="actions">
@@ -46,7 +46,6 @@ export function connectedSummaryTemplate(view: View, on: Handlers): TemplateResu
           part="button update-button"
           data-action="update"
           aria-disabled=${update === 'running' ? 'true' : nothing}
-          aria-busy=${update === 'running' ? 'true' : nothing}
           @click=${on.getLatest}
         >
           ${s.getLatest}

@@ -29,7 +29,7 @@ function stepButton(view: View, on: Handlers, action: 'authorize' | 'confirm'): 
 /** The seed's four steps, with their links (account creation, HealthEx, the host's privacy policy). */
 export function stepsTemplate(view: View, on: Handlers): TemplateResult {
   const { copy, links } = view;
-  const stepLinks = [links.account, links.healthex, links.privacy];
+  const stepLinks = [links.account, links.manage];
   return html`<section aria-labelledby="steps-title">
     <h2 class="visually-hidden" id="steps-title">${copy.stepsLabel}</h2>
     <ol class="steps" part="steps">
@@ -45,7 +45,7 @@ export function stepsTemplate(view: View, on: Handlers): TemplateResult {
             ${index === 2 && view.waiting === 'step' ? waitingTemplate(view, on) : nothing}
             <p class="step-note" part="step-note">
               <span aria-hidden="true">${STEP_NOTE_EMOJI[index]}</span>
-              <span>${step.note}${step.noteLink ? html` <a href=${stepLinks[index]!} target="_blank" rel="noopener">${step.noteLink}</a>.` : nothing}</span>
+              <span>${step.note}${step.noteLink ? html` ${links.privacy ? html`<a href=${links.privacy} target="_blank" rel="noopener">${step.noteLink}</a>` : step.noteLink}.` : nothing}</span>
             </p>
           </div>
         </li>`,

@@ -19,7 +19,7 @@ export function tilesTemplate({ copy, summary }: View, on: Handlers): TemplateRe
   return html`<ul class="categories" part="categories" aria-label=${copy.categoriesLabel} aria-busy=${summary === 'loading' ? 'true' : nothing} tabindex="-1">
       ${copy.categories.map((label, i) => {
         const tile = data?.categories.find((c) => c.category === CATEGORY_IDS[i]);
-        return html`<li class="category" part="category" data-kind=${tile?.kind ?? nothing}>
+        return html`<li class="category" part="category">
           <span aria-hidden="true">${CATEGORY_EMOJI[i]}</span>${label}
           ${summary ? html`<span class="count" part="category-count">${data ? tileText(copy, tile, data) : ''}</span>` : nothing}
         </li>`;

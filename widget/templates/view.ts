@@ -24,7 +24,7 @@ export interface View {
   activity: ActivityEvent[];
   /** Where the HealthEx popup was opened from, while it is open. */
   waiting: Origin | null;
-  links: { account: string; healthex: string; manage: string; privacy: string; back: string | undefined };
+  links: { account: string; manage: string; privacy: string | undefined; back: string | undefined };
 }
 
 export interface Handlers {

@@ -5,8 +5,7 @@ import type { Handlers, View } from './view.js';
 export function waitingTemplate({ copy }: View, on: Handlers): TemplateResult {
   const w = copy.waiting;
   return html`<div class="waiting" part="waiting" role="group" aria-labelledby="waiting-title">
-    <p class="waiting-title" id="waiting-title"><span class="spinner" aria-hidden="true"></span>${w.title}</p>
-    <p>${w.detail}</p>
+    <p class="waiting-title" id="waiting-title"><span aria-hidden="true">⏳ </span>${w.title}</p>
     <div class="actions">
       <button type="button" part="button show-popup-button" data-action="show-popup" @click=${on.showPopup}>${w.show}</button>
       <button type="button" class="secondary" part="button cancel-popup-button" data-action="cancel-popup" @click=${on.cancelPopup}>${w.cancel}</button>
