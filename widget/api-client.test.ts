@@ -102,6 +102,6 @@ describe('connect service client', () => {
     button(el, 'authorize').click();
     await waitFor(() => events.some((e) => e.type === 'healthex-error'), 'healthex-error');
     expect(events.find((e) => e.type === 'healthex-error')?.detail).to.include({ code: 'INVALID_RETURN_URL' });
-    expect(bannerText(el)).to.contain('This page cannot be used to come back from HealthEx.');
+    expect(bannerText(el)).to.contain('This page cannot connect records.');
   });
 });

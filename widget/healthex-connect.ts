@@ -284,8 +284,8 @@ export class HealthexConnect extends LitElement {
     const started = this.#connect.authorize(origin, (outcome) => {
       void this.updateComplete.then(() => {
         if (outcome === 'popup') {
-          // The clicked button is now disabled: focus the waiting state's first button.
-          if (focusLost(this) || origin === 'host') focusAction(this.renderRoot, 'show-popup');
+          // The clicked button is inert now: focus goes to the waiting state, where the way back is.
+          focusAction(this.renderRoot, 'show-popup');
           if (origin === 'host') this.scrollIntoView({ block: 'nearest' });
         } else {
           void this.#afterAuthorization(false);
