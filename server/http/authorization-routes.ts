@@ -71,23 +71,29 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
     ctx.body = RESULT_STYLES;
   });
 
+  /** The host for a page: the token's issuer when known, else the first configured host with a home page. */
+  const hostOf = (iss?: string): { name?: string; home?: string } | undefined => {
+    const issuer = (iss ? config.trustedIssuers.get(iss) : undefined) ?? [...config.trustedIssuers.values()].find((i) => i.homeUrl);
+    return issuer ? { ...(issuer.displayName ? { name: issuer.displayName } : {}), ...(issuer.homeUrl ? { home: issuer.homeUrl } : {}) } : undefined;
+  };
+
   router.get('/auth/healthex', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const query = beginQuery.safeParse(Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, single(v)])));
     if (!query.success) {
-      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'The link to connect HealthEx is incomplete. Go back to Salus AI and try again.' }));
+      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'The link to connect HealthEx is incomplete. Go back and try again.', host: hostOf() }));
     }
     const auth = await verifyConnectToken(query.data.token, config.trustedIssuers, config.connectToken);
     if (!auth.ok) {
       await audit.record({ action: 'request.denied', outcome: 'denied', reason: auth.reason, requestId: ctx.state.requestId });
-      return sendPage(ctx, 401, renderResultPage({ title: 'Please sign in again', message: auth.message }));
+      return sendPage(ctx, 401, renderResultPage({ title: 'Please sign in again', message: auth.message, host: hostOf() }));
     }
     // A navigation sends no Origin; a page script that does must be one the token's issuer allows,
     // exactly as for the API (the `authed` procedure).
     const origin = ctx.get('Origin');
     if (origin !== '' && !auth.issuer.allowedOrigins.includes(origin)) {
       await audit.record({ action: 'request.denied', outcome: 'denied', user: auth.user, reason: 'origin_not_allowed', requestId: ctx.state.requestId });
-      return sendPage(ctx, 403, renderResultPage({ title: 'This page cannot connect HealthEx', message: 'This page is not allowed to use this connect token.' }));
+      return sendPage(ctx, 403, renderResultPage({ title: 'This page cannot connect HealthEx', message: 'This page is not allowed to use this connect token.', host: hostOf(auth.user.iss) }));
     }
     try {
       const { authorizationUrl } = await connections.begin(auth.user, auth.issuer, { returnUrl: query.data.returnUrl, mode: query.data.mode }, ctx.state.requestId);
@@ -96,7 +102,7 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
     } catch (error) {
       const known = toConnectError(error);
       if (!known) throw error;
-      sendPage(ctx, known.status, renderResultPage({ title: 'HealthEx connection could not start', message: known.message }));
+      sendPage(ctx, known.status, renderResultPage({ title: 'HealthEx connection could not start', message: known.message, host: hostOf(auth.user.iss) }));
     }
   });
 
@@ -106,7 +112,7 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
     const parsed = callbackQuery.safeParse(Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, single(v)])));
     if (!parsed.success || parsed.data.state === undefined) {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', reason: 'malformed_callback', requestId });
-      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'HealthEx sent you back with an incomplete answer. Go back to Salus AI and start again.' }));
+      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'HealthEx sent you back with an incomplete answer. Go back and start again.', host: hostOf() }));
     }
     const query = parsed.data;
     const state = query.state!;
@@ -124,16 +130,16 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
       return sendPage(
         ctx,
         known?.status ?? 500,
-        renderResultPage({ title: 'HealthEx connection could not finish', message: known?.message ?? 'Something went wrong on our side. Go back to Salus AI and start again.' }),
+        renderResultPage({ title: 'HealthEx connection could not finish', message: known?.message ?? 'Something went wrong on our side. Go back and start again.', host: hostOf() }),
       );
     }
     if (!consumed.ok) {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', reason: consumed.reason, requestId });
       const message =
         consumed.reason === 'state_expired'
-          ? 'This HealthEx sign-in took too long and has expired. Go back to Salus AI and start again.'
-          : 'This HealthEx sign-in link was already used or is not known. Go back to Salus AI and start again.';
-      return sendPage(ctx, 400, renderResultPage({ title: 'This sign-in link cannot be used', message }));
+          ? 'This HealthEx sign-in took too long and has expired. Go back and start again.'
+          : 'This HealthEx sign-in link was already used or is not known. Go back and start again.';
+      return sendPage(ctx, 400, renderResultPage({ title: 'This sign-in link cannot be used', message, host: hostOf() }));
     }
     const authorization = consumed.pending;
     const finish = (status: number, result: AuthorizationResult, title: string, message: string, code?: string) => {
@@ -149,6 +155,7 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
           title,
           message,
           back: { url: back, mode: authorization.mode, popupMessage: { source: 'healthex-connect', result, ...(code ? { code } : {}) } },
+          host: hostOf(authorization.user.iss),
         }),
       );
     };
@@ -207,7 +214,7 @@ export function authorizationRoutes(deps: AuthorizationRouteDeps): Router {
       ctx.state.log.warn({ err: error }, 'HealthEx code exchange failed');
       return refuse('healthex_unavailable', 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.', 502, 'HEALTHEX_UNAVAILABLE');
     }
-    return finish(200, 'authorized', 'HealthEx authorized', 'Your HealthEx records are authorized. You can close this window and return to Salus AI.');
+    return finish(200, 'authorized', 'HealthEx authorized', 'Your HealthEx records are authorized. You can close this window.');
   }
 
   async function revokeQuietly(tokens: TokenSet, log: Context['state']['log']): Promise<void> {
