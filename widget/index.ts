@@ -34,3 +34,4 @@ export type {
   HealthexStatusChangeDetail,
   HealthexStatusChangeEvent,
 } from './events.js';
+export type { HealthexConnectJsxProps } from './examples/jsx-types.js';
