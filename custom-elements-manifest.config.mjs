@@ -1,4 +1,10 @@
-/** Custom Elements Manifest for <healthex-connect>, generated from the source by `npm run build:widget`. */
+/**
+ * Custom Elements Manifest for <healthex-connect>, generated from the source by `npm run build:widget`
+ * and shipped in the npm package (`customElements` in package.json). Rollup bundles the analysed
+ * source files into one module, dist/widget/index.js, so the manifest describes that one module:
+ * every path in it is valid inside the installed package.
+ */
+const PACKAGE_MODULE = 'dist/widget/index.js';
 export default {
   globs: ['widget/healthex-connect.ts', 'widget/define.ts'],
   exclude: ['widget/**/*.test.ts', 'widget/testing/**'],
@@ -16,6 +22,29 @@ export default {
             if (declaration.members) declaration.members = declaration.members.filter((m) => !m.name.startsWith('_') && m.privacy !== 'private');
           }
         }
+      },
+    },
+    {
+      name: 'package-paths',
+      packageLinkPhase({ customElementsManifest }) {
+        const sources = new Set(customElementsManifest.modules.map((mod) => mod.path));
+        // References to our own source files (exports, superclasses, inherited members) → the bundle.
+        const retarget = (value) => {
+          if (Array.isArray(value)) value.forEach(retarget);
+          else if (value && typeof value === 'object') {
+            for (const [key, inner] of Object.entries(value)) {
+              if (key === 'module' && typeof inner === 'string' && sources.has(inner.replace(/^\//, ''))) value[key] = PACKAGE_MODULE;
+              else retarget(inner);
+            }
+          }
+        };
+        retarget(customElementsManifest.modules);
+        const merged = { kind: 'javascript-module', path: PACKAGE_MODULE, declarations: [], exports: [] };
+        for (const mod of customElementsManifest.modules) {
+          merged.declarations.push(...(mod.declarations ?? []));
+          merged.exports.push(...(mod.exports ?? []));
+        }
+        customElementsManifest.modules = [merged];
       },
     },
   ],

@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
 // @web/test-runner (web-test-runner.config.mjs), so widget/ is excluded here.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'widget/**'],
-    globalSetup: ['./server/testing/global-database.ts'],
+    include: ['server/**/*.test.ts', 'testkit/**/*.test.ts', 'checks/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**', 'widget/**', 'checks/fixtures/**'],
+    globalSetup: ['./testkit/stack/global-database.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: keep file-level parallelism modest so timing-sensitive flows are not starved.

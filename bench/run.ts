@@ -27,7 +27,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'weight', run: () => widgetWeight() },
   { name: 'render', run: ({ mongodbUri, widgetDir }) => widgetFirstRender({ mongodbUri, widgetDir, loads: quick ? 10 : 40 }) },
-  { name: 'throughput', run: ({ mongodbUri }) => serviceThroughput({ mongodbUri, seconds: quick ? 2 : 5, rounds: 2 }) },
+  { name: 'throughput', run: ({ mongodbUri }) => serviceThroughput({ mongodbUri, seconds: quick ? 2 : 5, rounds: quick ? 2 : 3 }) },
   { name: 'callback', run: ({ mongodbUri }) => callbackCost({ mongodbUri, callbacks: quick ? 20 : 100 }) },
   { name: 'growth', run: ({ mongodbUri }) => growth({ mongodbUri, requestsPerRound: quick ? 100 : 400, rounds: quick ? 2 : 5 }) },
   { name: 'memory', run: ({ mongodbUri }) => memory({ mongodbUri, requests: 10_000 }) },

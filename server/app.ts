@@ -4,7 +4,7 @@
  * (main.ts) only reads the configuration and calls it.
  */
 import { createServer, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Koa from 'koa';
 import { MongoClient, type Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -14,6 +14,8 @@ import { createBackendApi } from './backend-api/backend-api.js';
 import { backendRoutes } from './backend-api/backend-routes.js';
 import type { ConnectConfig } from './config.js';
 import { createAccessTokens } from './connections/access-tokens.js';
+import { createLinkBegin } from './connections/begin-from-link.js';
+import { createAuthorizationCallback } from './connections/complete-authorization.js';
 import { createConnectionService } from './connections/create-connection-service.js';
 import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
@@ -22,29 +24,41 @@ import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
+import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
+import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
+import { createRequestLimits } from './http/shared-limits.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
 import { widgetAssetRoutes } from './http/widget-assets.js';
+import { verifyConnectToken } from './identity/connect-token.js';
 import { createHealthexClient } from './oauth/healthex-client.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { countingAuditLog } from './metrics/metrics-audit-log.js';
+import { createMetrics, type ConnectMetrics } from './metrics/metrics.js';
 import { createMcpRecordsClient } from './records/mcp-records-client.js';
 import { createRecordsSummaries } from './records/records-summary.js';
+import { packageRoot } from './package-root.js';
 import type { ConnectServices } from './services.js';
 
-export const DEFAULT_WIDGET_DIST = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+// Relative to the package root, so it is right both from server/app.ts and from dist/server/app.js.
+export const DEFAULT_WIDGET_DIST = join(packageRoot(), 'dist/widget');
 
 export async function createConnectApp(options: {
   config: ConnectConfig;
   db: Db;
   log: Logger;
   widgetDistDir?: string;
-  /** Only for the contract test that compares the tRPC query fast path with tRPC's own adapter. */
-  trpcFastQueries?: boolean;
+  /** Prometheus counters (a fresh registry when absent); served by metrics/metrics-server.ts. */
+  metrics?: ConnectMetrics;
 }) {
   const { config, db, log } = options;
   const collections = collectionsOf(db);
-  const audit = createMongoAuditLog(collections.auditEvents, log);
+  const metrics = options.metrics ?? createMetrics();
+  const lifecycle = createLifecycle();
+  // Every audited event is counted as it is recorded, so the counters follow what happened.
+  const audit = countingAuditLog(createMongoAuditLog(collections.auditEvents, log), metrics);
   const healthex = createHealthexClient({
     ...config.healthex,
     redirectUri: config.redirectUri,
@@ -55,12 +69,21 @@ export async function createConnectApp(options: {
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
   const connections = createConnectionService({ store, pending, healthex, audit, log });
   const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
-  // Issue 6: the back-end API for Salus services, HealthEx records over MCP, the patient's access log.
+  // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
   const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds });
   const activity = createActivityLog(collections.auditEvents);
-  const services: ConnectServices = { connections, audit, records, activity };
+  const limits = createRequestLimits({
+    store: config.limits.store,
+    db,
+    perMinute: { begin: config.limits.beginPerMinute, callback: config.limits.callbackPerMinute },
+    audit,
+    onRefusal: (route) => metrics.rateLimitRefusals.inc({ route }),
+  });
+  const services: ConnectServices = { connections, audit, limits, records, activity };
+  const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
+  const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 
   const app = new Koa();
   app.silent = true; // errors are logged by requestContext, once, without secrets
@@ -68,17 +91,21 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db), authorizationRoutes({ config, connections, pending, healthex, audit }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization, hosts: config.trustedIssuers.values() }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
+  app.use(httpMetrics(metrics));
+  app.use(closeConnectionsWhileDraining(lifecycle));
   app.use(requestContext(log));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use(apiCors(config.allowedOrigins)); // before the refusals below, so the widget can read them
   app.use(bodyLimit(config.limits.requestBodyBytes));
-  app.use(rateLimit({ beginPerMinute: config.limits.beginPerMinute, callbackPerMinute: config.limits.callbackPerMinute, audit }));
-  app.use(trpcRoute(config, services, { fastQueries: options.trpcFastQueries ?? true }));
+  app.use(rateLimit(limits)); // the plain routes; tRPC calls are limited per call inside tRPC
+  app.use(trpcMethodsOnly());
+  app.use(trpcRoute(config, services));
+  app.use(unservedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
-  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest };
+  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle };
 }
 
 export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;
@@ -88,11 +115,14 @@ export interface RunningConnectService extends ConnectApp {
   server: Server;
   mongo: MongoClient;
   close(): Promise<void>;
+  /** Graceful shutdown (lifecycle/graceful-shutdown.ts): readiness 503, drain, then MongoDB closes. */
+  shutdown(options: { delayMs: number; deadlineMs: number }): Promise<{ cutConnections: boolean }>;
 }
 
 /** Connects to MongoDB (failing fast with a clear message), creates indexes and listens. */
-export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string }): Promise<RunningConnectService> {
+export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string; metrics?: ConnectMetrics }): Promise<RunningConnectService> {
   const { config, log } = options;
+  const metrics = options.metrics ?? createMetrics();
   const mongo = new MongoClient(options.mongodbUri, {
     serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs,
     // Bounds an operation (and a connection handshake) on a database that went silent; the driver
@@ -100,7 +130,11 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     socketTimeoutMS: config.mongodb.socketTimeoutMs,
     connectTimeoutMS: config.mongodb.socketTimeoutMs,
     appName: 'healthex-connect',
+    // Command events feed the MongoDB error counter (only failures are listened to).
+    monitorCommands: true,
   });
+  mongo.on('commandFailed', (event) => metrics.mongodbErrors.inc({ command: event.commandName }));
+  mongo.on('connectionCheckOutFailed', () => metrics.mongodbErrors.inc({ command: 'connection_checkout' }));
   try {
     await mongo.connect();
     await mongo.db(config.mongodb.dbName).command({ ping: 1 });
@@ -109,8 +143,9 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     throw new Error(`MongoDB is unreachable at ${redactUri(options.mongodbUri)}: ${(error as Error).message}`);
   }
   const db = mongo.db(config.mongodb.dbName);
-  const connectApp = await createConnectApp({ config, db, log, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
+  const connectApp = await createConnectApp({ config, db, log, metrics, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
   await ensureIndexes(connectApp.collections);
+  await connectApp.services.limits.ensureIndexes();
 
   const server = createServer(connectApp.app.callback());
   server.requestTimeout = 30_000;
@@ -131,6 +166,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
       server.closeAllConnections();
       await mongo.close();
     },
+    shutdown: (timings) => drainAndClose({ lifecycle: connectApp.lifecycle, server, closeDatabase: () => mongo.close() }, { ...timings, log }),
   };
 }
 

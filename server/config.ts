@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { KeyRing, parseKeyList } from './crypto/key-ring.js';
 import { loadTrustedIssuer, trustedIssuerConfig, type TrustedIssuer } from './identity/trusted-issuers.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from './audit/audit-retention.js';
 import { parseServiceCredentials, type ServiceCredential } from './backend-api/service-credentials.js';
+import { withProductionReadiness } from './production-readiness.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -34,14 +36,21 @@ const envSchema = z.object({
   CONNECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   PENDING_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(MIN_PENDING_TTL_SECONDS).max(24 * 3600).default(3600),
   REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
-  // Back-end API and records (issue 6).
+  // Back-end API and records.
   SERVICE_CREDENTIALS: z.string().default('[]'),
   HEALTHEX_MCP_URL: z.string().url().optional(),
   RECORDS_SUMMARY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  // How long audit events are kept (days; default six years, SECURITY.md "Audit retention").
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_AUDIT_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Abuse limits (SECURITY.md): requests per minute per client address and process, and body size.
+  // Abuse limits (SECURITY.md): requests per minute per client address (shared by all processes), batch and body size.
   RATE_LIMIT_BEGIN_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   RATE_LIMIT_CALLBACK_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  // Where the counts live: `mongodb` (shared by every process; the default) or `memory` (this
+  // process only: for tests that ask for it).
+  RATE_LIMIT_STORE: z.enum(['mongodb', 'memory']).default('mongodb'),
+  // The most calls one tRPC batch request may hold; larger batches are refused before any call runs.
+  TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
   // Behind a load balancer: take the client address from the last X-Forwarded-For hop it added.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
@@ -70,7 +79,9 @@ export interface ConnectConfig {
   /** HealthEx's MCP endpoint (default `${HEALTHEX_ISSUER}/mcp`) and how long a records summary is cached. */
   records: { mcpUrl: string; summaryCacheSeconds: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  limits: { beginPerMinute: number; callbackPerMinute: number; requestBodyBytes: number };
+  /** Audit events older than this are removed by `npm run audit:prune`. */
+  audit: { retentionDays: number };
+  limits: { beginPerMinute: number; callbackPerMinute: number; store: 'mongodb' | 'memory'; maxBatchSize: number; requestBodyBytes: number };
   /** Trust one proxy hop's X-Forwarded-For / X-Forwarded-Proto. */
   trustProxy: boolean;
 }
@@ -82,7 +93,8 @@ function isLoopback(url: URL): boolean {
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ConnectConfig> {
   const parsed = envSchema.safeParse(env);
   // Keep going after the first problem so the operator sees every one of them at once.
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // With NODE_ENV=production, what production needs comes first (production-readiness.ts).
+  const problems: string[] = withProductionReadiness(env, parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
 
   let keyRing: KeyRing | undefined;
   if (env.TOKEN_ENCRYPTION_KEYS && env.TOKEN_ENCRYPTION_ACTIVE_KEY) {
@@ -122,6 +134,11 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
 
   const services = parseServiceCredentials(e.SERVICE_CREDENTIALS);
   problems.push(...services.problems);
+  for (const credential of services.credentials) {
+    for (const issuer of credential.issuers) {
+      if (!trustedIssuers.has(issuer)) problems.push(`SERVICE_CREDENTIALS: "${credential.name}" names issuer "${issuer}", which is not in CONNECT_TOKEN_ISSUERS`);
+    }
+  }
   const mcpUrl = (e.HEALTHEX_MCP_URL ?? `${e.HEALTHEX_ISSUER.replace(/\/+$/, '')}/mcp`).replace(/\/+$/, '');
   const mcpUrlParsed = new URL(mcpUrl);
   // A derived URL shares HEALTHEX_ISSUER's origin, which is checked above: report only an explicit one.
@@ -153,7 +170,14 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     serviceCredentials: services.credentials,
     records: { mcpUrl, summaryCacheSeconds: e.RECORDS_SUMMARY_CACHE_SECONDS },
     logLevel: e.LOG_LEVEL,
-    limits: { beginPerMinute: e.RATE_LIMIT_BEGIN_PER_MINUTE, callbackPerMinute: e.RATE_LIMIT_CALLBACK_PER_MINUTE, requestBodyBytes: e.REQUEST_BODY_LIMIT_BYTES },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    limits: {
+      beginPerMinute: e.RATE_LIMIT_BEGIN_PER_MINUTE,
+      callbackPerMinute: e.RATE_LIMIT_CALLBACK_PER_MINUTE,
+      store: e.RATE_LIMIT_STORE,
+      maxBatchSize: e.TRPC_MAX_BATCH_SIZE,
+      requestBodyBytes: e.REQUEST_BODY_LIMIT_BYTES,
+    },
     trustProxy: e.TRUST_PROXY === 'true',
   };
 }

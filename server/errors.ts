@@ -1,4 +1,25 @@
-import type { AppErrorCode } from './trpc/error-codes.js';
+/**
+ * Stable error codes the API returns in `error.data.appCode`. The widget maps them to plain-language
+ * messages and re-emits them in its `healthex-error` event, so they are a public contract: add codes,
+ * never rename them.
+ */
+export const APP_ERROR_CODES = [
+  'UNAUTHENTICATED', // connect token missing, expired, wrong audience, unknown issuer or bad signature
+  'ORIGIN_NOT_ALLOWED', // the calling page's origin is not allowed for the token's issuer
+  'INVALID_INPUT', // the request did not match the procedure's input schema
+  'INVALID_RETURN_URL', // returnUrl is not on the issuer's allowed origins
+  'NOT_AUTHORIZED_YET', // confirm before HealthEx authorization
+  'AUTHORIZATION_FAILED', // the HealthEx callback was invalid: unknown/expired/reused state, no code, iss mismatch, refused code
+  'HEALTHEX_UNAVAILABLE', // HealthEx (or the sandbox) could not be reached or answered badly
+  'SERVICE_UNAVAILABLE', // our database is unreachable
+  'RATE_LIMITED',
+  'INTERNAL', // anything unexpected; details are only in the server log
+  'NOT_CONNECTED', // records or a HealthEx token were asked for, but the user is not connected (personalisation off)
+  'REAUTH_REQUIRED', // HealthEx refused the stored authorization; the user must authorize again (step 3)
+  'FEATURE_NOT_ALLOWED', // a back-end service credential named a Salus feature it is not configured for
+  'ISSUER_NOT_ALLOWED', // a back-end service credential asked about a user of a host site (issuer) it may not act for
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 /** HTTP status for each stable code; the tRPC layer and the plain Koa routes both use it. */
 const STATUS_BY_CODE: Record<AppErrorCode, number> = {
@@ -14,6 +35,7 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   NOT_CONNECTED: 409,
   REAUTH_REQUIRED: 409,
   FEATURE_NOT_ALLOWED: 403,
+  ISSUER_NOT_ALLOWED: 403,
   INTERNAL: 500,
 };
 
@@ -38,26 +60,4 @@ export class ConnectError extends Error {
 
 export function isConnectError(error: unknown): error is ConnectError {
   return error instanceof ConnectError;
-}
-
-const DATABASE_UNAVAILABLE_ERRORS = new Set([
-  'MongoServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-  'MongoTopologyClosedError',
-  'PoolClearedError',
-  'PoolClosedError',
-]);
-
-/** True for driver errors that mean "the database cannot be reached", which answer 503, not 500. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return error instanceof Error && DATABASE_UNAVAILABLE_ERRORS.has(error.name);
-}
-
-/** Maps anything thrown to what a caller may see: expected errors as they are, outages as 503. */
-export function toConnectError(error: unknown): ConnectError | null {
-  if (error instanceof ConnectError) return error;
-  if (isDatabaseUnavailable(error)) return new ConnectError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Please try again shortly.', { cause: error });
-  return null;
 }

@@ -4,7 +4,7 @@
  */
 import type { AppRouter } from '../server/trpc/app-router.js';
 import type { ConnectionStatus as ServerStatus } from '../server/connections/connection-status.js';
-import type { AppErrorCode as ServerAppErrorCode, APP_ERROR_CODES as SERVER_CODES } from '../server/trpc/error-codes.js';
+import type { AppErrorCode as ServerAppErrorCode, APP_ERROR_CODES as SERVER_CODES } from '../server/errors.js';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../server/records/records-router.js';
 import type { ActivityLogInput, ActivityLogOutput } from '../server/activity/activity-router.js';

@@ -2,7 +2,7 @@
  * The data the widget exchanges with the connect service and with its host page.
  *
  * These mirror the server's contract (`server/connections/connection-status.ts`,
- * `server/trpc/error-codes.ts`, `server/records/records-router.ts`, `server/activity/activity-router.ts`) so that the widget's published type declarations do not depend on
+ * `server/errors.ts`, `server/records/records-router.ts`, `server/activity/activity-router.ts`) so that the widget's published type declarations do not depend on
  * server sources; `contract.check.ts` fails the type check if the two ever drift apart.
  */
 
@@ -86,6 +86,7 @@ export const APP_ERROR_CODES = [
   'NOT_CONNECTED',
   'REAUTH_REQUIRED',
   'FEATURE_NOT_ALLOWED',
+  'ISSUER_NOT_ALLOWED',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

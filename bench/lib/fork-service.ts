@@ -8,6 +8,8 @@ const ENTRY = fileURLToPath(new URL('./service-process.ts', import.meta.url));
 export interface ForkedService {
   serviceUrl: string;
   baselineUrl: string;
+  /** The same read as a tRPC query on tRPC's standalone adapter, nothing of ours around it. */
+  trpcFloorUrl: string;
   pid: number;
   memory(gc?: boolean): Promise<NodeJS.MemoryUsage>;
   /** CPU time (user + system, µs) the process has used so far. */
@@ -64,6 +66,7 @@ export async function forkService(options: {
   return {
     serviceUrl: ready.serviceUrl,
     baselineUrl: ready.baselineUrl,
+    trpcFloorUrl: ready.trpcFloorUrl,
     pid: ready.pid,
     async memory(gc = false) {
       return (await ask(gc)).usage;

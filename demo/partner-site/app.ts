@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
-import { addHomePage, demoSession, escapeHtml, httpError, plainErrors, readBody, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHomePage, demoSession, escapeHtml, httpError, plainErrors, readReport, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
 
 export const PARTNER_SUBJECT_PREFIX = 'partner-member-';
 
@@ -137,12 +137,13 @@ export function createPartnerSite(options: PartnerSiteOptions): Koa {
 
   app.use(plainErrors());
   app.use(siteHeaders());
+  app.use(siteCompression());
   // Browsers send CSP reports without an Origin header sometimes; they change nothing, so they are
   // accepted before the same-origin check.
   app.use(async (ctx, next) => {
     if (ctx.path !== '/csp-reports') return next();
     if (ctx.method !== 'POST') throw httpError(405, 'POST only');
-    const text = await readBody(ctx, 64 * 1024);
+    const text = await readReport(ctx);
     let body: unknown = text;
     try {
       body = JSON.parse(text);

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
-import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
 import { SALUS_PAGE_SCRIPT } from './build-page.js';
 
 export const SALUS_SUBJECT_PREFIX = 'salus-user-';
@@ -156,6 +156,7 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
 
   app.use(plainErrors());
   app.use(siteHeaders());
+  app.use(siteCompression());
   app.use(sameOriginOnly(options.origin));
   app.use(router.routes()).use(router.allowedMethods());
   return app;

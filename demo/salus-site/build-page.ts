@@ -22,7 +22,16 @@ export async function buildSalusPage(outDir: string, widgetDir: string): Promise
     envDir: false,
     logLevel: 'warn',
     root: fileURLToPath(new URL('./page/', import.meta.url)),
-    resolve: { alias: [{ find: /^healthex-connect$/, replacement: join(widgetDir, 'index.js') }] },
+    plugins: [
+      {
+        // `healthex-connect` → the widget build given, marked as having side effects (it defines the
+        // element). package.json's `sideEffects` names dist/widget/index.js for installers of the
+        // package; here, inside the repository, it would also cover a copy elsewhere and drop it.
+        name: 'healthex-connect-entry',
+        enforce: 'pre',
+        resolveId: (source) => (source === 'healthex-connect' ? { id: join(widgetDir, 'index.js'), moduleSideEffects: true } : null),
+      },
+    ],
     build: {
       outDir,
       emptyOutDir: true,

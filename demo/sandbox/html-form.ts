@@ -1,7 +1,12 @@
 /**
- * Just enough HTML form reading for `completeAuthorization`: the sandbox's own pages are simple and
- * well-formed, so a few regular expressions do (this is not a general HTML parser).
+ * Reads the sandbox's HTML forms for `completeAuthorization` (a test and benchmark client filling
+ * them in like a browser would), with a real HTML parser (parse5): attributes, entities and nesting
+ * are read exactly as a browser reads them.
  */
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
 
 export interface FormControl {
   tag: 'input' | 'button';
@@ -17,48 +22,49 @@ export interface HtmlForm {
   controls: FormControl[];
 }
 
+const isElement = (node: Node): node is Element => 'tagName' in node;
+const attribute = (element: Element, name: string): string | undefined => element.attrs.find((attr) => attr.name === name)?.value;
+
+/** Every element under `node`, in document order. */
+function* elementsIn(node: Node): Generator<Element> {
+  const children = 'childNodes' in node ? node.childNodes : [];
+  for (const child of children) {
+    if (!isElement(child)) continue;
+    yield child;
+    yield* elementsIn(child);
+  }
+}
+
+function textOf(node: Node): string {
+  if (node.nodeName === '#text') return (node as DefaultTreeAdapterMap['textNode']).value;
+  return 'childNodes' in node ? node.childNodes.map(textOf).join('') : '';
+}
+
 export function parseForms(html: string): HtmlForm[] {
   const forms: HtmlForm[] = [];
-  for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    const attributes = parseAttributes(match[1] ?? '');
+  for (const form of elementsIn(parse(html))) {
+    if (form.tagName !== 'form') continue;
     const controls: FormControl[] = [];
-    for (const control of (match[2] ?? '').matchAll(/<(input|button)\b([^>]*)>/gi)) {
-      const tag = (control[1] ?? '').toLowerCase() as FormControl['tag'];
-      const attrs = parseAttributes(control[2] ?? '');
+    for (const control of elementsIn(form)) {
+      if (control.tagName !== 'input' && control.tagName !== 'button') continue;
+      const type = attribute(control, 'type');
       controls.push({
-        tag,
-        type: (attrs.get('type') ?? (tag === 'button' ? 'submit' : 'text')).toLowerCase(),
-        name: attrs.get('name') ?? '',
-        value: attrs.get('value') ?? (attrs.get('type') === 'checkbox' ? 'on' : ''),
-        checked: attrs.has('checked'),
+        tag: control.tagName,
+        type: (type ?? (control.tagName === 'button' ? 'submit' : 'text')).toLowerCase(),
+        name: attribute(control, 'name') ?? '',
+        value: attribute(control, 'value') ?? (type === 'checkbox' ? 'on' : ''),
+        checked: attribute(control, 'checked') !== undefined,
       });
     }
-    forms.push({ method: (attributes.get('method') ?? 'get').toLowerCase(), action: attributes.get('action') ?? '', controls });
+    forms.push({ method: (attribute(form, 'method') ?? 'get').toLowerCase(), action: attribute(form, 'action') ?? '', controls });
   }
   return forms;
 }
 
 /** The text of the page's `role="alert"` message, if any (how the sandbox reports form errors). */
 export function alertText(html: string): string | undefined {
-  const match = /<[^>]+role="alert"[^>]*>([\s\S]*?)<\/[^>]+>/i.exec(html);
-  return match ? decodeEntities((match[1] ?? '').replace(/<[^>]*>/g, '')).trim() : undefined;
-}
-
-function parseAttributes(source: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  for (const match of source.matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-    const name = (match[1] ?? '').toLowerCase();
-    attributes.set(name, decodeEntities(match[2] ?? match[3] ?? match[4] ?? ''));
+  for (const element of elementsIn(parse(html))) {
+    if (attribute(element, 'role') === 'alert') return textOf(element).trim();
   }
-  return attributes;
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
-    if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
-    return NAMED_ENTITIES[entity.toLowerCase()] ?? whole;
-  });
+  return undefined;
 }

@@ -70,7 +70,7 @@ export function interactionRoutes(provider: Provider, choices: ProviderChoices, 
       const patient = state.accountId ? findPatientById(state.accountId) : undefined;
 
       if (step === 'login') {
-        const form = await readForm(ctx.req);
+        const form = await readForm(ctx);
         const username = form.get('username') ?? '';
         const found = authenticatePatient(username, form.get('password') ?? '');
         if (!found) {
@@ -85,7 +85,7 @@ export function interactionRoutes(provider: Provider, choices: ProviderChoices, 
       }
 
       if (step === 'providers' && patient) {
-        const form = await readForm(ctx.req);
+        const form = await readForm(ctx);
         const known = new Set(TEST_PROVIDERS.map((p) => p.id));
         const chosen = [...new Set(form.getAll('provider'))].filter((id) => known.has(id));
         if (chosen.length === 0) {
@@ -99,7 +99,7 @@ export function interactionRoutes(provider: Provider, choices: ProviderChoices, 
       }
 
       if (step === 'consent' && patient && state.providers) {
-        const form = await readForm(ctx.req);
+        const form = await readForm(ctx);
         const decision = form.get('decision');
         let result: Parameters<Provider['interactionResult']>[2];
         if (decision === 'allow') {

@@ -1,9 +1,11 @@
+import { escapeHtml } from '../../server/http/escape-html.js';
 import { SANDBOX_PASSWORD, SCOPE_DESCRIPTIONS, TEST_PATIENTS, TEST_PROVIDERS } from './test-data.js';
 
 /**
  * Server-rendered pages of the sandbox's interaction (login → providers → consent). Plain HTML forms
  * with no script, so they work in any browser and in `completeAuthorization`'s form parser.
- * Everything that comes from a request or a client registration goes through `escapeHtml`.
+ * Everything that comes from a request or a client registration goes through `escapeHtml` (the
+ * project's one escaper, server/http/escape-html.ts).
  */
 
 export const STYLESHEET_PATH = '/sandbox-assets/style.css';
@@ -24,10 +26,6 @@ button:focus-visible, input:focus-visible { outline: 3px solid #f0a500; outline-
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; }
 `;
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 function page(title: string, body: string): string {
   return `<!doctype html>

@@ -14,15 +14,23 @@ const secretsSchema = z.object({
   partnerIssuerSecret: z.string(),
   /** The Salus demo site's service credential for the connect service's back-end API. */
   salusServiceSecret: z.string().optional(),
+  /** The partner demo site's own service credential: a credential acts only for its own site's users. */
+  partnerServiceSecret: z.string().optional(),
 });
 export type DemoSecrets = Required<z.infer<typeof secretsSchema>>;
 
 export async function loadOrCreateDemoSecrets(file: string): Promise<DemoSecrets> {
   try {
     const stored = secretsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-    if (stored.salusServiceSecret !== undefined) return { ...stored, salusServiceSecret: stored.salusServiceSecret };
+    if (stored.salusServiceSecret !== undefined && stored.partnerServiceSecret !== undefined) {
+      return { ...stored, salusServiceSecret: stored.salusServiceSecret, partnerServiceSecret: stored.partnerServiceSecret };
+    }
     // Written by an older demo: keep its keys (stored tokens stay readable), add what is new.
-    const upgraded = { ...stored, salusServiceSecret: randomBytes(32).toString('base64url') };
+    const upgraded = {
+      ...stored,
+      salusServiceSecret: stored.salusServiceSecret ?? randomBytes(32).toString('base64url'),
+      partnerServiceSecret: stored.partnerServiceSecret ?? randomBytes(32).toString('base64url'),
+    };
     await writeFile(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
   } catch {
@@ -31,6 +39,7 @@ export async function loadOrCreateDemoSecrets(file: string): Promise<DemoSecrets
       salusIssuerSecret: randomBytes(32).toString('base64url'),
       partnerIssuerSecret: randomBytes(32).toString('base64url'),
       salusServiceSecret: randomBytes(32).toString('base64url'),
+      partnerServiceSecret: randomBytes(32).toString('base64url'),
     };
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

@@ -28,6 +28,8 @@ export const DEMO_SALUS_ISSUER = 'https://salusai.demo';
 export const DEMO_PARTNER_ISSUER = 'https://partner.demo';
 /** The name of the Salus demo site's service credential (SERVICE_CREDENTIALS). */
 export const DEMO_SALUS_SERVICE = 'salus-demo-site';
+/** The partner demo site's service credential: it may act only for the partner site's users. */
+export const DEMO_PARTNER_SERVICE = 'partner-demo-site';
 
 export interface DemoStackOptions {
   /** Where every server listens. Default 127.0.0.1 (the Salus origin is still `localhost`). */
@@ -115,7 +117,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin], displayName: 'Northwind Wellness', homeUrl: `${partnerOrigin}/` },
       ]),
       SERVICE_CREDENTIALS: JSON.stringify([
-        { name: DEMO_SALUS_SERVICE, secretSha256: serviceSecretHash(secrets.salusServiceSecret), features: [PERSONALISATION_FEATURE] },
+        // The Salus site's back end acts for the Salus site's users only, not the partner site's.
+        { name: DEMO_SALUS_SERVICE, secretSha256: serviceSecretHash(secrets.salusServiceSecret), issuers: [DEMO_SALUS_ISSUER], features: [PERSONALISATION_FEATURE] },
+        { name: DEMO_PARTNER_SERVICE, secretSha256: serviceSecretHash(secrets.partnerServiceSecret), issuers: [DEMO_PARTNER_ISSUER], features: [PERSONALISATION_FEATURE] },
       ]),
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     });

@@ -11,9 +11,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { userKeyString, type UserKey } from '../../server/identity/user-key.js';
 import { createLogger } from '../../server/logger.js';
-import { testDatabase } from '../../server/testing/test-database.js';
+import { testDatabase } from '../../testkit/stack/test-database.js';
 import { backendApiPersonalisation } from '../../demo/salus-site/personalisation.js';
-import { startDemoStack, type DemoStack } from '../../demo/stack/start-demo-stack.js';
+import { DEMO_PARTNER_ISSUER, startDemoStack, type DemoStack } from '../../demo/stack/start-demo-stack.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -28,7 +28,7 @@ export function launchChromium(): Promise<Browser> {
 export interface E2eStack extends DemoStack {
   /** The HealthEx tokens stored (sealed) for a user, opened; null when none are stored. */
   storedTokens(user: UserKey): Promise<{ accessToken: string; refreshToken: string | null } | null>;
-  /** What the connect service's back-end API says, over HTTP with the demo service credential. */
+  /** What the connect service's back-end API says, over HTTP with the user's host site's demo service credential. */
   isConnected(user: UserKey): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -51,7 +51,10 @@ export async function startE2eStack(): Promise<E2eStack> {
     await rm(secretsDir, { recursive: true, force: true });
     throw error;
   }
-  const isConnected = backendApiPersonalisation({ connectUrl: stack.service.url, serviceSecret: stack.secrets.salusServiceSecret });
+  // Each host site's back end asks with its own credential: a credential acts only for its own site's users.
+  const salusBackend = backendApiPersonalisation({ connectUrl: stack.service.url, serviceSecret: stack.secrets.salusServiceSecret });
+  const partnerBackend = backendApiPersonalisation({ connectUrl: stack.service.url, serviceSecret: stack.secrets.partnerServiceSecret });
+  const isConnected = (user: UserKey) => (user.iss === DEMO_PARTNER_ISSUER ? partnerBackend(user) : salusBackend(user));
   return {
     ...stack,
     async storedTokens(user) {

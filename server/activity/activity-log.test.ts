@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthDecisionsContext } from '../../demo/salus-features/health-decisions.js';
-import { connectUser, expireStoredAccessToken } from '../backend-api/test-helpers.js';
-import { appCodeOf, startTestStack, TEST_ISSUER, type TestStack } from '../testing/test-stack.js';
+import { connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
+import { appCodeOf, startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -13,7 +13,8 @@ export type AuditAction =
   | 'token.revoke'
   | 'token.use'
   | 'connection.check' // a Salus back-end feature asked whether the user is connected
-  | 'request.denied';
+  | 'request.denied'
+  | 'audit.retention'; // events older than the retention period were removed (see audit-retention.ts)
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -26,6 +27,8 @@ export interface AuditEventInput {
   reason?: string;
   /** For back-end API use: which Salus feature asked. */
   actor?: string;
+  /** For `audit.retention`: the last removed event, which the first remaining one chains after. */
+  retention?: { throughSeq: number; throughHash: string };
 }
 
 export interface AuditEvent extends AuditEventInput {

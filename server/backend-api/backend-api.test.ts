@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthDecisionsContext } from '../../demo/salus-features/health-decisions.js';
-import { appCodeOf, startTestStack, TEST_ISSUER, type TestStack } from '../testing/test-stack.js';
+import { appCodeOf, startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
 import { ConnectError } from '../errors.js';
 import { serviceSecretHash } from './service-credentials.js';
-import { backendCall, connectUser, expireStoredAccessToken } from './test-helpers.js';
+import { backendCall, connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
 
 // Two callers: the Health Decisions service (limited to its feature) and a platform service (any).
 const healthDecisionsSecret = randomBytes(32).toString('base64url');
@@ -22,8 +22,8 @@ beforeAll(async () => {
   stack = await startTestStack({
     env: {
       SERVICE_CREDENTIALS: JSON.stringify([
-        { name: 'health-decisions-service', secretSha256: serviceSecretHash(healthDecisionsSecret), features: ['health-decisions'] },
-        { name: 'salus-platform', secretSha256: serviceSecretHash(platformSecret) },
+        { name: 'health-decisions-service', secretSha256: serviceSecretHash(healthDecisionsSecret), issuers: [TEST_ISSUER], features: ['health-decisions'] },
+        { name: 'salus-platform', secretSha256: serviceSecretHash(platformSecret), issuers: [TEST_ISSUER] },
       ]),
     },
   });

@@ -9,7 +9,8 @@
  *
  * Both need `Authorization: Bearer <service secret>` (see service-credentials.ts); without one, or
  * with a wrong one, they answer 401 and record a `request.denied` audit event. A credential limited
- * to some features gets 403 FEATURE_NOT_ALLOWED for others. Errors are `{ error: { code, message } }`,
+ * to some features gets 403 FEATURE_NOT_ALLOWED for others; one used for a user of a host site (issuer)
+ * it does not name gets 403 ISSUER_NOT_ALLOWED, and both leave a `request.denied` audit event. Errors are `{ error: { code, message } }`,
  * never a stack. The access token appears in this one response only: `no-store`, never logged; ask
  * again for each use rather than caching it — refreshing is done here.
  */
@@ -21,7 +22,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { ConnectError } from '../errors.js';
 import { bearerToken } from '../identity/connect-token.js';
 import type { BackendApi } from './backend-api.js';
-import { checkServiceSecret, featureName, mayActAs, type ServiceCredential } from './service-credentials.js';
+import { checkServiceSecret, featureName, mayActAs, mayActFor, type ServiceCredential } from './service-credentials.js';
 
 export const BACKEND_PREFIX = '/backend/v1';
 const MAX_BODY = '4kb'; // a user key and a feature name
@@ -71,6 +72,12 @@ export function backendRoutes(deps: BackendRouteDeps): Router {
     const parsed = useRequest.safeParse((ctx.request as { body?: unknown }).body);
     if (!parsed.success) throw new ConnectError('INVALID_INPUT', 'The body must be JSON: { "user": { "iss": "…", "sub": "…" }, "feature": "health-decisions" }.');
     const credential = ctx.state.serviceCredential!;
+    // Host first: a credential for another site's users learns nothing about them, not even whether
+    // the feature name would have been accepted.
+    if (!mayActFor(credential, parsed.data.user.iss)) {
+      await audit.record({ action: 'request.denied', outcome: 'denied', user: parsed.data.user, actor: parsed.data.feature, reason: 'issuer_not_allowed', requestId: ctx.state.requestId });
+      throw new ConnectError('ISSUER_NOT_ALLOWED', 'This service credential may not act for users of this host site.');
+    }
     if (!mayActAs(credential, parsed.data.feature)) {
       await audit.record({ action: 'request.denied', outcome: 'denied', user: parsed.data.user, actor: parsed.data.feature, reason: 'feature_not_allowed', requestId: ctx.state.requestId });
       throw new ConnectError('FEATURE_NOT_ALLOWED', `This service credential may not act as "${parsed.data.feature}".`);

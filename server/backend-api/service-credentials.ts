@@ -4,9 +4,12 @@
  * SHA-256 hashes of the secrets, so a leaked config or log does not leak a credential; a presented
  * secret is hashed and compared in constant time against every configured hash.
  *
- * `SERVICE_CREDENTIALS` is a JSON array of `{ name, secretSha256, features? }`:
+ * `SERVICE_CREDENTIALS` is a JSON array of `{ name, secretSha256, issuers, features? }`:
  * - `name` — who the caller is (logs, audit), e.g. `health-decisions-service`;
  * - `secretSha256` — hex SHA-256 of the secret; generate a secret with `openssl rand -base64 32`;
+ * - `issuers` — the host sites (connect-token issuers, as in CONNECT_TOKEN_ISSUERS) whose users this
+ *   caller may act for. Required: under HIPAA's minimum-necessary rule a host's back end reaches only
+ *   its own users, so a credential never silently covers every host;
  * - `features` — optional allow-list of the Salus feature names this caller may act as.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -27,12 +30,15 @@ const credentialConfig = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be the hex SHA-256 of the secret (64 hex digits)')
       .refine((hash) => hash.toLowerCase() !== EMPTY_SHA256, 'is the hash of an empty secret'),
+    issuers: z.array(z.string().url().max(2048)).min(1, 'must name at least one issuer (host site) whose users this credential may act for'),
     features: z.array(featureName).min(1).optional(),
   })
   .strict();
 
 export interface ServiceCredential {
   name: string;
+  /** The issuers (host sites) whose users this credential may act for. */
+  issuers: readonly string[];
   /** Undefined: any feature name. */
   features?: readonly string[];
   hash: Buffer;
@@ -61,6 +67,7 @@ export function parseServiceCredentials(json: string): { credentials: ServiceCre
   }
   const credentials = parsed.data.map((entry) => ({
     name: entry.name,
+    issuers: entry.issuers,
     ...(entry.features ? { features: entry.features } : {}),
     hash: Buffer.from(entry.secretSha256, 'hex'),
   }));
@@ -87,6 +94,11 @@ export function checkServiceSecret(credentials: readonly ServiceCredential[], pr
     if (timingSafeEqual(hash, credential.hash) && found === undefined) found = credential;
   }
   return found ? { ok: true, credential: found } : { ok: false, reason: 'service_credential_invalid' };
+}
+
+/** Whether a credential may act for a user of this issuer (host site); exact match, no prefixes. */
+export function mayActFor(credential: ServiceCredential, issuer: string): boolean {
+  return credential.issuers.includes(issuer);
 }
 
 /** Whether a credential may act as a feature. */

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createLogger } from '../logger.js';
 import { collectionsOf } from '../db/collections.js';
-import { startTestStack, TEST_ISSUER, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
 import { reencryptAll } from './reencrypt.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

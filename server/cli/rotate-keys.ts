@@ -7,11 +7,10 @@
  *
  * MONGODB_URI must name the service's database; this command never starts a local one.
  */
-import { MongoClient } from 'mongodb';
 import { loadConfigOrExplain } from '../config.js';
 import { collectionsOf } from '../db/collections.js';
 import { createLogger } from '../logger.js';
-import { redactUri } from '../app.js';
+import { connectServiceDatabase } from './cli-database.js';
 import { countStale, reencryptAll, type CollectionReport } from './reencrypt.js';
 
 function describeRemaining(remaining: Record<string, number>): string {
@@ -26,18 +25,9 @@ async function main(argv: string[]): Promise<number> {
   const checkOnly = argv.includes('--check');
   const config = await loadConfigOrExplain();
   if (!config) return 2;
-  if (!config.mongodb.uri) {
-    console.error('MONGODB_URI is required: run this with the same environment as the service.');
-    return 2;
-  }
+  const mongo = await connectServiceDatabase(config, 'healthex-connect-keys');
+  if (!mongo) return 2;
   const log = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
-  const mongo = new MongoClient(config.mongodb.uri, { serverSelectionTimeoutMS: config.mongodb.serverSelectionTimeoutMs, appName: 'healthex-connect-keys' });
-  try {
-    await mongo.connect();
-  } catch (error) {
-    console.error(`MongoDB is unreachable at ${redactUri(config.mongodb.uri)}: ${(error as Error).message}`);
-    return 2;
-  }
   try {
     const collections = collectionsOf(mongo.db(config.mongodb.dbName));
     console.log(`Active key: ${config.keyRing.activeKid}`);

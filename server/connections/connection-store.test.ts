@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyRing } from '../crypto/key-ring.js';
 import { collectionsOf, ensureIndexes, type Collections } from '../db/collections.js';
-import { testDatabase } from '../testing/test-database.js';
+import { testDatabase } from '../../testkit/stack/test-database.js';
 import type { TokenSet } from '../oauth/healthex-client.js';
 import { createConnectionStore, type ConnectionStore } from './connection-store.js';
 

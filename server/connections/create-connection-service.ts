@@ -9,10 +9,10 @@ import { ConnectError } from '../errors.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import type { HealthexClient, TokenSet } from '../oauth/healthex-client.js';
-import type { BeginInput } from '../trpc/connection-router.js';
-import type { ConnectionService } from './connection-service.js';
+import type { BeginInput, ConnectionService } from './connection-service.js';
 import { statusOf, type ConnectionStore } from './connection-store.js';
 import type { PendingAuthorizations } from './pending-authorizations.js';
+import { revokeTokens } from './revoke-tokens.js';
 
 export interface ConnectionServiceOptions {
   store: ConnectionStore;
@@ -39,33 +39,18 @@ export function checkReturnUrl(returnUrl: string, issuer: TrustedIssuer): string
 export function createConnectionService(options: ConnectionServiceOptions) {
   const { store, pending, healthex, audit, log } = options;
 
-  /** Best effort: tokens we no longer keep should stop working at HealthEx too (RFC 7009). */
+  /** Revokes a stored connection's tokens at HealthEx (revoke-tokens.ts), and records that it did. */
   async function revokeTokensOf(user: UserKey, document: ConnectionDocument | null, requestId?: string): Promise<boolean> {
     if (document === null) return true;
-    const tokens: Array<[() => string | null, 'refresh_token' | 'access_token']> = [
-      [() => store.openRefreshToken(user, document), 'refresh_token'],
-      [() => store.openAccessToken(user, document), 'access_token'],
-    ];
-    let failure: 'healthex_unavailable' | 'sealed_value_rejected' | undefined;
-    for (const [openToken, hint] of tokens) {
-      // Each token on its own: one that fails its integrity check (tampered) must not stop the other
-      // from being revoked, nor fail a disconnect whose erasure already happened.
-      let token: string | null;
-      try {
-        token = openToken();
-      } catch (error) {
-        failure = 'sealed_value_rejected';
-        log.error({ err: error, user: userKeyString(user), hint }, 'a stored token failed its integrity check; it cannot be revoked');
-        continue;
-      }
-      if (token === null) continue;
-      try {
-        await healthex.revoke(token, hint);
-      } catch (error) {
-        failure ??= 'healthex_unavailable';
-        log.warn({ err: error, user: userKeyString(user), hint }, 'token revocation at HealthEx failed');
-      }
-    }
+    const failure = await revokeTokens(
+      healthex,
+      [
+        { hint: 'refresh_token', open: () => store.openRefreshToken(user, document) },
+        { hint: 'access_token', open: () => store.openAccessToken(user, document) },
+      ],
+      log,
+      { user: userKeyString(user) },
+    );
     await audit.record({ action: 'token.revoke', outcome: failure ? 'failure' : 'success', user, requestId, ...(failure ? { reason: failure } : {}) });
     return failure === undefined;
   }
@@ -96,10 +81,24 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       return { authorizationUrl: authorizationUrl.href };
     },
 
-    /** Called by the callback once the code was exchanged: stores the tokens, revokes any old ones. */
-    async completeAuthorization(user: UserKey, tokens: TokenSet, requestId: string) {
-      const previous = await store.storeAuthorization(user, tokens);
-      await audit.record({ action: 'authorization.callback', outcome: 'success', user, requestId });
+    async storeAuthorization(user: UserKey, tokens: TokenSet, requestId: string) {
+      let previous: ConnectionDocument | null;
+      try {
+        previous = await store.storeAuthorization(user, tokens);
+        await audit.record({ action: 'authorization.callback', outcome: 'success', user, requestId });
+      } catch (error) {
+        // Tokens HealthEx issued but we could not store (the database went away) are kept nowhere:
+        // make them useless at HealthEx too, so no live grant is left behind. The user starts again.
+        await revokeTokens(
+          healthex,
+          [
+            { hint: 'refresh_token', open: () => tokens.refreshToken },
+            { hint: 'access_token', open: () => tokens.accessToken },
+          ],
+          log,
+        );
+        throw error;
+      }
       if (previous !== null && previous.sealedRefreshToken !== null) await revokeTokensOf(user, previous, requestId);
     },
 
@@ -121,9 +120,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       await revokeTokensOf(user, erased, requestId);
       return statusOf(null);
     },
-  } satisfies ConnectionService & Record<string, unknown>;
+  } satisfies ConnectionService;
 
   return service;
 }
-
-export type ConnectionServiceImpl = ReturnType<typeof createConnectionService>;

@@ -52,9 +52,16 @@ export interface ConnectionDocument {
   refreshLease: { id: string; until: Date } | null;
 }
 
+/** An audit event as stored: a link of the hash chain (audit/audit-chain.ts). */
 export interface AuditEventDocument extends Omit<AuditEvent, 'user'> {
+  /** The event's number in the one chain: 1, 2, 3, … (unique by being the `_id`). */
+  _id: number;
   userIss?: string;
   userSub?: string;
+  /** The previous event's `hash` (GENESIS_HASH for event 1). */
+  prevHash: string;
+  /** SHA-256 of this event's canonical form, `prevHash` included. */
+  hash: string;
 }
 
 export interface Collections {

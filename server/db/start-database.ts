@@ -18,6 +18,8 @@ export type DatabaseKind = 'external' | 'mongod' | 'embedded';
 export interface RunningDatabase {
   uri: string;
   kind: DatabaseKind;
+  /** The server process this module started (absent for an external server): fault tests pause it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -67,7 +69,7 @@ async function embeddedEngineBinary(): Promise<string | null> {
 async function startEmbedded(binary: string): Promise<RunningDatabase> {
   const child = spawn(binary, ['--host=127.0.0.1', '--port=0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const uri = await waitForOutput(child, /JONGODB_URI=(\S+)/, 'the embedded MongoDB engine');
-  return { uri, kind: 'embedded', stop: () => stopChild(child) };
+  return { uri, kind: 'embedded', ...(child.pid ? { pid: child.pid } : {}), stop: () => stopChild(child) };
 }
 
 async function startMongod(binary: string): Promise<RunningDatabase> {
@@ -80,6 +82,7 @@ async function startMongod(binary: string): Promise<RunningDatabase> {
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     kind: 'mongod',
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: async () => {
       await stopChild(child);
       await rm(dbPath, { recursive: true, force: true });

@@ -4,8 +4,8 @@
  * nothing is half-written, and the service recovers by itself when the database is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL } from '../testing/test-stack.js';
-import { startFaultStack, type FaultStack } from './fault-stack.js';
+import { TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL } from '../../testkit/stack/test-stack.js';
+import { startFaultStack, type FaultStack } from '../../testkit/faults/fault-stack.js';
 
 let stack: FaultStack;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
  * here), the user can start again, and existing connections are untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenEndpointMode } from './fake-healthex.js';
-import { startFaultStack, type FaultStack } from './fault-stack.js';
+import type { TokenEndpointMode } from '../../testkit/fakes/fake-healthex.js';
+import { startFaultStack, type FaultStack } from '../../testkit/faults/fault-stack.js';
 
 let stack: FaultStack;
 beforeAll(async () => {

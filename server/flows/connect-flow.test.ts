@@ -4,7 +4,7 @@
  * showing the token active before and revoked after. Then: nothing secret is stored in the clear.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 import { userKeyString } from '../identity/user-key.js';
 
 let stack: TestStack;

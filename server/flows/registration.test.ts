@@ -4,7 +4,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { startSandbox } from '../../demo/sandbox/start-sandbox.js';
-import { startTestStack, TEST_RETURN_URL } from '../testing/test-stack.js';
+import { startTestStack, TEST_RETURN_URL } from '../../testkit/stack/test-stack.js';
 
 const sandbox = await startSandbox();
 afterAll(() => sandbox.close());

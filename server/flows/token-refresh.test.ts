@@ -8,7 +8,7 @@ import { createAccessTokens, ReauthRequiredError } from '../connections/access-t
 import { createConnectionStore } from '../connections/connection-store.js';
 import { collectionsOf } from '../db/collections.js';
 import { createLogger } from '../logger.js';
-import { startTestStack, TEST_ISSUER, type TestStack } from '../testing/test-stack.js';
+import { startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../testing/test-stack.js';
-import { trimAuditTrail } from './fuzz-support.js';
+import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
+import { trimAuditTrail } from '../../testkit/fuzz/audit-trail.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 

@@ -13,8 +13,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyConnectToken } from '../identity/connect-token.js';
 import { loadTrustedIssuer } from '../identity/trusted-issuers.js';
-import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
-import { trimAuditTrail } from './fuzz-support.js';
+import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
+import { trimAuditTrail } from '../../testkit/fuzz/audit-trail.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const ISSUER = 'https://salus.test';

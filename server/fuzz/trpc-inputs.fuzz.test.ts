@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { beginInput } from '../trpc/connection-router.js';
-import { startTestStack, TEST_ORIGIN, type TestStack } from '../testing/test-stack.js';
-import { trimAuditTrail } from './fuzz-support.js';
+import { beginInput } from '../connections/connection-service.js';
+import { startTestStack, TEST_ORIGIN, type TestStack } from '../../testkit/stack/test-stack.js';
+import { trimAuditTrail } from '../../testkit/fuzz/audit-trail.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 

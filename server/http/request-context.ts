@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { toConnectError } from '../errors.js';
+import { toConnectError } from '../db/database-outage.js';
 
 declare module 'koa' {
   interface DefaultState {

@@ -4,8 +4,10 @@
  * (no inline script, so a strict CSP holds). In redirect mode a failure page sends the browser back to
  * the return URL with the result flag; success redirects with a plain 303 instead.
  */
+import type { AuthorizationResult } from '../connections/complete-authorization.js';
+import { escapeHtml } from './escape-html.js';
 
-export type AuthorizationResult = 'authorized' | 'denied' | 'error';
+export type { AuthorizationResult };
 
 /** The message the widget accepts from the popup (widget/ checks this exact shape). */
 export interface PopupMessage {
@@ -20,10 +22,6 @@ export function returnUrlWithResult(returnUrl: string, result: AuthorizationResu
   if (code) url.searchParams.set('healthex_error', code);
   else url.searchParams.delete('healthex_error');
   return url.href;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** JSON that is safe inside a <script type="application/json"> element. */

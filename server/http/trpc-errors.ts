@@ -1,11 +1,12 @@
 /**
- * tRPC-shaped error bodies for requests refused before they reach tRPC (rate limit, body size), so
- * the widget's tRPC client reads them like any other error: `error.data.appCode`.
+ * A tRPC-shaped error body for the one refusal made before tRPC runs: a method tRPC does not serve
+ * (method-not-allowed.ts), so the widget's tRPC client reads it like any other error
+ * (`error.data.appCode`). Rate limits are a tRPC middleware (trpc/rate-limit-middleware.ts).
  */
 import type { Context } from 'koa';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import type { AppErrorCode } from '../trpc/error-codes.js';
+import type { AppErrorCode } from '../errors.js';
 
 export const TRPC_PREFIX = '/trpc/';
 

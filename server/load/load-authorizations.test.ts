@@ -4,8 +4,8 @@
  * `npm run load:authorizations` runs it on its own and prints the figures.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../testing/test-stack.js';
-import { formatFigures, loadAuthorizations } from './load-authorizations.js';
+import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
+import { formatFigures, loadAuthorizations } from '../../testkit/load/load-authorizations.js';
 
 const USERS = Number(process.env.LOAD_USERS ?? 200);
 

@@ -164,7 +164,7 @@ function classify(error: unknown): Error {
     }
     return new HealthexUnavailableError(`HealthEx answered ${error.status} ${error.error}`);
   }
-  // The callback checks state, iss and code itself before exchanging (see authorization-callback.ts);
+  // The callback checks state, iss and code itself before exchanging (connections/complete-authorization.ts);
   // openid-client checks them again, and a disagreement there is still a bad response, not an outage.
   if (error instanceof oauth.AuthorizationResponseError || (error as { code?: string }).code === 'OAUTH_INVALID_RESPONSE') {
     return new AuthorizationResponseInvalidError((error as Error).message);

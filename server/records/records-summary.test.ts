@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf, summaryCounts, visibleRecords } from '../../demo/sandbox/start-sandbox.js';
-import { connectUser } from '../backend-api/test-helpers.js';
-import { appCodeOf, startTestStack, TEST_ORIGIN, type TestStack } from '../testing/test-stack.js';
+import { connectUser } from '../../testkit/stack/connected-users.js';
+import { appCodeOf, startTestStack, TEST_ORIGIN, type TestStack } from '../../testkit/stack/test-stack.js';
 import { RECORD_CATEGORIES } from './record-categories.js';
 
 const ALL_PROVIDERS = ['riverside-health', 'northlake-clinic', 'valley-labs'];

@@ -11,7 +11,7 @@ import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js'
 import { readCallbackMessage } from '../../widget/callback-result.js';
 import { POPUP_SCRIPT } from '../http/result-page.js';
 import { RESULT_PAGE_CSP, securityHeaders } from '../http/security-headers.js';
-import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 const PARTNER_ISSUER = 'https://partner.test';
 const PARTNER_ORIGIN = 'https://shop.partner.test';

@@ -47,7 +47,9 @@ describe('T26 a weak key or a cleartext channel in the configuration', () => {
     expect(await problemsOf({ ...valid(), REQUEST_BODY_LIMIT_BYTES: '10' })).toMatch(/REQUEST_BODY_LIMIT_BYTES/);
     expect(await problemsOf({ ...valid(), TRUST_PROXY: 'yes' })).toMatch(/TRUST_PROXY/);
     const defaults = await loadConfig(valid());
-    expect(defaults.limits).toEqual({ beginPerMinute: 30, callbackPerMinute: 30, requestBodyBytes: 16384 });
+    expect(defaults.limits).toEqual({ beginPerMinute: 30, callbackPerMinute: 30, store: 'mongodb', maxBatchSize: 10, requestBodyBytes: 16384 });
+    expect(await problemsOf({ ...valid(), RATE_LIMIT_STORE: 'redis' })).toMatch(/RATE_LIMIT_STORE/);
+    expect(await problemsOf({ ...valid(), TRPC_MAX_BATCH_SIZE: '0' })).toMatch(/TRPC_MAX_BATCH_SIZE/);
     expect(defaults.trustProxy).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js'
 import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
 import { verifyConnectToken } from '../identity/connect-token.js';
 import { loadTrustedIssuer } from '../identity/trusted-issuers.js';
-import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 const SALUS = 'https://salus.test';
 const PARTNER = 'https://partner.test';

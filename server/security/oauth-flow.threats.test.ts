@@ -9,8 +9,8 @@ import { collectionsOf } from '../db/collections.js';
 import { userKeyString } from '../identity/user-key.js';
 import { createLogger } from '../logger.js';
 import { createHealthexClient } from '../oauth/healthex-client.js';
-import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
-import { startFakeAuthorizationServer } from './fake-authorization-server.js';
+import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
+import { startFakeAuthorizationServer } from '../../testkit/fakes/fake-authorization-server.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, type SealPurpose } from '../crypto/key-ring.js';
 import { ReauthRequiredError } from '../connections/access-tokens.js';
 import { userKeyString } from '../identity/user-key.js';
-import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../testing/test-stack.js';
+import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { router } from './init.js';
-import { connectionRouter } from './connection-router.js';
+import { connectionRouter } from '../connections/connection-router.js';
 import { recordsRouter } from '../records/records-router.js';
 import { activityRouter } from '../activity/activity-router.js';
 

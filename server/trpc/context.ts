@@ -8,6 +8,8 @@ export interface RequestContext {
   auth: ConnectTokenVerification;
   /** The calling page's `Origin` header, or null when the caller is not a browser. */
   origin: string | null;
+  /** The client's address (the socket's, or one trusted proxy hop's): what rate limits count by. */
+  clientAddress: string;
   requestId: string;
   log: Logger;
 }

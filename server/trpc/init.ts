@@ -3,8 +3,9 @@
  * that narrows the context to a verified user whose page origin their issuer allows.
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { ConnectError, toConnectError } from '../errors.js';
-import type { AppErrorCode } from './error-codes.js';
+import { toConnectError } from '../db/database-outage.js';
+import { ConnectError, type AppErrorCode } from '../errors.js';
+import { authorizeRequest } from '../identity/authorize-request.js';
 import type { RequestContext } from './context.js';
 
 const TRPC_CODE_BY_STATUS: Record<number, TRPC_ERROR_CODE_KEY> = {
@@ -43,6 +44,7 @@ const t = initTRPC.context<RequestContext>().create({
 });
 
 export const router = t.router;
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors into tRPC errors with the right HTTP status; logs the unexpected ones. */
@@ -62,15 +64,10 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = ctx.auth;
-  if (!auth.ok) {
-    await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', reason: auth.reason, requestId: ctx.requestId });
-    throw new ConnectError('UNAUTHENTICATED', auth.message);
-  }
-  if (ctx.origin !== null && !auth.issuer.allowedOrigins.includes(ctx.origin)) {
-    await ctx.services.audit.record({ action: 'request.denied', outcome: 'denied', user: auth.user, reason: 'origin_not_allowed', requestId: ctx.requestId });
-    throw new ConnectError('ORIGIN_NOT_ALLOWED', 'This page is not allowed to use this connect token.');
-  }
-  return next({ ctx: { ...ctx, user: auth.user, issuer: auth.issuer } });
+/** Narrows the context to a verified user whose page origin their issuer allows; refusals are audited. */
+export const requireUser = t.middleware(async ({ ctx, next }) => {
+  const { user, issuer } = await authorizeRequest(ctx.auth, ctx.origin, { audit: ctx.services.audit, requestId: ctx.requestId });
+  return next({ ctx: { ...ctx, user, issuer } });
 });
+
+export const authedProcedure = publicProcedure.use(requireUser);

@@ -6,7 +6,7 @@
 import type { ActivityEvent, ConnectionState, HealthexErrorCode } from '../types.js';
 
 /** Codes only the back-end API (not the widget's procedures) returns. */
-export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED';
+export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED' | 'ISSUER_NOT_ALLOWED';
 
 export interface StepCopy {
   kicker: string;

@@ -27,7 +27,7 @@ import { ConnectError } from '../../server/errors.js';
 import { bearerToken, type ConnectTokenVerification } from '../../server/identity/connect-token.js';
 import type { ConnectionService } from '../../server/connections/connection-service.js';
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
-import type { AppErrorCode } from '../../server/trpc/error-codes.js';
+import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
@@ -147,6 +147,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       logEvent(s, 'disconnected');
       return s.status;
     },
+    // The fake plays the callback itself (handleAuthorize); no procedure stores tokens.
+    async storeAuthorization() {
+      throw new Error('the fake connect service has no OAuth callback');
+    },
   };
 
   const connectedScenario = (user: string): UserScenario => {
@@ -234,7 +238,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         // The scripted error goes through the real router (status mapping, error formatter).
         const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
         const failing: Services = {
-          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail },
+          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail, storeAuthorization: fail },
           records: { summary: fail, sharing: fail, update: fail },
           activity: { latest: fail },
         };
@@ -261,9 +265,11 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       allowMethodOverride: false,
       createContext: async (): Promise<RequestContext> => ({
         // Only what the widget's procedures use.
-        services: { ...services, audit: { record: async () => {} } } satisfies ConnectServices,
+        // No rate limits in the widget's fake: its tests are about the widget, not about floods.
+        services: { ...services, audit: { record: async () => {} }, limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} } } satisfies ConnectServices,
         auth: authenticate(token, options.allowedOrigins()),
         origin: req.headers.origin ?? null,
+        clientAddress: req.socket.remoteAddress ?? '',
         requestId: randomUUID(),
         log,
       }),

@@ -1,0 +1,100 @@
+/**
+ * SIGTERM to a real service process in the middle of a callback whose token request HealthEx holds
+ * open: readiness turns 503 at once, new connections are refused after the delay, the held request
+ * still completes, and the database shows a whole connection (nothing half-written).
+ */
+import { createServer } from 'node:http';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { startFakeHealthex, type FakeHealthex } from '../../testkit/fakes/fake-healthex.js';
+import { createLogger } from '../logger.js';
+import { freePort } from '../net/free-port.js';
+import { createLifecycle, drainAndClose } from './graceful-shutdown.js';
+import { connectTokenFor, onInstance, PROCESS_RETURN_URL, widgetApi } from '../../testkit/processes/process-client.js';
+import { deploymentEnv, PROCESS_ISSUER, spawnServiceProcess, type ServiceProcess } from '../../testkit/processes/service-process.js';
+
+let healthex: FakeHealthex;
+let service: ServiceProcess | undefined;
+let mongo: MongoClient;
+
+beforeAll(async () => {
+  healthex = await startFakeHealthex();
+  mongo = await MongoClient.connect(inject('mongodbUri'));
+});
+afterAll(async () => {
+  await service?.stop();
+  await healthex?.close();
+  await mongo?.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new connections are refused, then the process exits cleanly', async () => {
+  const port = await freePort();
+  const deployment = deploymentEnv({
+    mongodbUri: inject('mongodbUri'),
+    healthexIssuer: healthex.issuer,
+    extra: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DELAY_SECONDS: '1', SHUTDOWN_DEADLINE_SECONDS: '15' },
+  });
+  service = await spawnServiceProcess({ env: deployment.env });
+  const token = await connectTokenFor(deployment.issuerSecret, 'shutdown-ava');
+  const { authorizationUrl } = await widgetApi(service.url, token).connection.begin.mutate({ returnUrl: PROCESS_RETURN_URL, mode: 'redirect' });
+  const callback = await healthex.authorize(authorizationUrl, 'patient-ava');
+
+  // HealthEx holds the token request; the signal arrives while the callback waits for it.
+  let tokenRequestArrived!: () => void;
+  const arrived = new Promise<void>((resolve) => (tokenRequestArrived = resolve));
+  healthex.beforeToken = async () => {
+    tokenRequestArrived();
+    await sleep(2_500);
+  };
+  const callbackAnswer = fetch(onInstance(callback, service.url), { redirect: 'manual' });
+  await arrived;
+  const signalledAt = Date.now();
+  service.child.kill('SIGTERM');
+
+  await sleep(150);
+  const readiness = await fetch(`${service.url}/readyz`);
+  expect(readiness.status).toBe(503);
+  expect(await readiness.json()).toEqual({ status: 'shutting_down' });
+  expect(readiness.headers.get('connection')).toBe('close');
+
+  // After the 1 s delay the listener is closed: a new connection is refused.
+  await sleep(Math.max(0, signalledAt + 1_400 - Date.now()));
+  await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+
+  const answer = await callbackAnswer;
+  expect(answer.status).toBe(303);
+  expect(answer.headers.get('location')).toMatch(/^https:\/\/app\.salus\.test\/precision-medicine\?healthex_result=authorized/);
+  expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(2_000); // it really was in flight across the shutdown
+
+  expect({ ...(await service.exited), output: service.output().slice(-1500) }).toMatchObject({ code: 0, signal: null });
+  expect(service.output()).toContain('database closed');
+
+  const db = mongo.db(deployment.env.MONGODB_DB);
+  const connection = await db.collection('connections').findOne({ userIss: PROCESS_ISSUER, userSub: 'shutdown-ava' });
+  expect(connection).toMatchObject({ state: 'authorized', sealedAccessToken: expect.any(String), sealedRefreshToken: expect.any(String), accessTokenExpiresAt: expect.any(Date) });
+  // The state was used once (replay protection keeps the document, marked consumed).
+  expect(await db.collection('pending_authorizations').countDocuments({ consumedAt: null })).toBe(0);
+  expect(await db.collection('audit_events').countDocuments({ action: 'authorization.callback', outcome: 'success' })).toBe(1);
+});
+
+it('a request still open at the deadline is cut, and only then does the database close', async () => {
+  const server = createServer(() => {}); // never answers
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const hanging = fetch(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`).then(
+    () => 'answered',
+    () => 'cut',
+  );
+  await sleep(100);
+  const order: string[] = [];
+  const started = Date.now();
+  const result = await drainAndClose(
+    { lifecycle: createLifecycle(), server, closeDatabase: async () => void order.push(`database closed after ${Date.now() - started >= 300 ? 'the deadline' : 'too soon'}`) },
+    { delayMs: 0, deadlineMs: 300, log: createLogger('silent') },
+  );
+  expect(result).toEqual({ cutConnections: true });
+  expect(await hanging).toBe('cut');
+  expect(order).toEqual(['database closed after the deadline']);
+});
