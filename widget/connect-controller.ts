@@ -5,46 +5,18 @@
  * reactive controller: it keeps the state, asks its host to render when it changes, and leaves
  * focus and markup to others (focus.ts, templates/).
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { ConnectApiError, ConnectClient, toConnectApiError } from './api-client.js';
 import { startAuthorization, watchPopup } from './authorization-flow.js';
 import { withoutReturnFlag, type CallbackResult } from './callback-result.js';
 import { healthexEvent, type HealthexExitReason } from './events.js';
-import type { NavigationSeam } from './navigation.js';
 import { returnUrlForAttempt } from './return-attempt.js';
-import type { ActivityEvent, ConnectionStatus, DisplayMode, HealthexErrorCode, RecordsSharing, RecordsSummary, RecordsUpdate, TokenProvider } from './types.js';
+import type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
+import type { ActivityEvent, ConnectionStatus, HealthexErrorCode, RecordsSharing, TokenProvider } from './types.js';
 
-export type Action = 'status' | 'authorize' | 'confirm' | 'disconnect';
-export type Busy = Exclude<Action, 'status'>;
-/** Where an authorization was started from: the waiting state is shown there. */
-export type Origin = 'banner' | 'step' | 'host';
-
-export interface Failure {
-  code: HealthexErrorCode;
-  /** What Try again does again; null when there is nothing to retry. */
-  retry: Action | null;
-  /** Reported by the HealthEx callback rather than by a call. */
-  fromCallback?: boolean;
-}
-
-/** The tiles' data: the summary, still loading, failed, or nothing to show (not connected). */
-export type Summary = RecordsSummary | 'loading' | 'failed' | null;
-export type UpdateState = RecordsUpdate | 'running' | 'failed' | null;
-export type Notice = 'denied' | 'closed' | null;
+export type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
 
 const ACTIVITY_LIMIT = 10;
-
-/** What the controller needs from its element. */
-export interface ConnectHost extends ReactiveControllerHost, HTMLElement {
-  apiBase: string | undefined;
-  token: string | undefined;
-  tokenProvider: TokenProvider | undefined;
-  mode: DisplayMode;
-  returnUrl: string | undefined;
-  navigation: NavigationSeam;
-  /** The message shown for a failure, in the widget's language (also the error event's message). */
-  failureMessage(failure: Failure): string;
-}
 
 /** Statuses are small plain JSON objects from the same serializer: equal text, equal status. */
 const sameStatus = (a: ConnectionStatus | null, b: ConnectionStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
