@@ -28,7 +28,7 @@ export function deploymentEnv(options: { mongodbUri: string; dbName?: string; he
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     TOKEN_ENCRYPTION_ACTIVE_KEY: 'k1',
     CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: PROCESS_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [PROCESS_ORIGIN] }]),
-    SERVICE_CREDENTIALS: JSON.stringify([{ name: 'salus-test-backend', secretSha256: serviceSecretHash(serviceSecret) }]),
+    SERVICE_CREDENTIALS: JSON.stringify([{ name: 'salus-test-backend', secretSha256: serviceSecretHash(serviceSecret), issuers: [PROCESS_ISSUER] }]),
     RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
     RATE_LIMIT_CALLBACK_PER_MINUTE: '100000',
     LOG_LEVEL: 'info',
