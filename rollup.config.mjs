@@ -13,6 +13,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
 
 const OUT = 'dist/widget';
@@ -43,14 +44,36 @@ const noServerCode = () => ({
 });
 
 /**
- * After terser (no comments left, code on one line), the only raw newlines are inside template
- * literals: Lit's html`` and css`` templates, where a newline and its indentation render exactly like
- * one space. Collapsing them saves a few kilobytes.
+ * Our own html``/css``/svg`` templates (widget/**, never node_modules): inside their literal parts a
+ * newline and the indentation after it render exactly like one space (HTML and CSS both collapse
+ * whitespace; no template of ours has <pre>, <textarea> or white-space: pre). Runs on the JavaScript
+ * TypeScript emitted, walks rollup's own AST (`this.parse`) and edits only the quasis of template
+ * literals tagged `html`, `css` or `svg`: strings, regexes and dependency code are never touched.
  */
+const TEMPLATE_TAGS = new Set(['html', 'css', 'svg']);
 const collapseTemplateWhitespace = () => ({
   name: 'collapse-template-whitespace',
-  renderChunk(code) {
-    return { code: code.replace(/\n\s*/g, ' '), map: null };
+  transform(code, id) {
+    if (!/[\\/]widget[\\/]/.test(id) || id.includes('node_modules') || !id.endsWith('.ts')) return null;
+    const quasis = [];
+    const walk = (node) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node.type !== 'string') return;
+      if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && TEMPLATE_TAGS.has(node.tag.name)) {
+        quasis.push(...node.quasi.quasis);
+      }
+      for (const key of Object.keys(node)) if (key !== 'type' && typeof node[key] === 'object') walk(node[key]);
+    };
+    walk(this.parse(code));
+    if (quasis.length === 0) return null;
+    const out = new MagicString(code);
+    for (const q of quasis) {
+      const raw = code.slice(q.start, q.end);
+      if (raw !== q.value.raw) this.error(`collapse-template-whitespace: unexpected template position in ${id}`);
+      const collapsed = raw.replace(/\n\s*/g, ' ');
+      if (collapsed !== raw) out.overwrite(q.start, q.end, collapsed);
+    }
+    return { code: out.toString(), map: out.generateMap({ hires: true }) };
   },
 });
 
@@ -136,19 +159,23 @@ export default [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       minifyStyles(),
       ts(false),
+      collapseTemplateWhitespace(),
       terser({
         ecma: 2022,
         module: true,
         toplevel: true,
-        compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+        compress: { passes: 3 },
         // Plain minification: no property mangling, so the bundle behaves exactly like the sources.
         format: { comments: false },
       }),
-      collapseTemplateWhitespace(),
       sizeReport(),
     ],
-    // @trpc/client ships without a sideEffects flag, so its unused links (websocket, batching) would be
-    // kept; its modules are side-effect free, which lets them be tree-shaken.
+    // Rollup's documented `treeshake.moduleSideEffects` (function form), for @trpc's modules only: they
+    // publish no `sideEffects` field, so rollup keeps every module `index.mjs` re-exports — wsLink
+    // included (~1 KB gzip) — because it cannot prove the module-level statements pure. Those statements
+    // are bundler helper wrappers and one static field (`WsConnection.connectCount`) on a class we never
+    // reach; nothing global is touched. So the flag only drops modules we do not use: the code we call
+    // is bundled byte for byte as published. (Checked against @trpc/client 11.x; re-check on upgrade.)
     treeshake: { moduleSideEffects: (id, external) => !external && !/node_modules[\\/]@trpc[\\/]/.test(id) },
     output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },

@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { hasReturnFlag, readCallbackMessage, serviceOrigin, withoutReturnFlag } from './callback-result.js';
-import { ConnectController, type Failure, type Origin } from './connect-controller.js';
-import { focusAction, focusBannerTitle, focusLost, restoreFocus, revealAfterReturn } from './focus.js';
+import { AuthorizationSequence } from './authorization-sequence.js';
+import { hasReturnFlag, withoutReturnFlag } from './callback-result.js';
+import { ConnectController, type Failure } from './connect-controller.js';
+import { focusAction, focusLost, revealAfterReturn } from './focus.js';
 import { styles } from './healthex-connect.styles.js';
 import { hostCopy } from './locales/copy.js';
 import { LOCALES, pickLocale, type Copy } from './locales/index.js';
@@ -164,6 +165,7 @@ export class HealthexConnect extends LitElement {
   navigation: NavigationSeam = browserNavigation;
 
   readonly #connect = new ConnectController(this);
+  readonly #sequence = new AuthorizationSequence(this, this.#connect);
   /** Set on connect while the first status request is being started: the first update waits for it. */
   #firstRequest: Promise<unknown> | null = null;
   #returnFlagHandled = false;
@@ -191,12 +193,11 @@ export class HealthexConnect extends LitElement {
    * when there is nothing to authorize now (status unknown, already authorized or connected, busy).
    */
   open(): boolean {
-    return this.#authorize('host');
+    return this.#sequence.authorize('host');
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('message', this.#onMessage);
     if (!this.#returnFlagHandled) {
       this.#returnFlagHandled = true;
       this.#handleReturnFlag();
@@ -208,11 +209,6 @@ export class HealthexConnect extends LitElement {
     if (loading && !this.tokenProvider) {
       this.#firstRequest = Promise.race([new Promise<void>((resolve) => (this.#connect.onRequest = resolve)), loading]);
     }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('message', this.#onMessage);
   }
 
   protected override scheduleUpdate(): void | Promise<unknown> {
@@ -265,39 +261,9 @@ export class HealthexConnect extends LitElement {
     this.#revealPending = true;
   }
 
-  readonly #onMessage = (event: MessageEvent): void => {
-    if (!this.apiBase) return;
-    const result = readCallbackMessage(event, serviceOrigin(this.apiBase));
-    if (result === null) return;
-    void this.#connect.popupResult(result).then(() => this.#afterAuthorization(result.result === 'authorized'));
-  };
-
-  async #afterAuthorization(authorized: boolean): Promise<void> {
-    await this.updateComplete;
-    const target = authorized && this.#connect.status?.state === 'authorized' ? 'confirm' : 'authorize';
-    restoreFocus(this, this.renderRoot, target);
-  }
-
-  // ---- handlers -----------------------------------------------------------------------------------
-
-  #authorize(origin: Origin): boolean {
-    const started = this.#connect.authorize(origin, (outcome) => {
-      void this.updateComplete.then(() => {
-        if (outcome === 'popup') {
-          // The clicked button is inert now: focus goes to the waiting state, where the way back is.
-          focusAction(this.renderRoot, 'show-popup');
-          if (origin === 'host') this.scrollIntoView({ block: 'nearest' });
-        } else {
-          void this.#afterAuthorization(false);
-        }
-      });
-    });
-    return started;
-  }
-
   readonly #on: Handlers = {
-    authorize: (origin) => void this.#authorize(origin),
-    confirm: () => void this.#mutate('confirm'),
+    authorize: (origin) => void this.#sequence.authorize(origin),
+    confirm: () => void this.#sequence.mutate('confirm'),
     disconnect: () => {
       const dialog = this.#dialog;
       if (this.#connect.busy || !dialog || dialog.open) return;
@@ -311,9 +277,9 @@ export class HealthexConnect extends LitElement {
         this.#connect.failure = null;
         void this.#connect.loadStatus();
       } else if (retry === 'authorize') {
-        this.#authorize(this.#connect.origin);
+        this.#sequence.authorize(this.#connect.origin);
       } else if (retry) {
-        void this.#mutate(retry);
+        void this.#sequence.mutate(retry);
       }
     },
     countsRetry: async () => {
@@ -323,26 +289,19 @@ export class HealthexConnect extends LitElement {
       if (focusLost(this)) this.renderRoot.querySelector<HTMLElement>('.categories')?.focus();
     },
     showPopup: () => this.#connect.showPopup(),
-    cancelPopup: () => void this.#connect.cancelWaiting().then(() => this.#afterAuthorization(false)),
+    cancelPopup: () => this.#sequence.cancelPopup(),
     getLatest: () => void this.#connect.getLatest(),
     dialogCancel: () => this.#dialog?.close('cancel'),
     dialogConfirm: () => this.#dialog?.close('confirm'),
     /** Every way the dialog closes: Cancel, Escape, or the confirm button. */
     dialogClose: () => {
-      if (this.#dialog?.returnValue === 'confirm') void this.#mutate('disconnect');
+      if (this.#dialog?.returnValue === 'confirm') void this.#sequence.mutate('disconnect');
       else focusAction(this.renderRoot, 'disconnect');
     },
   };
 
   get #dialog(): HTMLDialogElement | null {
     return this.renderRoot.querySelector('dialog');
-  }
-
-  async #mutate(action: 'confirm' | 'disconnect'): Promise<void> {
-    const ok = await this.#connect.mutate(action);
-    await this.updateComplete;
-    if (ok) focusBannerTitle(this.renderRoot);
-    else restoreFocus(this, this.renderRoot, action);
   }
 
   // ---- rendering ----------------------------------------------------------------------------------
