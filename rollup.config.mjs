@@ -79,7 +79,7 @@ const collapseTemplateWhitespace = () => ({
 
 /**
  * Minifies the (interpolation-free) css`` template of the styles file: comments, spaces, last
- * semicolons, and the internal `--_name` custom properties (never set from outside; the host themes
+ * semicolons, leading zeros, long hex colours, quotes around plain attribute values, and the internal `--_name` custom properties (never set from outside; the host themes
  * through `--healthex-*`) renamed to `--_a`, `--_b`…, most used first.
  */
 const minifyStyles = () => ({
@@ -94,6 +94,10 @@ const minifyStyles = () => ({
         .replace(/\s*([{};,>])\s*/g, '$1')
         .replace(/:\s+/g, ':')
         .replace(/;}/g, '}')
+        // Same values, fewer bytes: 0.5rem is .5rem, #ffffff is #fff, [a='b'] is [a=b] for plain words.
+        .replace(/(?<![\w.#-])0\.(\d)/g, '.$1')
+        .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3(?![\da-f])/gi, '#$1$2$3')
+        .replace(/=(['"])([a-z_][\w-]*)\1\]/gi, '=$2]')
         .trim();
       const uses = new Map();
       for (const [, name] of min.matchAll(/--_([\w-]+)/g)) uses.set(name, (uses.get(name) ?? 0) + 1);

@@ -12,8 +12,11 @@
  *
  * The floor is measured the same way in the same run: bench/widget-floor/lit-trpc-floor.js (a bare Lit
  * element making the same authorized cross-origin query with createTRPCClient), built by the weight
- * benchmark and served by the host page's server (same script tag, SRI, cache headers). Targets: cold
- * median ≤ 1.5× the floor's cold median, warm median < 50 ms.
+ * benchmark. Like for like, it pays what the widget pays: a second connect service (same code, config
+ * and database, its own loopback origin) serves it through the same widget route — same headers,
+ * brotli, immutable caching, SRI from its manifest, `crossorigin` script tag — and answers its query,
+ * so script and query share one cross-origin connection as the widget's do. Targets: cold median
+ * ≤ 1.5× the floor's cold median, warm median < 50 ms.
  *
  * The page reports its figures with one console message once it is done, and the benchmark waits
  * for that message: nothing of Playwright's runs in the page during the measured window. (Earlier
@@ -23,6 +26,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -91,11 +96,6 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
   const floorPath = options.widgetDir ? join(options.widgetDir, FLOOR_FILE) : null;
   const floorScript = floorPath && existsSync(floorPath) ? readFileSync(floorPath) : null;
   const pages: Server = createServer((req, res) => {
-    if (req.url === '/floor.js' && floorScript) {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable', 'access-control-allow-origin': '*' });
-      res.end(floorScript);
-      return;
-    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.url === '/floor' ? floorHtml : html);
   });
@@ -110,12 +110,25 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
     log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })),
     widgetDistDir: options.widgetDir ?? DEFAULT_WIDGET_DIST,
   });
+  // The floor's own connect service: a dist directory whose manifest names the floor file.
+  const floorDir = floorScript ? await mkdtemp(join(tmpdir(), 'healthex-bench-floor-')) : null;
+  if (floorDir && floorScript) {
+    await writeFile(join(floorDir, FLOOR_FILE), floorScript);
+    const integrity = `sha384-${createHash('sha384').update(floorScript).digest('base64')}`;
+    await writeFile(join(floorDir, 'manifest.json'), JSON.stringify({ version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version, file: FLOOR_FILE, integrity }));
+  }
+  const floorService = floorDir
+    ? await startConnectService({ config, mongodbUri: options.mongodbUri, log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })), widgetDistDir: floorDir })
+    : null;
   let browser: Browser | undefined;
   try {
     if (!service.widget) throw new Error('no widget build to serve (run the weight benchmark first, or npm run build:widget)');
     await service.collections.connections.insertOne(connectedDocument(config.keyRing, subject));
     html = hostPage(`${service.url}${service.widget.path}`, service.widget.integrity, service.url, token);
-    if (floorScript) floorHtml = hostPage(`${pageOrigin}/floor.js`, `sha384-${createHash('sha384').update(floorScript).digest('base64')}`, service.url, token);
+    if (floorService) {
+      if (!floorService.widget) throw new Error('the floor service did not pick up the floor build');
+      floorHtml = hostPage(`${floorService.url}${floorService.widget.path}`, floorService.widget.integrity, floorService.url, token);
+    }
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
     const once = async (context: BrowserContext, path = '/'): Promise<Sample> => {
@@ -148,7 +161,7 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
       return { cold, warm };
     };
     // Interleaved would be fairer on a busy machine; one after the other keeps each warm-up honest.
-    const floorRun = floorScript ? await run('/floor', 'floor') : null;
+    const floorRun = floorService ? await run('/floor', 'floor') : null;
     const { cold, warm } = await run('/', 'widget');
 
     const row = (name: string, samples: Sample[]) => {
@@ -184,7 +197,7 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
       ),
       '',
       floorCold && floorWarm
-        ? `Against the floor (a bare Lit element making the same authorized cross-origin query with createTRPCClient, served by the page's own server): cold ${ratio(coldRatio)}, warm ${ratio(warmRow.render.median / floorWarm.render.median)}.`
+        ? `Against the floor (a bare Lit element making the same authorized cross-origin query with createTRPCClient, served the same way by a connect service of its own): cold ${ratio(coldRatio)}, warm ${ratio(warmRow.render.median / floorWarm.render.median)}.`
         : 'No floor build next to the widget (run the weight benchmark first): no ratio.',
       '',
       'Where the time goes (medians, from the page\'s resource timing): the script running until the status request starts (compilation, evaluation, element upgrade; ' +
@@ -221,6 +234,8 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
     await browser?.close();
     await service.collections.connections.deleteMany({});
     await service.close();
+    await floorService?.close();
+    if (floorDir) await rm(floorDir, { recursive: true, force: true });
     pages.closeAllConnections();
     await new Promise<void>((resolve) => pages.close(() => resolve()));
   }

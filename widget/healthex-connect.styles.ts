@@ -114,7 +114,8 @@ export const styles = css`
   .banner-notice {
     font-weight: 600;
   }
-  .actions {
+  .actions,
+  .counts-note {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -224,10 +225,6 @@ export const styles = css`
     font-size: 0.875em;
   }
   .counts-note {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
     margin-top: calc(var(--_gap) * -1);
     color: var(--_muted);
   }
