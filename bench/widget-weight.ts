@@ -1,6 +1,7 @@
 /**
  * Widget weight: the script-tag file (healthex-connect.min.js) min, min+gzip and min+brotli, beside
- * the floor — a bare Lit element built by the same rollup configuration (rollup.config.mjs's
+ * the idiomatic floor — a bare Lit element that makes one `createTRPCClient` query
+ * (bench/widget-floor/lit-trpc-floor.js) — and, for reference, Lit alone; both built by the same rollup configuration (rollup.config.mjs's
  * script-tag entry: node-resolve, TypeScript, terser, template whitespace collapsing, tree-shaking
  * options). Both are built into a temporary directory, so dist/ is left alone; the render benchmark
  * serves the widget from there.
@@ -16,8 +17,11 @@ import { kib, log, ratio, table, type Section } from './lib/common.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT_FILE = 'healthex-connect.min.js';
-const FLOOR_ENTRY = fileURLToPath(new URL('./widget-floor/bare-lit-element.js', import.meta.url));
-const BUDGET_GZIP = 20 * 1024;
+const LIT_ENTRY = fileURLToPath(new URL('./widget-floor/bare-lit-element.js', import.meta.url));
+const FLOOR_ENTRY = fileURLToPath(new URL('./widget-floor/lit-trpc-floor.js', import.meta.url));
+/** The floor's file name in the output directory: the render benchmark serves it from there. */
+export const FLOOR_FILE = 'lit-trpc-floor.min.js';
+const BUDGET_GZIP = 24 * 1024;
 
 /** A fresh copy of rollup.config.mjs's script-tag entry (fresh plugin instances per build). */
 async function scriptTagConfig(tag: string): Promise<RollupOptions> {
@@ -50,30 +54,40 @@ export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
   const outDir = await mkdtemp(join(tmpdir(), 'healthex-bench-widget-'));
   log('weight: building the script-tag file and the bare Lit element');
   const widget = await build('widget', join(ROOT, 'widget/index.ts'), outDir, SCRIPT_FILE);
-  const floor = await build('floor', FLOOR_ENTRY, outDir, 'bare-lit-element.min.js');
+  const floor = await build('floor', FLOOR_ENTRY, outDir, FLOOR_FILE);
+  const lit = await build('lit', LIT_ENTRY, outDir, 'bare-lit-element.min.js');
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const integrity = `sha384-${createHash('sha384').update(widget.body).digest('base64')}`;
   await writeFile(join(outDir, 'manifest.json'), JSON.stringify({ version, file: SCRIPT_FILE, integrity, bytes: widget.min, gzipBytes: widget.gzip, brotliBytes: widget.brotli }));
 
   const rows = [
-    ['bare Lit element (floor)', floor.min, kib(floor.min), kib(floor.gzip), kib(floor.brotli)],
+    ['bare Lit element (Lit alone, for reference)', lit.min, kib(lit.min), kib(lit.gzip), kib(lit.brotli)],
+    ['Lit element + one createTRPCClient query (floor)', floor.min, kib(floor.min), kib(floor.gzip), kib(floor.brotli)],
     ['**healthex-connect.min.js**', widget.min, kib(widget.min), kib(widget.gzip), kib(widget.brotli)],
-    ['widget − floor (our code, tRPC client, copy)', widget.min - floor.min, kib(widget.min - floor.min), kib(widget.gzip - floor.gzip), kib(widget.brotli - floor.brotli)],
+    ['widget − floor (our code and copy, en + es)', widget.min - floor.min, kib(widget.min - floor.min), kib(widget.gzip - floor.gzip), kib(widget.brotli - floor.brotli)],
     ['widget / floor', '', ratio(widget.min / floor.min), ratio(widget.gzip / floor.gzip), ratio(widget.brotli / floor.brotli)],
   ];
   const body = [
     `Built with rollup.config.mjs's script-tag entry (its size-report step left out; sizes measured here with gzip -9 and brotli q11, as that step does). ` +
-      `The floor is bench/widget-floor/bare-lit-element.js (one reactive property, one css\`\` block, one html\`\` template).`,
+      `The floor is bench/widget-floor/lit-trpc-floor.js: a bare Lit element that makes one query through @trpc/client's public API (createTRPCClient + httpLink), built the same way — the idiomatic minimum for "a Lit element talking to a tRPC service". ` +
+        `Nothing in either build patches dependency code or mangles properties.`,
     '',
     table(['file', 'min bytes', 'min', 'min + gzip', 'min + brotli'], rows),
     '',
     `Budget: ${kib(BUDGET_GZIP)} min + gzip; headroom ${kib(BUDGET_GZIP - widget.gzip)} (${((100 * (BUDGET_GZIP - widget.gzip)) / BUDGET_GZIP).toFixed(1)} %). ` +
-      `The floor alone (Lit's runtime) is ${((100 * floor.gzip) / widget.gzip).toFixed(0)} % of the widget's gzip bytes.`,
+      `The floor (Lit + tRPC client) is ${((100 * floor.gzip) / widget.gzip).toFixed(0)} % of the widget's gzip bytes.`,
   ].join('\n');
   return {
     title: 'Widget weight',
     body,
-    targets: [{ name: 'Widget weight (min + gzip)', target: '≤ 20 KB', measured: `${kib(widget.gzip)} (${widget.gzip} B; brotli ${kib(widget.brotli)}; floor ${kib(floor.gzip)})`, met: widget.gzip <= BUDGET_GZIP }],
+    targets: [
+      {
+        name: 'Widget weight (min + gzip)',
+        target: '≤ 24 KB',
+        measured: `${kib(widget.gzip)} (${widget.gzip} B; ${ratio(widget.gzip / floor.gzip)} the floor's ${kib(floor.gzip)}; brotli ${kib(widget.brotli)})`,
+        met: widget.gzip <= BUDGET_GZIP,
+      },
+    ],
     widgetDir: outDir,
   };
 }

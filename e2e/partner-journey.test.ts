@@ -8,7 +8,20 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PARTNER_ISSUER } from '../demo/stack/start-demo-stack.js';
 import { useE2eStack } from './support/e2e-stack.js';
-import { bannerText, button, completeAtHealthex, expectBanner, expectNoPageProblems, openWatchedPage, Screenshots, signIn, TEXT, widget, type PageProblems } from './support/journey.js';
+import {
+  bannerText,
+  button,
+  completeAtHealthex,
+  expectBanner,
+  expectNoPageProblems,
+  openWatchedPage,
+  readmeShots,
+  Screenshots,
+  signIn,
+  TEXT,
+  widget,
+  type PageProblems,
+} from './support/journey.js';
 
 const e2e = useE2eStack();
 
@@ -22,6 +35,10 @@ async function authorizeInPopup(page: Page, login: string, decision: 'allow' | '
   const popupOpened = page.waitForEvent('popup', { timeout: 15_000 });
   await button(page, TEXT.authorize).click();
   const popup = await popupOpened;
+  // The waiting state, where the user clicked, with a way back to the window and a way out.
+  await widget(page).locator('[part~="waiting"]').waitFor({ timeout: 15_000 });
+  expect(await widget(page).getByRole('button', { name: 'Show the HealthEx window' }).isVisible()).toBe(true);
+  if (shots) await readmeShots(page, 'waiting');
   await completeAtHealthex(popup, { login, decision, sandboxOrigin: e2e.stack.sandbox.issuer, ...(shots ? { shots } : {}) });
   if (!popup.isClosed()) await popup.waitForEvent('close', { timeout: 15_000 });
 }
@@ -54,6 +71,8 @@ describe('partner page (script tag + SRI, strict CSP, popup mode)', () => {
 
     await signIn(page, e2e.stack.partner.url, 'Ava Thompson');
     await expectBanner(page, TEXT.notConnected);
+    // The partner's own name, not Salus's.
+    expect(await widget(page).locator('.root').textContent()).not.toContain('Salus');
     await shots.take(page, 'not-connected');
 
     await authorizeInPopup(page, 'ava@sandbox.healthex.test', 'allow', shots);

@@ -4,8 +4,6 @@
  * authorized → Mark as connected → connected, personalisation on → reload → Disconnect → confirm →
  * not connected, personalisation off, tokens revoked at HealthEx. And the deny path.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SALUS_ISSUER } from '../demo/stack/start-demo-stack.js';
 import { useE2eStack } from './support/e2e-stack.js';
@@ -20,10 +18,9 @@ import {
   signIn,
   TEXT,
   openWatchedPage,
+  readmeShots,
   widget,
 } from './support/journey.js';
-
-const README_SCREENSHOT = fileURLToPath(new URL('../docs/widget-connected.png', import.meta.url));
 
 const e2e = useE2eStack();
 
@@ -38,6 +35,7 @@ describe('Salus page (npm entry, redirect mode)', () => {
     await expectPersonalisation(page, 'off');
     expect(await button(page, TEXT.confirm).isDisabled()).toBe(true);
     await shots.take(page, 'not-connected');
+    await readmeShots(page, 'not-connected');
 
     await button(page, TEXT.authorize).click();
     await completeAtHealthex(page, { login: 'ava@sandbox.healthex.test', decision: 'allow', shots, sandboxOrigin: e2e.stack.sandbox.issuer });
@@ -47,6 +45,9 @@ describe('Salus page (npm entry, redirect mode)', () => {
     expect(new URL(page.url()).search).toBe(''); // the widget removed healthex_result
     await expectPersonalisation(page, 'off');
     await shots.take(page, 'authorized');
+    // Back from HealthEx: the widget is in view and "Mark as connected" has focus.
+    expect(await widget(page).evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('data-action'))).toBe('confirm');
+    await readmeShots(page, 'authorized');
 
     await button(page, TEXT.confirm).click();
     await expectBanner(page, TEXT.connected);
@@ -61,12 +62,15 @@ describe('Salus page (npm entry, redirect mode)', () => {
     await page.reload();
     await expectBanner(page, TEXT.connected);
     await expectPersonalisation(page, 'on');
-    const connected = await shots.take(page, 'reloaded-still-connected');
-    // The README's picture is this one; refresh the committed copy with UPDATE_README_SCREENSHOT=1.
-    if (process.env.UPDATE_README_SCREENSHOT === '1') {
-      await mkdir(new URL('../docs/', import.meta.url), { recursive: true });
-      await copyFile(connected, README_SCREENSHOT);
-    }
+    await shots.take(page, 'reloaded-still-connected');
+    await widget(page).locator('[part~="organisations"], [part~="sharing"] p').first().waitFor({ timeout: 15_000 });
+    await readmeShots(page, 'connected');
+    // The language switch: the same page in Spanish.
+    await page.goto(`${e2e.stack.salus.url}?lang=es`);
+    await expectBanner(page, 'Expedientes conectados');
+    await readmeShots(page, 'connected-es');
+    await page.goto(e2e.stack.salus.url);
+    await expectBanner(page, TEXT.connected);
 
     const revocationsBefore = e2e.stack.sandbox.stats().revocations;
     await widget(page).locator('[data-action="disconnect"]').click();

@@ -72,7 +72,7 @@ export async function createConnectApp(options: {
   // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
-  const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds });
+  const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
   const activity = createActivityLog(collections.auditEvents);
   const limits = createRequestLimits({
     store: config.limits.store,
@@ -91,7 +91,7 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization, hosts: config.trustedIssuers.values() }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
   app.use(httpMetrics(metrics));
   app.use(closeConnectionsWhileDraining(lifecycle));

@@ -1,25 +1,24 @@
 /**
- * The widget's only way to the connect service: tRPC's `httpLink` (plain JSON, one HTTP request per
- * call), typed by the server's `AppRouter`, that sends the connect token as a Bearer header and,
- * when the service answers UNAUTHENTICATED and the host gave a token function, asks it once for a
- * fresh token and retries once. Failures become {@link ConnectApiError}s with a stable code.
- *
- * The link is called directly rather than through `createTRPCClient`: the client's proxy and its
- * subscription machinery (observable sharing, async iterables) are a third of @trpc/client's bundled
- * size, and the widget makes plain queries and mutations only. `httpLink` still owns the wire format
- * (URL and input encoding, headers, result and error parsing, `TRPCClientError`).
+ * The widget's only way to the connect service: a tRPC client (`createTRPCClient` with one `httpLink`:
+ * plain JSON, one HTTP request per call), typed by the server's `AppRouter`, that sends the connect
+ * token as a Bearer header and, when the service answers UNAUTHENTICATED and the host gave a token
+ * function, asks it once for a fresh token and retries once. Failures become {@link ConnectApiError}s
+ * with a stable code. Only @trpc/client's public API is used; the build bundles it unmodified.
  */
-import { httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/trpc/app-router.js';
-import { isAppErrorCode, type ActivityLog, type ConnectionStatus, type DisplayMode, type HealthexErrorCode, type RecordsSummary, type TokenProvider } from './types.js';
-
-type Inputs = inferRouterInputs<AppRouter>;
-type Outputs = inferRouterOutputs<AppRouter>;
-/** `'connection.status'`, `'records.summary'`…: every procedure of the router, by its path. */
-type Path = { [R in keyof Outputs & string]: `${R}.${keyof Outputs[R] & string}` }[keyof Outputs & string];
-type Output<P> = P extends `${infer R extends keyof Outputs & string}.${infer N}` ? (N extends keyof Outputs[R] ? Outputs[R][N] : never) : never;
-type Input<P> = P extends `${infer R extends keyof Inputs & string}.${infer N}` ? (N extends keyof Inputs[R] ? Inputs[R][N] : never) : never;
+import {
+  isAppErrorCode,
+  type ActivityLog,
+  type ConnectionStatus,
+  type DisplayMode,
+  type HealthexErrorCode,
+  type RecordsSharing,
+  type RecordsSummary,
+  type RecordsUpdate,
+  type TokenProvider,
+} from './types.js';
 
 /** A failed call: `code` is the service's `appCode`, or `NETWORK` when it could not be reached. */
 export class ConnectApiError extends Error {
@@ -44,8 +43,6 @@ export interface ConnectClientOptions {
   /** The connect service's base URL; the tRPC endpoint is `${apiBase}/trpc`. */
   apiBase: string;
   tokens: () => TokenSource;
-  /** For tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
   /** Called each time a request has been handed to fetch (the element lets its first render wait for that). */
   onRequest?: () => void;
 }
@@ -67,8 +64,7 @@ export function toConnectApiError(error: unknown): ConnectApiError {
 }
 
 export class ConnectClient {
-  readonly #link;
-  #id = 0;
+  readonly #trpc;
   readonly #tokens: () => TokenSource;
   /** The provider's last token, kept until the service refuses it. */
   #cached: { provider: TokenProvider; token: Promise<string> } | undefined;
@@ -76,56 +72,58 @@ export class ConnectClient {
   constructor(options: ConnectClientOptions) {
     this.#tokens = options.tokens;
     const url = `${options.apiBase.replace(/\/+$/, '')}/trpc`;
-    this.#link = httpLink<AppRouter>({
-      url,
-      fetch: (input, init) => {
-        const response = (options.fetch ?? fetch)(input, init as RequestInit);
-        options.onRequest?.();
-        return response;
-      },
-      headers: ({ op }) => {
-        const token = op.context['token'];
-        return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};
-      },
-    })({});
+    this.#trpc = createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url,
+          fetch: (input, init) => {
+            const response = fetch(input, init as RequestInit);
+            options.onRequest?.();
+            return response;
+          },
+          headers: ({ op }) => {
+            const token = op.context['token'];
+            return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};
+          },
+        }),
+      ],
+    });
   }
 
   status(): Promise<ConnectionStatus> {
-    return this.#call('query', 'connection.status', undefined);
+    return this.#call((context) => this.#trpc.connection.status.query(undefined, { context }));
   }
 
   begin(input: { returnUrl: string; mode: DisplayMode }): Promise<{ authorizationUrl: string }> {
-    return this.#call('mutation', 'connection.begin', input);
+    return this.#call((context) => this.#trpc.connection.begin.mutate(input, { context }));
   }
 
   confirm(): Promise<ConnectionStatus> {
-    return this.#call('mutation', 'connection.confirm', undefined);
+    return this.#call((context) => this.#trpc.connection.confirm.mutate(undefined, { context }));
   }
 
   disconnect(): Promise<ConnectionStatus> {
-    return this.#call('mutation', 'connection.disconnect', undefined);
+    return this.#call((context) => this.#trpc.connection.disconnect.mutate(undefined, { context }));
   }
 
   /** Record counts per category; only for a `connected` user. */
   summary(): Promise<RecordsSummary> {
-    return this.#call('query', 'records.summary', undefined);
+    return this.#call((context) => this.#trpc.records.summary.query(undefined, { context }));
+  }
+
+  /** What the patient shares (organisations, last update), as far as the service knows. */
+  sharing(): Promise<RecordsSharing> {
+    return this.#call((context) => this.#trpc.records.sharing.query(undefined, { context }));
+  }
+
+  /** "Get latest records": asks HealthEx to refresh the records from the providers. */
+  update(): Promise<RecordsUpdate> {
+    return this.#call((context) => this.#trpc.records.update.mutate(undefined, { context }));
   }
 
   /** The user's latest connection events, newest first. */
   activity(limit: number): Promise<ActivityLog> {
-    return this.#call('query', 'activity.log', { limit });
-  }
-
-  /** One operation through the link, as a promise of its data. */
-  #send<P extends Path>(type: 'query' | 'mutation', path: P, input: Input<P>, token: string | null): Promise<Output<P>> {
-    return new Promise((resolve, reject) => {
-      this.#link({
-        op: { id: ++this.#id, type, path, input, context: { token }, signal: null },
-        next: () => {
-          throw new Error('httpLink is a terminating link');
-        },
-      }).subscribe({ next: ({ result }) => resolve((result as { data: Output<P> }).data), error: reject });
-    });
+    return this.#call((context) => this.#trpc.activity.log.query({ limit }, { context }));
   }
 
   /** The token for the next call: the provider's cached one, a fresh one, or the static token. */
@@ -138,14 +136,15 @@ export class ConnectClient {
     const next = new Promise<string>((resolve) => resolve(provider())).catch((error: unknown) => {
       // A failed provider call must not stick: the next call asks again.
       if (this.#cached?.token === next) this.#cached = undefined;
-      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'The token provider failed.');
+      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'token provider failed');
     });
     this.#cached = { provider, token: next };
     return next;
   }
 
-  async #call<P extends Path>(type: 'query' | 'mutation', path: P, input: Input<P>): Promise<Output<P>> {
-    const run = async (token: Promise<string | null>) => this.#send(type, path, input, await token);
+  /** One call with the current token, retried once with a fresh one when the service refuses it. */
+  async #call<T>(send: (context: { token: string | null }) => Promise<T>): Promise<T> {
+    const run = async (token: Promise<string | null>) => send({ token: await token });
     let token = this.#token(false);
     try {
       return await run(token);

@@ -31,7 +31,7 @@ function checkedUrl(authorizationUrl: string): string {
   } catch {
     // fall through
   }
-  throw new ConnectApiError('INTERNAL', 'The connect service returned an unusable authorization URL.');
+  throw new ConnectApiError('INTERNAL', 'unusable authorization URL');
 }
 
 /** Must be called from the click handler itself (no await before it). */

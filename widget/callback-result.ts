@@ -3,7 +3,8 @@
  * - popup mode: the callback page posts `{ source: 'healthex-connect', result, code? }` to the opener;
  *   accepted only from the connect service's origin and with exactly that shape;
  * - redirect mode: the callback redirects to the return URL with `healthex_result` (and
- *   `healthex_error` on error); the widget reads and removes them.
+ *   `healthex_error` on error); the widget reads and removes them, and shows them only when the URL
+ *   also carries the attempt nonce this tab stored when it started (return-attempt.ts).
  * Either way the result is only a hint: the widget re-reads the status from the service.
  */
 import { isAppErrorCode, type AppErrorCode, type AuthorizationResult } from './types.js';
@@ -15,6 +16,9 @@ export interface CallbackResult {
 
 export const RESULT_PARAM = 'healthex_result';
 export const ERROR_PARAM = 'healthex_error';
+/** The attempt nonce the widget adds to its return URL (see return-attempt.ts). */
+export const ATTEMPT_PARAM = 'healthex_attempt';
+const FLAG_PARAMS = [RESULT_PARAM, ERROR_PARAM, ATTEMPT_PARAM];
 const MESSAGE_SOURCE = 'healthex-connect';
 const RESULTS: readonly string[] = ['authorized', 'denied', 'error'] satisfies AuthorizationResult[];
 
@@ -79,7 +83,7 @@ export function withoutReturnFlag(url: URL): URL {
       } catch {
         return true;
       }
-      return name !== RESULT_PARAM && name !== ERROR_PARAM;
+      return !FLAG_PARAMS.includes(name);
     });
   copy.search = kept.length > 0 ? `?${kept.join('&')}` : '';
   return copy;
@@ -87,5 +91,5 @@ export function withoutReturnFlag(url: URL): URL {
 
 /** Whether the URL carries any of the callback's flags. */
 export function hasReturnFlag(url: URL): boolean {
-  return url.searchParams.has(RESULT_PARAM) || url.searchParams.has(ERROR_PARAM);
+  return FLAG_PARAMS.some((name) => url.searchParams.has(name));
 }

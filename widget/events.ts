@@ -22,12 +22,33 @@ export interface HealthexErrorDetail {
   message: string;
 }
 
+export interface HealthexReadyDetail {
+  /** The first status the widget read from the service. */
+  status: ConnectionStatus;
+}
+
+/**
+ * Why the user left the authorization without finishing it (stable values):
+ * `popup_closed` (the HealthEx window was closed), `cancelled` (the widget's Cancel), `denied`
+ * (the user refused consent at HealthEx), `error` (the authorization failed; see `code`).
+ */
+export type HealthexExitReason = 'popup_closed' | 'cancelled' | 'denied' | 'error';
+export interface HealthexExitDetail {
+  reason: HealthexExitReason;
+  /** For `error`: the stable error code. */
+  code?: HealthexErrorCode;
+}
+
+export type HealthexReadyEvent = CustomEvent<HealthexReadyDetail>;
+export type HealthexExitEvent = CustomEvent<HealthexExitDetail>;
 export type HealthexStatusChangeEvent = CustomEvent<HealthexStatusChangeDetail>;
 export type HealthexConnectedEvent = CustomEvent<HealthexConnectedDetail>;
 export type HealthexDisconnectedEvent = CustomEvent<HealthexDisconnectedDetail>;
 export type HealthexErrorEvent = CustomEvent<HealthexErrorDetail>;
 
 export interface HealthexEventMap {
+  'healthex-ready': HealthexReadyEvent;
+  'healthex-exit': HealthexExitEvent;
   'healthex-status-change': HealthexStatusChangeEvent;
   'healthex-connected': HealthexConnectedEvent;
   'healthex-disconnected': HealthexDisconnectedEvent;

@@ -114,11 +114,42 @@ export const styles = css`
   .banner-notice {
     font-weight: 600;
   }
-  .banner-actions {
+  .actions {
     display: flex;
     flex-wrap: wrap;
+    align-items: center;
     gap: 0.5rem;
   }
+
+  /* Waiting for the HealthEx window */
+  .waiting {
+    flex: 1 1 100%;
+    display: grid;
+    gap: 0.5rem;
+    padding: var(--_gap);
+    border: 2px solid var(--_accent);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_info-bg);
+  }
+  .waiting-title {
+    font-weight: 700;
+  }
+  /* Connected summary */
+  .summary-sharing {
+    display: grid;
+    gap: 0.375rem;
+  }
+  .update-message:empty {
+    display: none;
+  }
+  .how summary {
+    min-height: 44px;
+    padding-top: 0.625rem;
+    font-weight: 600;
+    color: var(--_accent);
+    cursor: pointer;
+  }
+
 
   /* Buttons */
   button {
@@ -160,8 +191,8 @@ export const styles = css`
   button[aria-busy='true'] {
     cursor: progress;
   }
-  :focus-visible,
-  .banner-title:focus {
+  /* Keyboard focus only (no ring after a mouse click; the banner title's tabindex focus included). */
+  :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 3px;
   }
@@ -187,7 +218,8 @@ export const styles = css`
   }
   .count {
     grid-column: 2;
-    min-height: 1.5em;
+    /* Two lines reserved ("12 records in the last 3 years" wraps in a narrow tile): nothing moves. */
+    min-height: 3em;
     color: var(--_muted);
     font-size: 0.875em;
   }
@@ -244,10 +276,6 @@ export const styles = css`
     background: var(--_surface-alt);
     font-size: 0.9375em;
   }
-  .step-done {
-    color: var(--_success);
-    font-weight: 600;
-  }
 
   /* Privacy and activity panels */
   .panel {
@@ -279,7 +307,8 @@ export const styles = css`
     color: var(--_muted);
   }
 
-  .return-link {
+  .return-link,
+  .button-link {
     display: inline-flex;
     align-items: center;
     gap: 0.375rem;
@@ -311,4 +340,23 @@ export const styles = css`
     gap: 0.5rem;
   }
 
+  /* Phones: two tiles a row, step text at full width, the dialog's buttons stacked */
+  @media (max-width: 480px) {
+    .banner-actions,
+    .banner-actions button {
+      width: 100%;
+    }
+    .categories {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+    .step {
+      grid-template-columns: 1fr;
+      gap: 0.5rem;
+      padding: var(--_gap);
+    }
+    .dialog-actions {
+      flex-direction: column-reverse;
+      align-items: stretch;
+    }
+  }
 `;

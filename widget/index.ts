@@ -6,7 +6,18 @@ import './define.js';
 
 export { HealthexConnect } from './healthex-connect.js';
 export { APP_ERROR_CODES } from './types.js';
-export type { AppErrorCode, AuthorizationResult, ConnectionState, ConnectionStatus, DisplayMode, HealthexErrorCode, TokenProvider } from './types.js';
+export type {
+  AppErrorCode,
+  AuthorizationResult,
+  ConnectionState,
+  ConnectionStatus,
+  DisplayMode,
+  HealthexErrorCode,
+  RecordsSharing,
+  RecordsSummary,
+  RecordsUpdate,
+  TokenProvider,
+} from './types.js';
 export type {
   HealthexConnectedDetail,
   HealthexConnectedEvent,
@@ -15,6 +26,12 @@ export type {
   HealthexErrorDetail,
   HealthexErrorEvent,
   HealthexEventMap,
+  HealthexExitDetail,
+  HealthexExitEvent,
+  HealthexExitReason,
+  HealthexReadyDetail,
+  HealthexReadyEvent,
   HealthexStatusChangeDetail,
   HealthexStatusChangeEvent,
 } from './events.js';
+export type { HealthexConnectJsxProps } from './examples/jsx-types.js';

@@ -33,8 +33,18 @@ const RECORDS: Partial<Record<RecordCategory, number>> = {
   procedures: 3,
   allergies: 0,
 };
-const COUNTS_EN = ['12 records', '1 record', 'No records yet', '1,234 records', '2 records', 'No records yet', '7 records', '3 records', 'No records yet'];
-const COUNTS_ES = ['12 registros', '1 registro', 'Aún sin registros', '1234 registros', '2 registros', 'Aún sin registros', '7 registros', '3 registros', 'Aún sin registros'];
+const IN_EN = ' in the last 3 years';
+const INCLUDED_EN = 'Included in what HealthEx shares';
+/** Imaging Reports and Hospital Records have no count at HealthEx: "included", whatever the scenario says. */
+const COUNTS_EN = ['12 records', '1 record', 'No records', '1,234 records', INCLUDED_EN, INCLUDED_EN, '7 records', '3 records', 'No records'].map((t) =>
+  t === INCLUDED_EN ? t : t + IN_EN,
+);
+const IN_ES = ' en los últimos 3 años';
+const INCLUDED_ES = 'Incluido en lo que comparte HealthEx';
+const COUNTS_ES = ['12 registros', '1 registro', 'Sin registros', '1234 registros', INCLUDED_ES, INCLUDED_ES, '7 registros', '3 registros', 'Sin registros'].map((t) =>
+  t === INCLUDED_ES ? t : t + IN_ES,
+);
+const NONE_EN = COUNTS_EN.map((t) => (t === INCLUDED_EN ? t : `No records${IN_EN}`));
 
 /** A history, newest first, with every action, failures and denials, known and unknown features. */
 const HISTORY: ActivityEvent[] = [
@@ -111,13 +121,13 @@ describe('record counts and access log', () => {
   describe('counts on the category tiles', () => {
     it('connected: each tile says how many records it holds, in plain words', async () => {
       const { el, user } = await mountWith({ status: STATUSES.connected, records: RECORDS });
-      await waitFor(() => counts(el)[0] === '12 records', 'the counts');
+      await waitFor(() => counts(el)[0] === COUNTS_EN[0], 'the counts');
       expect(counts(el)).to.deep.equal(COUNTS_EN);
       // Read with their category (the emoji is hidden from screen readers).
       const tiles = [...el.shadowRoot!.querySelectorAll('[part~="category"]')];
-      expect(text(tiles[0]!)).to.equal('🧬Lab Results 12 records');
+      expect(text(tiles[0]!)).to.equal(`🧬Lab Results 12 records${IN_EN}`);
       expect(tiles[0]!.querySelector('[aria-hidden="true"]')?.textContent).to.equal('🧬');
-      expect(text(tiles[2]!)).to.equal('📋Visit Notes No records yet');
+      expect(text(tiles[2]!)).to.equal(`📋Visit Notes No records${IN_EN}`);
       expect($(el, '[part~="categories"]').hasAttribute('aria-busy')).to.equal(false);
       expect(await user.calls('records.summary')).to.have.length(1);
       expect(maybeButton(el, 'counts-retry')).to.equal(null);
@@ -126,7 +136,7 @@ describe('record counts and access log', () => {
     it('a category with nothing says so plainly', async () => {
       const { el } = await mountWith({ status: STATUSES.connected, records: {} });
       await waitFor(() => counts(el)[0] !== '', 'the counts');
-      expect(counts(el)).to.deep.equal(Array(9).fill('No records yet'));
+      expect(counts(el)).to.deep.equal(NONE_EN);
     });
 
     for (const state of STATES.filter((s) => s !== 'connected')) {
@@ -149,7 +159,7 @@ describe('record counts and access log', () => {
       const before = boxes();
       const stepsTop = $(el, '[part~="steps"]').getBoundingClientRect().top;
       await user.update({ hold: [] });
-      await waitFor(() => counts(el)[0] === '12 records', 'the counts');
+      await waitFor(() => counts(el)[0] === COUNTS_EN[0], 'the counts');
       expect(boxes()).to.deep.equal(before);
       expect($(el, '[part~="steps"]').getBoundingClientRect().top).to.equal(stepsTop);
       expect($(el, '[part~="categories"]').hasAttribute('aria-busy')).to.equal(false);
@@ -159,7 +169,7 @@ describe('record counts and access log', () => {
       const { el } = await mountWith({ status: STATUSES.connected, records: RECORDS }, 'es');
       await waitFor(() => counts(el)[0] !== '', 'the counts');
       expect(counts(el)).to.deep.equal(COUNTS_ES);
-      expect(text(el.shadowRoot!.querySelector('[part~="category"]')!)).to.equal('🧬Resultados de laboratorio 12 registros');
+      expect(text(el.shadowRoot!.querySelector('[part~="category"]')!)).to.equal(`🧬Resultados de laboratorio 12 registros${IN_ES}`);
     });
 
     it('HEALTHEX_UNAVAILABLE: a small note with Try again (no error event, banner untouched), and Try again recovers', async () => {
@@ -180,7 +190,7 @@ describe('record counts and access log', () => {
       await logRead(user);
 
       button(el, 'counts-retry').click();
-      await waitFor(() => counts(el)[0] === '12 records', 'the counts after Try again');
+      await waitFor(() => counts(el)[0] === COUNTS_EN[0], 'the counts after Try again');
       expect(counts(el)).to.deep.equal(COUNTS_EN);
       expect(maybeButton(el, 'counts-retry')).to.equal(null);
       expect((await user.calls('records.summary')).map((c) => c.outcome)).to.deep.equal(['HEALTHEX_UNAVAILABLE', 'ok']);
@@ -191,7 +201,7 @@ describe('record counts and access log', () => {
       await waitFor(() => maybeButton(el, 'counts-retry'), 'the counts note');
       await tabTo(el, () => button(el, 'counts-retry'));
       await sendKeys({ press: 'Enter' });
-      await waitFor(() => counts(el)[0] === '12 records', 'the counts after Try again');
+      await waitFor(() => counts(el)[0] === COUNTS_EN[0], 'the counts after Try again');
       await waitFor(() => focused(el) === $(el, '[part~="categories"]'), 'focus on the tiles');
     });
 
@@ -215,7 +225,7 @@ describe('record counts and access log', () => {
       expect(change).to.deep.equal(['connected', 'reauth_required']);
       expect(events.some((e) => e.type === 'healthex-error')).to.equal(false);
       await logRead(user);
-      expect((await user.calls()).map((c) => c.path).filter((path) => path !== 'activity.log')).to.deep.equal([
+      expect((await user.calls()).map((c) => c.path).filter((path) => path !== 'activity.log' && path !== 'records.sharing')).to.deep.equal([
         'connection.status',
         'records.summary',
         'connection.status',
@@ -239,7 +249,7 @@ describe('record counts and access log', () => {
       expect(activityEntries(el)).to.deep.equal([
         ['Used by Health Decisions', HISTORY[0]!.at, when(HISTORY[0]!.at)],
         ['Could not be used by Manage My Health', HISTORY[1]!.at, when(HISTORY[1]!.at)],
-        ['Used by <img src=x onerror="window.pwned=1">', HISTORY[2]!.at, when(HISTORY[2]!.at)],
+        ['Used by a Salus AI feature', HISTORY[2]!.at, when(HISTORY[2]!.at)],
         ['Access refreshed', HISTORY[3]!.at, when(HISTORY[3]!.at)],
         ['Access could not be refreshed', HISTORY[4]!.at, when(HISTORY[4]!.at)],
         ['Turned on personalized guidance', HISTORY[5]!.at, when(HISTORY[5]!.at)],
@@ -319,7 +329,7 @@ describe('record counts and access log', () => {
       expect(activityEntries(el).map(([sentence, , time]) => [sentence, time])).to.deep.equal([
         ['Usados por Decisiones de Salud', when(HISTORY[0]!.at, 'es')],
         ['No pudieron ser usados por Gestionar Mi Salud', when(HISTORY[1]!.at, 'es')],
-        ['Usados por <img src=x onerror="window.pwned=1">', when(HISTORY[2]!.at, 'es')],
+        ['Usados por una función de Salus AI', when(HISTORY[2]!.at, 'es')],
         ['Acceso renovado', when(HISTORY[3]!.at, 'es')],
         ['No se pudo renovar el acceso', when(HISTORY[4]!.at, 'es')],
         ['Activó la orientación personalizada', when(HISTORY[5]!.at, 'es')],

@@ -110,9 +110,10 @@ function widgetPage(user: DemoUser, options: PartnerSiteOptions): string {
     `<header><span class="name">Northwind Wellness</span>
 <form method="post" action="/sign-out"><span>Member: <strong>${escapeHtml(user.name)}</strong></span><button type="submit">Sign out</button></form></header>
 <main>
+<nav class="lang-switch" aria-label="Language / Idioma"><a href="?lang=en" lang="en" hreflang="en">English</a> · <a href="?lang=es" lang="es" hreflang="es">Español</a></nav>
 <h1>Bring your health records</h1>
-<p>Northwind Wellness partners with Salus AI. In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
-<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup"></healthex-connect>
+<p>In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
+<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup" host-name="Northwind Wellness" tier-name="Northwind Records" return-href="/" privacy-href="/"></healthex-connect>
 </main>`,
   );
 }

@@ -27,8 +27,25 @@ export type HealthDecisionsContext =
   | { ok: true; conditions: string[]; medications: string[] }
   | { ok: false; code: string; message: string };
 
-interface ToolResult {
-  records: Array<{ code?: { text?: string }; medicationCodeableConcept?: { text?: string } }>;
+type ListedRecord = { code?: { text?: string }; medicationCodeableConcept?: { text?: string } };
+
+/**
+ * HealthEx answers in text content (the format inside is not documented): a JSON array, a JSON
+ * object with a `records` array, or one record per line ("- 2025-02-11 Lisinopril …").
+ */
+function namesIn(result: Record<string, unknown>, pick: (record: ListedRecord) => string | undefined): string[] {
+  const texts = (Array.isArray(result['content']) ? (result['content'] as Array<{ type?: string; text?: unknown }>) : []).flatMap((block: { type?: string; text?: unknown }) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : []));
+  for (const text of texts) {
+    try {
+      const json = JSON.parse(text) as unknown;
+      const records = Array.isArray(json) ? json : (json as { records?: unknown }).records;
+      if (Array.isArray(records)) return (records as ListedRecord[]).map((record) => pick(record) ?? 'Unnamed record');
+    } catch {
+      const lines = text.split('\n').filter((line) => /^\s*[-*•]\s+/.test(line));
+      if (lines.length > 0) return lines.map((line) => line.replace(/^\s*[-*•]\s+(\d{4}-\d{2}-\d{2}\s+)?/, ''));
+    }
+  }
+  return [];
 }
 
 export async function healthDecisionsContext(options: SalusFeatureOptions, user: SalusUser): Promise<HealthDecisionsContext> {
@@ -46,12 +63,13 @@ export async function healthDecisionsContext(options: SalusFeatureOptions, user:
   const client = new Client({ name: `salus-${FEATURE}`, version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(body.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${body.accessToken}` } } }));
   try {
-    const call = async (name: string) => (await client.callTool({ name, arguments: {} })).structuredContent as unknown as ToolResult;
+    // The whole history, not HealthEx's default 3 years: a decision needs long-standing conditions too.
+    const call = (name: string) => client.callTool({ name, arguments: { years: 50 } });
     const [conditions, medications] = await Promise.all([call('get_conditions'), call('get_medications')]);
     return {
       ok: true,
-      conditions: conditions.records.map((record) => record.code?.text ?? 'Unnamed condition'),
-      medications: medications.records.map((record) => record.medicationCodeableConcept?.text ?? 'Unnamed medication'),
+      conditions: namesIn(conditions, (record) => record.code?.text),
+      medications: namesIn(medications, (record) => record.medicationCodeableConcept?.text),
     };
   } finally {
     await client.close();

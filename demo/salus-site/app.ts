@@ -111,17 +111,17 @@ function precisionMedicinePage(user: DemoUser, connectUrl: string): string {
     `${header(user)}
 <main>
 <div class="intro">
+<nav class="lang-switch" aria-label="Language / Idioma"><a href="?lang=en" lang="en" hreflang="en">English</a> · <a href="?lang=es" lang="es" hreflang="es">Español</a></nav>
 <p class="tier">Precision Medicine</p>
 <h1>Connect your medical records</h1>
-<p>Precision Medicine personalises your health coaching with your own records from HealthEx.
-In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
+<p>In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
 </div>
+<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/" privacy-href="/"></healthex-connect>
 <section class="personalisation" aria-labelledby="personalisation-title" data-personalisation="unknown">
 <h2 id="personalisation-title">Personalised guidance</h2>
 <p class="personalisation-status" role="status" aria-live="polite" data-personalisation-text>Checking…</p>
 <p class="personalisation-source">Salus's back end asks the connect service (<code>isConnected</code>) — this panel does not rely on the widget.</p>
 </section>
-<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/"></healthex-connect>
 </main>`,
     { script: true },
   );

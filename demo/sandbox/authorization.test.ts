@@ -8,7 +8,7 @@ import { TEST_REDIRECT_URI, buildAuthorization, registerPublicClient } from './t
 let sandbox: Sandbox;
 let config: client.Configuration;
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startSandbox({ variants: { callbackIss: true } }); // the variant with RFC 9207 iss; unknowns.test.ts plays both
   config = await registerPublicClient(sandbox, 'Salus <AI> & Co');
 });
 afterAll(() => sandbox?.close());

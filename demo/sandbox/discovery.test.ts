@@ -16,28 +16,25 @@ describe('sandbox discovery (RFC 8414)', () => {
     expect(sandbox.issuer).not.toMatch(/:0$/);
   });
 
-  it('publishes the OAuth metadata with HealthEx paths and nothing from OpenID Connect', async () => {
+  it("publishes exactly HealthEx's documented example metadata: no iss support, no introspection, no MCP URL", async () => {
     const response = await fetch(`${sandbox.issuer}/.well-known/oauth-authorization-server`);
     expect(response.status).toBe(200);
     const metadata = (await response.json()) as Record<string, unknown>;
     const at = (path: string) => `${sandbox.issuer}${path}`;
-    expect(metadata).toMatchObject({
+    expect(metadata).toEqual({
       issuer: sandbox.issuer,
       authorization_endpoint: at('/oauth/authorize'),
       token_endpoint: at('/oauth/token'),
       revocation_endpoint: at('/oauth/revoke'),
       registration_endpoint: at('/oauth/register'),
-      introspection_endpoint: at('/oauth/introspect'),
       scopes_supported: ['patient/*.read', 'offline_access'],
       code_challenge_methods_supported: ['S256'],
-      authorization_response_iss_parameter_supported: true,
-      response_types_supported: ['code'],
     });
-    expect(metadata['grant_types_supported']).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
-    expect(metadata['token_endpoint_auth_methods_supported']).toContain('none');
-    for (const oidcOnly of ['userinfo_endpoint', 'id_token_signing_alg_values_supported', 'claims_supported', 'subject_types_supported', 'end_session_endpoint']) {
-      expect(metadata).not.toHaveProperty(oidcOnly);
-    }
+  });
+
+  it('has no introspection endpoint (HealthEx documents none)', async () => {
+    const response = await fetch(`${sandbox.issuer}/oauth/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' });
+    expect(response.status).toBe(404);
   });
 
   it('has no OpenID configuration document', async () => {
@@ -67,7 +64,9 @@ describe('dynamic client registration (RFC 7591)', () => {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       scope: 'patient/*.read offline_access',
+      client_secret_expires_at: 0, // documented
     });
+    expect(metadata['client_id_issued_at']).toEqual(expect.any(Number));
     expect(sandbox.stats().registrations).toBe(before + 1);
   });
 

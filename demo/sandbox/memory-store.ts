@@ -35,6 +35,18 @@ export class MemoryStore {
     this.#model('Grant').delete(grantId);
   }
 
+  /** Forgets the access tokens of an account, grant and refresh tokens kept: as if they expired early. */
+  dropAccessTokensOf(accountId: string): number {
+    let dropped = 0;
+    for (const [id, entry] of this.#model('AccessToken')) {
+      if (entry.payload.accountId === accountId) {
+        this.#model('AccessToken').delete(id);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
   #model(name: string): Map<string, Entry> {
     let entries = this.#entries.get(name);
     if (!entries) {

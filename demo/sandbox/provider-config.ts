@@ -3,23 +3,18 @@ import { promisify } from 'node:util';
 
 import { interactionPolicy, type Configuration, type JWK } from 'oidc-provider';
 
-import type { ProviderChoices } from './interactions.js';
 import type { MemoryStore } from './memory-store.js';
 import { SUPPORTED_SCOPES, findPatientById } from './test-data.js';
 import { errorPage } from './views.js';
 
-/** Static confidential client that `sandbox.introspect` authenticates as (public clients cannot). */
-export const INSPECTOR_CLIENT_ID = 'sandbox-inspector';
-
 export const AUTHORIZATION_PATH = '/oauth/authorize';
 
-/** HealthEx's paths (DESIGN.md §3); oidc-provider's own defaults differ. */
+/** HealthEx's documented paths; oidc-provider's own defaults differ. No introspection: HealthEx documents none. */
 const ROUTES = {
   authorization: AUTHORIZATION_PATH,
   token: '/oauth/token',
   revocation: '/oauth/revoke',
   registration: '/oauth/register',
-  introspection: '/oauth/introspect',
   jwks: '/oauth/jwks',
 } as const;
 
@@ -27,27 +22,15 @@ const DAY = 24 * 60 * 60;
 
 export interface ProviderConfigInput {
   store: MemoryStore;
-  choices: ProviderChoices;
   accessTokenTtlSeconds: number;
-  inspectorSecret: string;
   signingKey: JWK;
   interactionTtlSeconds: number;
 }
 
 export function buildProviderConfig(input: ProviderConfigInput): Configuration {
-  const { store, choices } = input;
+  const { store } = input;
   return {
     adapter: store.adapterFor,
-    clients: [
-      {
-        client_id: INSPECTOR_CLIENT_ID,
-        client_secret: input.inspectorSecret,
-        token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: [],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
     // Fresh keys per start: nothing the sandbox signs or seals outlives the process.
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: [input.signingKey] },
@@ -65,11 +48,6 @@ export function buildProviderConfig(input: ProviderConfigInput): Configuration {
         // RFC 7009 §2.1: a client may revoke only its own tokens; others get a silent 200.
         allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
       },
-      introspection: {
-        enabled: true,
-        allowedPolicy: (_ctx, client, token) =>
-          client.clientId === INSPECTOR_CLIENT_ID || token.clientId === client.clientId,
-      },
       // Pure OAuth 2.0 like HealthEx: no OpenID Connect endpoints.
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },
@@ -77,12 +55,14 @@ export function buildProviderConfig(input: ProviderConfigInput): Configuration {
     },
     // Refresh tokens whenever offline_access was granted (the library's default says the same, but
     // HealthEx's behaviour is spelled out here), rotated on EVERY use rather than only for some
-    // clients. A consumed token presented again is refused and its grant revoked by oidc-provider.
+    // clients. A consumed token presented again is refused (documented) and, by oidc-provider, its
+    // grant revoked; whether HealthEx revokes is unknown, so variant-middleware.ts can stop that.
     issueRefreshToken: (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: input.accessTokenTtlSeconds,
-      AuthorizationCode: 60,
+      // Documented: codes are single-use and live 5 minutes.
+      AuthorizationCode: 5 * 60,
       // A patient may take 30 minutes or more to sign in and pick providers (DESIGN.md §3).
       Interaction: input.interactionTtlSeconds,
       Session: DAY,
@@ -96,12 +76,6 @@ export function buildProviderConfig(input: ProviderConfigInput): Configuration {
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
       policy: signInEveryTimePolicy(),
-    },
-    // Lets introspection (and so tests and the records endpoint) see which providers were shared.
-    extraTokenClaims: (_ctx, token) => {
-      const grantId = token.kind === 'AccessToken' ? token.grantId : undefined;
-      const providers = grantId ? choices.byGrant.get(grantId) : undefined;
-      return providers ? { healthex_providers: [...providers] } : undefined;
     },
     renderError: (ctx, out) => {
       ctx.type = 'html';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,10 +5,14 @@ import Provider from 'oidc-provider';
 
 import { interactionRoutes, type ProviderChoices } from './interactions.js';
 import { MemoryStore } from './memory-store.js';
-import { oauthMetadataOnly } from './oauth-metadata.js';
+import { documentedRegistrationAnswer, oauthMetadataOnly } from './oauth-metadata.js';
 import { offlineAccessImpliesConsent } from './offline-access.js';
-import { advertiseRecordEndpoints, recordRoutes } from './records/record-routes.js';
-import { AUTHORIZATION_PATH, INSPECTOR_CLIENT_ID, buildProviderConfig, createSigningKey } from './provider-config.js';
+import { isoDay } from './records/list-pages.js';
+import { recordRoutes } from './records/record-routes.js';
+import { DEFAULT_SYNC_SETTINGS, createRecordsSync, type SyncSettings } from './records/records-sync.js';
+import { AUTHORIZATION_PATH, buildProviderConfig, createSigningKey } from './provider-config.js';
+import { callbackIssVariant, refreshReuseVariant } from './variant-middleware.js';
+import { DEFAULT_VARIANTS, type SandboxVariants } from './variants.js';
 import { trackStats, type SandboxStats } from './stats.js';
 import { TEST_PATIENTS, TEST_PROVIDERS, type TestPatient } from './test-data.js';
 
@@ -17,9 +20,11 @@ export type { SandboxStats } from './stats.js';
 export type { TestPatient, TestProvider } from './test-data.js';
 export { SANDBOX_PASSWORD, TEST_PATIENTS, TEST_PROVIDERS } from './test-data.js';
 export { recordsOf } from './records/test-records.js';
-export { RECORD_TOOL_NAMES, SUMMARY_CATEGORIES, runQuery, summaryCounts, visibleRecords } from './records/record-queries.js';
+export { RECORD_TOOL_NAMES, runQuery, visibleRecords } from './records/record-queries.js';
+export { pageOf, windowStart } from './records/list-pages.js';
+export { DEFAULT_VARIANTS, VARIANT_SETS, variantsFromName, type SandboxVariants, type VariantSetName } from './variants.js';
 
-/** RFC 7662 introspection response, plus the sandbox's `healthex_providers` claim. */
+/** What a token is, in RFC 7662 terms, plus the providers its grant was given (tests only; HealthEx offers no introspection). */
 export interface IntrospectionResult {
   active: boolean;
   sub?: string;
@@ -40,14 +45,27 @@ export interface SandboxOptions {
   port?: number;
   /** Default 3600. Tests use short ones to exercise refresh. */
   accessTokenTtlSeconds?: number;
+  /** HealthEx's unknowns, one variant each (variants.ts). Default: DEFAULT_VARIANTS. */
+  variants?: Partial<SandboxVariants>;
+  /** List tools' page size (HealthEx's is unknown). Default 50. */
+  pageSize?: number;
+  /** `update_records`'s duration and per-patient rate limit. */
+  sync?: Partial<SyncSettings>;
+  /** "Today" for the 3-year window (YYYY-MM-DD). Default: the real date. */
+  today?: string;
 }
 
 export interface Sandbox {
   /** `http://<host>:<port>`, with the real port. */
   readonly issuer: string;
   close(): Promise<void>;
-  /** RFC 7662 introspection over real HTTP, authenticated as the static `sandbox-inspector` client. */
+  /** What the sandbox knows about a token, looked up in-process (a test aid: HealthEx documents no introspection). */
   introspect(token: string): Promise<IntrospectionResult>;
+  readonly variants: Readonly<SandboxVariants>;
+  /** Makes a patient's access tokens invalid before their expiry (the grant stays): the MCP endpoint then answers -32001. */
+  revokeAccessTokensOf(patientId: string): number;
+  /** Forget a patient's `update_records` rate limit. */
+  resetRecordsUpdates(patientId: string): void;
   stats(): SandboxStats;
   /** Revokes every grant (and its tokens) of a test patient, as if revoked at HealthEx. Returns how many. */
   revokeGrantsOf(patientId: string): Promise<number>;
@@ -61,7 +79,7 @@ const INTERACTION_TTL_SECONDS = 60 * 60;
 
 /**
  * Starts the local HealthEx sandbox: an oidc-provider authorization server with HealthEx's paths
- * and behaviour (DESIGN.md §3, §8). A developer and test tool only; never start it in production.
+ * and the behaviour HealthEx documents (../shared/HEALTHEX_API.md), with a variant for each unknown. A developer and test tool only; never start it in production.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -77,33 +95,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   try {
-    return await attachProvider(server, issuer, accessTokenTtlSeconds);
+    return await attachProvider(server, issuer, accessTokenTtlSeconds, options);
   } catch (error) {
     await close(server);
     throw error;
   }
 }
 
-async function attachProvider(server: Server, issuer: string, accessTokenTtlSeconds: number): Promise<Sandbox> {
+async function attachProvider(server: Server, issuer: string, accessTokenTtlSeconds: number, options: SandboxOptions): Promise<Sandbox> {
+  const variants: SandboxVariants = Object.freeze({ ...DEFAULT_VARIANTS, ...options.variants });
   const store = new MemoryStore();
   const choices: ProviderChoices = { byGrant: new Map(), byAccount: new Map() };
-  const inspectorSecret = randomBytes(32).toString('base64url');
   const provider = new Provider(
     issuer,
     buildProviderConfig({
       store,
-      choices,
       accessTokenTtlSeconds,
-      inspectorSecret,
       signingKey: await createSigningKey(),
       interactionTtlSeconds: INTERACTION_TTL_SECONDS,
     }),
   );
+  const sync = createRecordsSync({ ...DEFAULT_SYNC_SETTINGS, ...options.sync });
+  const today = () => options.today ?? isoDay(new Date());
   const tracking = trackStats(provider);
   provider.use(tracking.middleware);
-  provider.use(advertiseRecordEndpoints(issuer)); // outside oauthMetadataOnly, which trims unknown fields
   provider.use(oauthMetadataOnly());
-  provider.use(recordRoutes(provider, choices)); // records: /mcp and /fhir/*, bearer-protected
+  provider.use(documentedRegistrationAnswer('/oauth/register'));
+  provider.use(callbackIssVariant(variants, AUTHORIZATION_PATH));
+  provider.use(refreshReuseVariant(variants, provider, '/oauth/token'));
+  // Records: the MCP endpoint (bearer-protected) and its RFC 9728 metadata.
+  provider.use(recordRoutes(provider, choices, issuer, { variants, sync, pageSize: options.pageSize ?? 50, today }));
   provider.use(offlineAccessImpliesConsent(AUTHORIZATION_PATH));
   provider.use(interactionRoutes(provider, choices, INTERACTION_TTL_SECONDS));
   provider.on('server_error', (_ctx, error) => {
@@ -112,7 +133,6 @@ async function attachProvider(server: Server, issuer: string, accessTokenTtlSeco
   server.on('request', provider.callback());
 
   let closing: Promise<void> | undefined; // close() may be called more than once
-  const inspectorAuth = `Basic ${Buffer.from(`${encodeURIComponent(INSPECTOR_CLIENT_ID)}:${encodeURIComponent(inspectorSecret)}`).toString('base64')}`;
 
   return {
     issuer,
@@ -120,15 +140,10 @@ async function attachProvider(server: Server, issuer: string, accessTokenTtlSeco
     providers: TEST_PROVIDERS,
     stats: tracking.stats,
     providersOfGrant: (grantId) => choices.byGrant.get(grantId),
-    async introspect(token) {
-      const response = await fetch(`${issuer}/oauth/introspect`, {
-        method: 'POST',
-        headers: { authorization: inspectorAuth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ token }),
-      });
-      if (!response.ok) throw new Error(`sandbox introspection failed with HTTP ${response.status}`);
-      return (await response.json()) as IntrospectionResult;
-    },
+    variants,
+    resetRecordsUpdates: (patientId) => sync.reset(patientId),
+    revokeAccessTokensOf: (patientId) => store.dropAccessTokensOf(patientId),
+    introspect: (token) => introspect(provider, choices, token),
     async revokeGrantsOf(patientId) {
       const grantIds = store.grantIdsOf(patientId);
       for (const grantId of grantIds) {
@@ -139,6 +154,27 @@ async function attachProvider(server: Server, issuer: string, accessTokenTtlSeco
       return grantIds.length;
     },
     close: () => (closing ??= close(server)),
+  };
+}
+
+/** Like oidc-provider's own introspection: a live token of a standing grant is active. */
+async function introspect(provider: Provider, choices: ProviderChoices, token: string): Promise<IntrospectionResult> {
+  const found = (await provider.AccessToken.find(token)) ?? (await provider.RefreshToken.find(token));
+  if (!found || !found.isValid || !found.grantId) return { active: false };
+  if ('consumed' in found && found.consumed) return { active: false };
+  const grant = await provider.Grant.find(found.grantId, { ignoreExpiration: true });
+  if (!grant || grant.isExpired) return { active: false };
+  const providers = choices.byGrant.get(found.grantId);
+  return {
+    active: true,
+    sub: found.accountId,
+    client_id: found.clientId,
+    scope: found.scope,
+    exp: found.exp,
+    iat: found.iat,
+    iss: provider.issuer,
+    token_type: found.kind === 'AccessToken' ? 'Bearer' : 'refresh_token',
+    ...(providers ? { healthex_providers: [...providers] } : {}),
   };
 }
 

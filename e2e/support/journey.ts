@@ -112,8 +112,35 @@ export async function expectPersonalisation(page: Page, value: 'on' | 'off'): Pr
   expect(text).toMatch(value === 'on' ? /^On —/ : /^Off —/);
 }
 
+/** The widget's button with this name: the banner's comes first (the steps repeat Authorize). */
 export function button(page: Page, name: string): Locator {
-  return widget(page).getByRole('button', { name, exact: true });
+  return widget(page).getByRole('button', { name, exact: true }).first();
+}
+
+export const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
+
+/**
+ * The README's pictures of a state, at 1280 and 375 px (the first screen, as the patient sees it):
+ * always into test-artifacts/e2e/readme/, and into docs/ with UPDATE_README_SCREENSHOTS=1.
+ */
+export async function readmeShots(page: Page, state: string): Promise<string[]> {
+  const files: string[] = [];
+  const dirs = [join(ARTIFACTS_DIR, 'readme'), ...(process.env.UPDATE_README_SCREENSHOTS === '1' ? [DOCS_DIR] : [])];
+  for (const [width, height] of [
+    [1280, 900],
+    [375, 812],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    for (const dir of dirs) {
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `widget-${state}-${width}.png`);
+      await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      files.push(file);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return files;
 }
 
 export async function signIn(page: Page, siteUrl: string, person: string): Promise<void> {

@@ -146,7 +146,9 @@ describe('the TypeScript module', () => {
     const api = stack.service.backendApi;
     const carmen = await connectUser(stack, 'hd-module', 'carmen@sandbox.healthex.test');
     const summary = await api.fetchRecords(carmen.user, 'manage-my-health', 'get_health_summary');
-    expect(summary['counts']).toMatchObject({ allergies: 1, hospital_records: 0 });
+    // HealthEx's summary is text; the sandbox's default variant writes JSON inside it.
+    expect(JSON.parse(summary.texts[0]!)).toMatchObject({ dateOfBirth: '1993-07-28', allergies: [{ name: 'Latex allergy', reactions: ['Contact dermatitis'] }] });
+    expect(summary.structured).toBeNull();
 
     await stack.sandbox.revokeGrantsOf('patient-carmen'); // the stored token still looks valid for an hour
     const before = stack.sandbox.stats().failedRefreshes;

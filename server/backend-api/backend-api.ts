@@ -1,7 +1,7 @@
 /**
  * The back-end API for Salus services (Health Decisions, Determine Diagnosis, Manage My Health):
  * "is this user connected?" and "give me a valid HealthEx access token", plus `fetchRecords` to call
- * one of HealthEx's MCP record tools directly. Used in-process (this module) and over HTTP
+ * HealthEx's MCP record tools directly (`useRecords` for a session, `fetchRecords` for one tool). Used in-process (this module) and over HTTP
  * (backend-routes.ts, service-credential authenticated).
  *
  * Rules: records are used only while the user is `connected` (personalisation on) — `authorized`
@@ -17,7 +17,7 @@ import type { ConnectionStore } from '../connections/connection-store.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import { HealthexUnavailableError } from '../oauth/healthex-client.js';
-import { RecordsTokenRejectedError, RecordsUnavailableError, type McpRecordsClient } from '../records/mcp-records-client.js';
+import { RecordsTokenRejectedError, RecordsToolError, RecordsUnavailableError, type McpRecordsClient, type McpRecordsSession, type ToolAnswer } from '../records/mcp-records-client.js';
 import { featureName } from './service-credentials.js';
 
 export interface BackendApiOptions {
@@ -96,29 +96,56 @@ export function createBackendApi(options: BackendApiOptions) {
     getAccessToken,
 
     /**
-     * Calls one HealthEx MCP record tool for the user and returns its structured result. A token
-     * HealthEx refuses before its expiry is refreshed once (see ConnectionStore.markAccessTokenRefused); a refused
-     * refresh ends in REAUTH_REQUIRED.
+     * Runs `work` in one HealthEx MCP session as the user (audited as one use by `feature`). HealthEx
+     * documents -32001 for a missing, expired or malformed token, whatever the HTTP status: the
+     * token is then refreshed once and `work` retried once; refused again, the user must reconnect
+     * (REAUTH_REQUIRED). `work` must be safe to run twice.
      */
-    async fetchRecords(user: UserKey, feature: string, tool: string, args: Record<string, unknown> = {}, context: UseContext = {}): Promise<Record<string, unknown>> {
-      const token = await getAccessToken(user, feature, context);
-      try {
-        return await mcp.callTool(token, tool, args);
-      } catch (error) {
-        if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
-        await store.markAccessTokenRefused(user, token);
-      }
-      const retried = await getAccessToken(user, feature, context);
-      try {
-        return await mcp.callTool(retried, tool, args);
-      } catch (error) {
-        throw asConnectError(error, log, user);
-      }
+    useRecords,
+
+    /** Calls one HealthEx MCP record tool for the user and returns its text (and structured content, if sent). */
+    fetchRecords(user: UserKey, feature: string, tool: string, args: Record<string, unknown> = {}, context: UseContext = {}): Promise<ToolAnswer> {
+      return useRecords(user, feature, (session) => session.call(tool, args), context);
     },
   };
+
+  async function useRecords<T>(user: UserKey, feature: string, work: (session: McpRecordsSession) => Promise<T>, context: UseContext = {}): Promise<T> {
+    const attempt = async (token: string): Promise<T> => {
+      const session = await mcp.open(token);
+      try {
+        return await work(session);
+      } finally {
+        await session.close();
+      }
+    };
+    const token = await getAccessToken(user, feature, context);
+    try {
+      return await attempt(token);
+    } catch (error) {
+      if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
+      // The message says how HealthEx refused (JSON-RPC -32001, or the HTTP status): an unknown of HEALTHEX_API.md.
+      log.info({ user: userKeyString(user), refusal: error.message }, 'HealthEx refused the access token: refreshing once');
+      await store.markAccessTokenRefused(user, token);
+    }
+    const retried = await getAccessToken(user, feature, context);
+    try {
+      return await attempt(retried);
+    } catch (error) {
+      if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
+      // A freshly refreshed token refused too: the grant is gone at HealthEx.
+      const document = await store.find(user);
+      if (document && document.state !== 'reauth_required' && store.openAccessToken(user, document) === retried) {
+        await store.markReauthRequired(user, document.version);
+        await audit.record({ action: 'token.use', outcome: 'failure', user, actor: feature, reason: 'reauth_required', ...(context.requestId ? { requestId: context.requestId } : {}) });
+      }
+      throw new ConnectError('REAUTH_REQUIRED', REAUTH_MESSAGE);
+    }
+  }
 }
 
 function asConnectError(error: unknown, log: Logger, user: UserKey): unknown {
+  // A tool's own error (e.g. a rate limit) is for the caller to read.
+  if (error instanceof RecordsToolError) return error;
   if (error instanceof RecordsTokenRejectedError || error instanceof RecordsUnavailableError) {
     log.warn({ err: { name: error.name, message: error.message }, user: userKeyString(user) }, 'HealthEx records request failed');
     return new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx records cannot be read right now. Please try again in a moment.');

@@ -64,7 +64,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
   return async function completeAuthorization({ query, search, requestId, log }: CallbackRequest): Promise<CallbackOutcome> {
     if (query === null || query.state === undefined) {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', reason: 'malformed_callback', requestId });
-      return { known: false, status: 400, title: 'This link is not valid', message: 'HealthEx sent you back with an incomplete answer. Go back to Salus AI and start again.' };
+      return { known: false, status: 400, title: 'This link is not valid', message: 'HealthEx sent you back with an incomplete answer. Go back and start again.' };
     }
     const state = query.state;
 
@@ -82,15 +82,15 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
         known: false,
         status: known?.status ?? 500,
         title: 'HealthEx connection could not finish',
-        message: known?.message ?? 'Something went wrong on our side. Go back to Salus AI and start again.',
+        message: known?.message ?? 'Something went wrong on our side. Go back and start again.',
       };
     }
     if (!consumed.ok) {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', reason: consumed.reason, requestId });
       const message =
         consumed.reason === 'state_expired'
-          ? 'This HealthEx sign-in took too long and has expired. Go back to Salus AI and start again.'
-          : 'This HealthEx sign-in link was already used or is not known. Go back to Salus AI and start again.';
+          ? 'This HealthEx sign-in took too long and has expired. Go back and start again.'
+          : 'This HealthEx sign-in link was already used or is not known. Go back and start again.';
       return { known: false, status: 400, title: 'This sign-in link cannot be used', message };
     }
     const authorization = consumed.pending;
@@ -117,6 +117,8 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
 
     const callbackUrl = new URL(redirectUri);
     callbackUrl.search = search;
+    // Whether HealthEx sends RFC 9207 iss is unknown (HEALTHEX_API.md): say which variant it showed.
+    log.info({ issPresent: query.iss !== undefined }, 'HealthEx callback');
     try {
       if (query.iss === undefined && (await healthex.issuerParameterRequired())) {
         return await refuse('issuer_missing', 'The answer from HealthEx was incomplete. Nothing was connected; please start again.');
@@ -135,7 +137,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
       log.warn({ err: error }, 'HealthEx code exchange failed');
       return refuse('healthex_unavailable', 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.', 502, 'HEALTHEX_UNAVAILABLE');
     }
-    return { ...back, result: 'authorized', status: 200, title: 'HealthEx authorized', message: 'Your HealthEx records are authorized. You can close this window and return to Salus AI.' };
+    return { ...back, result: 'authorized', status: 200, title: 'HealthEx authorized', message: 'Your HealthEx records are authorized. You can close this window.' };
   };
 }
 

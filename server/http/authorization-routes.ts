@@ -14,10 +14,28 @@ import { beginLinkQuery, type BeginFromLink } from '../connections/begin-from-li
 import { callbackQuery, type CompleteAuthorization } from '../connections/complete-authorization.js';
 import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult } from './result-page.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
+import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 
 export interface AuthorizationRouteDeps {
   beginFromLink: BeginFromLink;
   completeAuthorization: CompleteAuthorization;
+  /** The host sites, for the pages' name and link back (their optional displayName and homeUrl). */
+  hosts?: Iterable<TrustedIssuer>;
+}
+
+/**
+ * The host a page belongs to: the one whose page origin the return URL is on, else (the state being
+ * unknown) the first host configured with a home page. Pages are never a dead end.
+ */
+function hostFor(hosts: TrustedIssuer[], returnUrl?: string): { name?: string; home?: string } | undefined {
+  let origin: string | undefined;
+  try {
+    origin = returnUrl ? new URL(returnUrl).origin : undefined;
+  } catch {
+    origin = undefined;
+  }
+  const host = (origin ? hosts.find((h) => h.allowedOrigins.includes(origin)) : undefined) ?? hosts.find((h) => h.homeUrl);
+  return host ? { ...(host.displayName ? { name: host.displayName } : {}), ...(host.homeUrl ? { home: host.homeUrl } : {}) } : undefined;
 }
 
 /** The query with every repeated parameter refused (a value no schema accepts), not guessed at. */
@@ -33,8 +51,9 @@ function sendPage(ctx: Context, status: number, html: string): void {
   ctx.body = html;
 }
 
-export function authorizationRoutes({ beginFromLink, completeAuthorization }: AuthorizationRouteDeps): Router {
+export function authorizationRoutes({ beginFromLink, completeAuthorization, hosts: configured = [] }: AuthorizationRouteDeps): Router {
   const router = new Router();
+  const hosts = [...configured];
 
   router.get('/auth/healthex/popup.js', (ctx) => {
     ctx.type = 'text/javascript; charset=utf-8';
@@ -52,21 +71,21 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization }: Au
     ctx.set('Cache-Control', 'no-store');
     const query = beginLinkQuery.safeParse(singleValued(ctx.query));
     if (!query.success) {
-      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'The link to connect HealthEx is incomplete. Go back to Salus AI and try again.' }));
+      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'The link to connect HealthEx is incomplete. Go back and try again.', host: hostFor(hosts) }));
     }
     const outcome = await beginFromLink(query.data, ctx.get('Origin') || null, ctx.state.requestId);
     if ('redirectTo' in outcome) {
       ctx.status = 303;
       return ctx.redirect(outcome.redirectTo);
     }
-    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message }));
+    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, host: hostFor(hosts, query.data.returnUrl) }));
   });
 
   router.get('/auth/healthex/callback', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const parsed = callbackQuery.safeParse(singleValued(ctx.query));
     const outcome = await completeAuthorization({ query: parsed.success ? parsed.data : null, search: ctx.querystring, requestId: ctx.state.requestId, log: ctx.state.log });
-    if (!outcome.known) return sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message }));
+    if (!outcome.known) return sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, host: hostFor(hosts) }));
 
     const back = returnUrlWithResult(outcome.returnUrl, outcome.result, outcome.code);
     if (outcome.result === 'authorized' && outcome.mode === 'redirect') {
@@ -74,7 +93,7 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization }: Au
       return ctx.redirect(back);
     }
     const popupMessage = { source: 'healthex-connect' as const, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}) };
-    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage } }));
+    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl) }));
   });
 
   return router;

@@ -34,9 +34,11 @@ export interface ResultPageInput {
   message: string;
   /** Where the user goes back to (with the result flag); absent when we do not know who they are. */
   back?: { url: string; mode: 'popup' | 'redirect'; popupMessage: PopupMessage };
+  /** The host the user came from (its configured name and home): the page's brand and fallback link. */
+  host?: { name?: string | undefined; home?: string | undefined } | undefined;
 }
 
-export function renderResultPage({ title, message, back }: ResultPageInput): string {
+export function renderResultPage({ title, message, back, host }: ResultPageInput): string {
   const head: string[] = [];
   if (back?.mode === 'redirect') head.push(`<meta http-equiv="refresh" content="0;url=${escapeHtml(back.url)}">`);
   if (back?.mode === 'popup') {
@@ -44,18 +46,22 @@ export function renderResultPage({ title, message, back }: ResultPageInput): str
     head.push(`<script type="application/json" id="healthex-result">${scriptJson(payload)}</script>`);
     head.push('<script src="/auth/healthex/popup.js" defer></script>');
   }
-  const link = back ? `<p><a href="${escapeHtml(back.url)}">Return to Salus AI</a></p>` : '';
+  // Never a dead end: back to where the user started, else to the host's home page.
+  const name = host?.name ?? 'Salus AI';
+  const target = back?.url ?? host?.home;
+  const link = target ? `<p><a class="back" href="${escapeHtml(target)}">Return to ${escapeHtml(name)}</a></p>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} — HealthEx connection</title>
+<title>${escapeHtml(title)} — ${escapeHtml(name)} · HealthEx connection</title>
 <link rel="stylesheet" href="/auth/healthex/result.css">
 ${head.join('\n')}
 </head>
 <body>
 <main>
+<p class="brand">${escapeHtml(name)} · HealthEx connection</p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
 ${link}
@@ -80,5 +86,6 @@ if (data) {
 
 export const RESULT_STYLES = `body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem;color:#1b2330;background:#f6f8fb}
 main{max-width:32rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-h1{font-size:1.4rem;margin-top:0}a{color:#0b57d0}
+h1{font-size:1.4rem;margin-top:0}a{color:#0b57d0}.brand{color:#4a5563;font-weight:600;margin:0 0 .5rem}
+.back{display:inline-block;padding:.6rem 1rem;border-radius:8px;background:#0b57a4;color:#fff;font-weight:600;text-decoration:none}
 `;

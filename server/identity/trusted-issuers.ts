@@ -10,6 +10,10 @@ export interface TrustedIssuer {
   allowedOrigins: string[];
   /** Resolves the verification key for a token header; built once from the configured key. */
   key: Uint8Array | JWTVerifyGetKey | CryptoKey;
+  /** The host's name on the callback's pages ("Return to …"). */
+  displayName?: string;
+  /** The host's home page: the callback's pages link there when they cannot know the return URL. */
+  homeUrl?: string;
 }
 
 const origin = z
@@ -31,6 +35,13 @@ export const trustedIssuerConfig = z
     /** A JWKS document inline, or a URL serving one. */
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),
     jwksUrl: z.string().url().optional(),
+    /** Optional: the host's name and home page, for the callback's pages (no dead ends). */
+    displayName: z.string().trim().min(1).max(80).optional(),
+    homeUrl: z
+      .string()
+      .url()
+      .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -52,7 +63,12 @@ function decodeSecret(secret: string): Uint8Array {
 }
 
 export async function loadTrustedIssuer(config: TrustedIssuerConfig): Promise<TrustedIssuer> {
-  const base = { issuer: config.issuer, allowedOrigins: config.allowedOrigins };
+  const base = {
+    issuer: config.issuer,
+    allowedOrigins: config.allowedOrigins,
+    ...(config.displayName !== undefined ? { displayName: config.displayName } : {}),
+    ...(config.homeUrl !== undefined ? { homeUrl: config.homeUrl } : {}),
+  };
   if (config.secret !== undefined) {
     // Imported once: given raw bytes, jose imports an HMAC key on every verification, which was the
     // costliest step of verifying a connect token (~85 µs of ~130 µs CPU; bench/RESULTS.md, throughput).

@@ -1,44 +1,28 @@
 /**
- * The nine record categories of the connect page (shared/seed/connect-page.txt), with stable ids
- * that are part of the widget's contract, and how each maps to HealthEx's health summary.
+ * The nine record categories of the connect page (shared/seed/connect-page.txt) and which of
+ * HealthEx's list tools counts each (../shared/HEALTHEX_API.md). Imaging Reports and Hospital
+ * Records have no documented tool: they are "included", never counted.
  */
-import { z } from 'zod';
-import { RecordsUnavailableError } from './mcp-records-client.js';
+import { RECORD_CATEGORIES, type CountedCategoryId, type RecordCategoryId } from './records-contract.js';
 
-/** In the seed page's order: Lab Results, Medications, Visit Notes, Diagnoses, Imaging Reports, Hospital Records, Immunizations, Procedures, Allergies. */
-export const RECORD_CATEGORIES = ['labs', 'medications', 'visit_notes', 'diagnoses', 'imaging', 'hospital', 'immunizations', 'procedures', 'allergies'] as const;
-export type RecordCategoryId = (typeof RECORD_CATEGORIES)[number];
+export { RECORD_CATEGORIES, type RecordCategoryId };
 
-export interface RecordCategoryCount {
-  category: RecordCategoryId;
-  /** How many records HealthEx holds in this category for the user's shared providers; 0 is a real answer. */
-  count: number;
-}
-
-/** The key of each category's count in HealthEx's `get_health_summary` result. */
-const HEALTHEX_SUMMARY_KEYS: Readonly<Record<RecordCategoryId, string>> = {
-  labs: 'lab_results',
-  medications: 'medications',
-  visit_notes: 'visit_notes',
-  diagnoses: 'diagnoses',
-  imaging: 'imaging_reports',
-  hospital: 'hospital_records',
-  immunizations: 'immunizations',
-  procedures: 'procedures',
-  allergies: 'allergies',
+/** The tools to try for a category, in order of preference: the first one tools/list offers is used. */
+export const CATEGORY_TOOLS: Readonly<Record<CountedCategoryId, readonly string[]>> = {
+  labs: ['get_labs'],
+  medications: ['get_medications'],
+  visit_notes: ['search_clinical_notes', 'get_visits'],
+  diagnoses: ['get_conditions'],
+  immunizations: ['get_immunizations'],
+  procedures: ['get_procedures'],
+  allergies: ['get_allergies'],
 };
 
-export const HEALTH_SUMMARY_TOOL = 'get_health_summary';
+export const COUNTED_CATEGORIES = Object.keys(CATEGORY_TOOLS) as CountedCategoryId[];
 
-const count = z.number().int().min(0).max(1_000_000);
-const healthSummary = z.object({
-  counts: z.object(Object.fromEntries(Object.values(HEALTHEX_SUMMARY_KEYS).map((key) => [key, count])) as Record<string, typeof count>),
-});
+/** HealthEx's documented default window for its clinical tools. */
+export const DEFAULT_WINDOW_YEARS = 3;
 
-/** Reads the nine counts out of a `get_health_summary` result; anything else is an unusable answer. */
-export function categoryCountsFrom(summary: unknown): RecordCategoryCount[] {
-  const parsed = healthSummary.safeParse(summary);
-  if (!parsed.success) throw new RecordsUnavailableError('HealthEx returned a health summary without the expected counts');
-  const counts = parsed.data.counts;
-  return RECORD_CATEGORIES.map((category) => ({ category, count: counts[HEALTHEX_SUMMARY_KEYS[category]]! }));
+export function isCounted(category: RecordCategoryId): category is CountedCategoryId {
+  return category in CATEGORY_TOOLS;
 }

@@ -1,90 +1,126 @@
 /**
- * The records summary behind the connect page's category tiles: the count per category, read from
- * HealthEx's `get_health_summary` MCP tool through the back-end API (so it is audited like any other
- * use, as the `connect-records-summary` feature). Cached briefly per user and process: tiles are
- * re-rendered often, HealthEx should not be asked each time.
+ * The records API behind the connect page (records-contract.ts), on HealthEx's documented tools:
+ * - summary: counts per category from the list tools (records-counts.ts), in HealthEx's default
+ *   3-year window, bounded; imaging and hospital records "included", never counted;
+ * - sharing: when HealthEx last updated the records and whether it is updating now, from
+ *   `check_records_status` where tools/list offers it. The organisations the patient chose at
+ *   consent are not returned by any documented API, so they are `null` (unknown), never invented;
+ * - update: `update_records`, with HealthEx's per-patient rate limit as `rate_limited`.
+ * Every use is audited (`token.use`) under a feature name saying what it was for, which the
+ * patient's activity log shows: RECORDS_FEATURES below.
  *
- * The cache never decides who may see what: the connection is read from the database on every call
- * and only a `connected` user gets counts. Entries are keyed by the user AND their authorization
- * time, so a fresh authorization (perhaps to another HealthEx patient or other providers) never
- * shows the previous one's counts.
+ * Answers are cached briefly per user and process, so re-rendered tiles do not ask HealthEx each
+ * time. The cache never decides who may see what: the connection is read from the database on
+ * every call and only a `connected` user gets an answer. Entries are keyed by the user AND their
+ * authorization time, so a fresh authorization never shows the previous one's answers.
  */
+import type { Logger } from 'pino';
 import type { BackendApi } from '../backend-api/backend-api.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
-import { categoryCountsFrom, HEALTH_SUMMARY_TOOL } from './record-categories.js';
-import type { RecordCategorySummary, RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
+import { DEFAULT_WINDOW_YEARS } from './record-categories.js';
+import { countCategories, DEFAULT_COUNT_BOUNDS, type CountBounds } from './records-counts.js';
+import type { RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
+import { rateLimitOf, readRecordsStatus } from './sync-answers.js';
+import { TtlCache } from './ttl-cache.js';
+import { RecordsTokenRejectedError } from './mcp-records-client.js';
 
-/** The feature name this service's own records use is audited under. */
-export const RECORDS_SUMMARY_FEATURE = 'connect-records-summary';
-const MAX_ENTRIES = 10_000;
+/** The feature names records use is audited under: what the patient's activity log says it was for. */
+export const RECORDS_FEATURES = {
+  /** Counting the records in each category for the connect page's tiles. */
+  summary: 'connect-records-summary',
+  /** Checking when HealthEx last updated the records. */
+  status: 'connect-records-status',
+  /** Asking HealthEx to get the latest records from the patient's providers. */
+  update: 'connect-records-update',
+} as const;
 
 export type RecordsSummary = RecordsSummaryOutput;
 
-export function createRecordsSummaries(options: { store: ConnectionStore; backend: BackendApi; cacheSeconds: number }): RecordsService {
-  const { store, backend } = options;
-  const cache = new Map<string, { summary: RecordsSummary; until: number }>();
-  const inFlight = new Map<string, Promise<RecordsSummary>>();
+export interface RecordsServiceOptions {
+  store: ConnectionStore;
+  backend: BackendApi;
+  cacheSeconds: number;
+  log: Logger;
+  bounds?: CountBounds;
+}
 
-  async function fetchSummary(user: UserKey, requestId: string | undefined): Promise<RecordsSummary> {
-    const result = await backend.fetchRecords(user, RECORDS_SUMMARY_FEATURE, HEALTH_SUMMARY_TOOL, {}, requestId ? { requestId } : {});
-    let categories: RecordCategorySummary[];
-    try {
-      categories = categoryCountsFrom(result).map(({ category, count }): RecordCategorySummary =>
-        category === 'imaging' || category === 'hospital' ? { category, kind: 'included' } : { category, kind: 'counted', count, more: false },
-      );
-    } catch {
-      throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx returned a records summary we could not read. Please try again later.');
-    }
-    return { categories, windowYears: 3, fetchedAt: new Date().toISOString() };
-  }
+export function createRecordsSummaries(options: RecordsServiceOptions): RecordsService {
+  const { store, backend, log } = options;
+  const bounds = options.bounds ?? DEFAULT_COUNT_BOUNDS;
+  const summaries = new TtlCache<RecordsSummaryOutput>(options.cacheSeconds);
+  const statuses = new TtlCache<RecordsSharingOutput>(options.cacheSeconds);
 
-  function remember(key: string, summary: RecordsSummary): void {
-    if (options.cacheSeconds <= 0) return;
-    if (cache.size >= MAX_ENTRIES) {
-      const now = Date.now();
-      for (const [k, entry] of cache) if (entry.until <= now) cache.delete(k);
-      if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(key, { summary, until: Date.now() + options.cacheSeconds * 1000 });
-  }
-
-  async function connectedDocument(user: UserKey) {
+  async function connectedKey(user: UserKey): Promise<string> {
     const document = await store.find(user);
     if (document?.state === 'reauth_required') throw new ConnectError('REAUTH_REQUIRED', 'HealthEx needs you to reconnect your records before they can be shown.');
     if (document?.state !== 'connected') throw new ConnectError('NOT_CONNECTED', 'Connect your HealthEx records to see them here.');
-    return document;
+    return `${userKeyString(user)} ${document.authorizedAt.toISOString()}`;
   }
+  const context = (requestId: string | undefined) => (requestId ? { requestId } : {});
 
   return {
-    async summary(user: UserKey, requestId?: string): Promise<RecordsSummary> {
-      const document = await connectedDocument(user);
-      const key = `${userKeyString(user)} ${document.authorizedAt.toISOString()}`;
-      const cached = cache.get(key);
-      if (cached && cached.until > Date.now()) return cached.summary;
-
-      // Concurrent tiles for one user share one HealthEx call.
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = fetchSummary(user, requestId)
-          .then((summary) => (remember(key, summary), summary))
-          .finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
-      }
-      return pending;
+    async summary(user, requestId) {
+      const key = await connectedKey(user);
+      return summaries.get(key, async () => {
+        const categories = await backend.useRecords(user, RECORDS_FEATURES.summary, (session) => countCategories(session, bounds, log), context(requestId));
+        return { categories, windowYears: DEFAULT_WINDOW_YEARS, fetchedAt: new Date().toISOString() };
+      });
     },
 
-    // Interim until the records client reads HealthEx's documented tools: nothing is known yet.
-    async sharing(user): Promise<RecordsSharingOutput> {
-      await connectedDocument(user);
-      return { organisations: null, lastUpdatedAt: null, updating: null, fetchedAt: new Date().toISOString() };
+    async sharing(user, requestId) {
+      const key = await connectedKey(user);
+      return statuses.get(key, async () => {
+        const status = await backend.useRecords(
+          user,
+          RECORDS_FEATURES.status,
+          async (session) => {
+            const unknown = { lastUpdatedAt: null, updating: null };
+            if (!(await session.toolNames()).has('check_records_status')) return unknown;
+            try {
+              return readRecordsStatus(await session.call('check_records_status'));
+            } catch (error) {
+              // A refused token is retried by useRecords; anything else only means "unknown".
+              if (error instanceof RecordsTokenRejectedError) throw error;
+              log.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'HealthEx check_records_status failed');
+              return unknown;
+            }
+          },
+          context(requestId),
+        );
+        return { organisations: null, lastUpdatedAt: status.lastUpdatedAt, updating: status.updating, fetchedAt: new Date().toISOString() };
+      });
     },
 
     async update(user, requestId): Promise<RecordsUpdateOutput> {
-      await connectedDocument(user);
-      await backend.fetchRecords(user, RECORDS_SUMMARY_FEATURE, 'update_records', {}, requestId ? { requestId } : {});
-      return { outcome: 'started' };
+      const key = await connectedKey(user);
+      const outcome = await backend.useRecords(
+        user,
+        RECORDS_FEATURES.update,
+        async (session): Promise<RecordsUpdateOutput> => {
+          if (!(await session.toolNames()).has('update_records')) throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx cannot fetch your latest records right now. Please try again later.');
+          try {
+            await session.call('update_records');
+            return { outcome: 'started' };
+          } catch (error) {
+            const limited = rateLimitOf(error);
+            if (limited) return { outcome: 'rate_limited', retryAfterSeconds: limited.retryAfterSeconds };
+            throw error;
+          }
+        },
+        context(requestId),
+      ).catch((error: unknown) => {
+        if (error instanceof ConnectError) throw error;
+        log.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'HealthEx update_records failed');
+        throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx cannot fetch your latest records right now. Please try again later.');
+      });
+      // What the patient sees next must reflect the update: forget the cached answers.
+      if (outcome.outcome === 'started') {
+        summaries.forget(key);
+        statuses.forget(key);
+      }
+      return outcome;
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { ActivityEvent, ConnectionState, HealthexErrorCode, RecordCategory } from '../types.js';
+import type { RecordCategory } from '../types.js';
+import type { Copy } from './copy.js';
 import { joinList } from './long-date-and-list.js';
 
 /** The record categories' ids (the order of `Copy.categories`), as `records.summary` names them. */
@@ -8,75 +9,11 @@ export const CATEGORY_EMOJI = ['🧬', '💊', '📋', '🩺', '📸', '🏥', '
 export const STEP_NOTE_EMOJI = ['🔒', '💡', '🛡️', 'ℹ️'];
 export const PRIVACY_EMOJI = ['🏥', '🔐', '🚫', '✋'];
 
-/** Codes only the back-end API (not the widget's procedures) returns. */
-export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED' | 'ISSUER_NOT_ALLOWED';
-
-/** Everything the widget says, in one language. English follows shared/seed/connect-page.txt. */
-export interface Copy {
-  /** BCP 47 tag, used for `lang` and for Intl date formatting. */
-  lang: string;
-  /**
-   * A date as `Intl.DateTimeFormat(lang, { dateStyle: 'long' })` writes it, in the local time zone.
-   * Written by hand (see ./long-date-and-list.ts for why): the banner uses it.
-   */
-  longDate: (date: Date) => string;
-  /** A list as `Intl.ListFormat(lang, { type: 'conjunction' })` writes it; by hand for the same reason. */
-  list: (items: string[]) => string;
-  banner: {
-    loading: { title: string; detail: string };
-    states: Record<ConnectionState, { title: string; detail: string }>;
-    /** `since` is an already formatted date. */
-    connectedSince: (since: string) => string;
-    /** `scopes` is an already formatted list. */
-    connectedScope: (scopes: string) => string;
-    errorTitle: string;
-    disconnect: string;
-    retry: string;
-    busy: { authorize: string; confirm: string; disconnect: string };
-  };
-  /**
-   * Plain-language explanation of each error code the widget's calls can meet; codes only the
-   * back-end API returns are shown with the INTERNAL text.
-   */
-  errors: Record<Exclude<HealthexErrorCode, BackendOnlyCode>, string>;
-  notices: { denied: string; callbackError: (reason: string) => string };
-  /** Human names of HealthEx scopes; unknown scopes are shown as they are. */
-  scopes: Record<string, string>;
-  categoriesLabel: string;
-  /** Labels of the nine record categories, in the order of `CATEGORY_EMOJI`. */
-  categories: string[];
-  /** A category's record count in words, e.g. "12 records"; 0 says plainly there is nothing. */
-  count: (n: number) => string;
-  /** Shown under the categories when the counts could not be read, with a Try again button. */
-  countsFailed: string;
-  activity: {
-    /** The access log's heading. */
-    title: string;
-    /** Human names of the Salus features that use records; unknown ids are shown as they are. */
-    features: Record<string, string>;
-    /** One event as a sentence; `feature` (for `used`) is already a human name. */
-    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string;
-  };
-  stepsLabel: string;
-  /** "Step 1" etc., for screen readers. */
-  stepLabel: (n: number) => string;
-  steps: { kicker: string; title: string; body: string; note: string }[];
-  actions: {
-    authorize: string;
-    reauthorize: string;
-    authorized: string;
-    confirm: string;
-    confirmed: string;
-  };
-  privacy: { title: string; items: [lead: string, text: string][] };
-  returnLink: string;
-  dialog: { title: string; body: string; cancel: string; confirm: string };
-}
-
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export const en: Copy = {
   lang: 'en',
+  defaultTier: 'Precision Medicine',
   longDate: (d) => `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()}`,
   // "a and b"; "a, b, and c" (serial comma).
   list: (items) => joinList(items, items.length > 2 ? ', and ' : ' and '),
@@ -89,15 +26,15 @@ export const en: Copy = {
       },
       authorized: {
         title: 'HealthEx access authorized — awaiting confirmation',
-        detail: 'One more step: mark your records as connected in step 4 to turn on personalized guidance.',
+        detail: 'One more step: mark your records as connected to turn on personalized guidance.',
       },
       connected: {
         title: 'Records connected',
-        detail: 'Salus AI uses your records to personalize your guidance.',
+        detail: '{host} uses your records to personalize your guidance.',
       },
       reauth_required: {
         title: 'Please reconnect your records',
-        detail: 'HealthEx no longer accepts Salus AI’s access. Authorize access again in step 3 to keep your records connected.',
+        detail: 'HealthEx no longer accepts {host}’s access. Reconnect to keep your records connected.',
       },
     },
     connectedSince: (since) => `Connected since ${since}.`,
@@ -106,16 +43,20 @@ export const en: Copy = {
     disconnect: 'Disconnect',
     retry: 'Try again',
     busy: {
-      authorize: 'Waiting for HealthEx… Finish in the HealthEx window.',
       confirm: 'Marking your records as connected…',
       disconnect: 'Disconnecting your records…',
     },
   },
+  waiting: {
+    title: 'Waiting for HealthEx… Finish in the HealthEx window.',
+    show: 'Show the HealthEx window',
+    cancel: 'Cancel',
+  },
   errors: {
     UNAUTHENTICATED: 'Your session has expired. Please reload the page and sign in again.',
-    ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect records. Please contact Salus AI support.',
+    ORIGIN_NOT_ALLOWED: 'This page cannot connect records. Please contact {host} support.',
     INVALID_INPUT: 'The request could not be processed. Please try again.',
-    INVALID_RETURN_URL: 'This page cannot be used to come back from HealthEx. Please contact Salus AI support.',
+    INVALID_RETURN_URL: 'This page cannot connect records. Please contact {host} support.',
     NOT_AUTHORIZED_YET: 'HealthEx access has not been authorized yet. Please complete step 3 first.',
     AUTHORIZATION_FAILED: 'The authorization could not be completed or has expired. Please start step 3 again.',
     HEALTHEX_UNAVAILABLE: 'HealthEx is not responding right now. Please try again in a few minutes.',
@@ -127,6 +68,7 @@ export const en: Copy = {
   },
   notices: {
     denied: 'You did not grant access at HealthEx, so nothing has changed. You can authorize whenever you are ready.',
+    closed: 'The HealthEx window was closed, so nothing has changed.',
     callbackError: (reason) => `The HealthEx authorization did not complete. ${reason}`,
   },
   scopes: {
@@ -145,8 +87,23 @@ export const en: Copy = {
     'Procedures',
     'Allergies',
   ],
-  count: (n) => (n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''}` : 'No records yet'),
+  count: (n, more, years) =>
+    more ? `${n.toLocaleString('en')} or more records in the last ${years} years` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''} in the last ${years} years` : `No records in the last ${years} years`,
+  countUnavailable: 'Count unavailable',
+  countIncluded: 'Included in what HealthEx shares',
   countsFailed: 'Your record counts could not be loaded just now.',
+  summary: {
+    title: 'Your connection',
+    sharedFrom: 'Shared from',
+    organisationsUnknown: 'The organisations you share from are listed at HealthEx.',
+    lastUpdated: (date) => `Records last updated ${date}.`,
+    updating: 'HealthEx is updating your records.',
+    getLatest: 'Get latest records',
+    updateStarted: 'HealthEx is getting your latest records. This takes a few minutes.',
+    rateLimited: (seconds) => `Your records were updated recently. Try again ${seconds === null ? 'later' : `in ${Math.ceil(seconds / 60)} min`}.`,
+    manage: 'Manage sharing at HealthEx',
+    howItWorks: 'How this works',
+  },
   activity: {
     title: 'Recent activity on your connection',
     features: {
@@ -155,6 +112,7 @@ export const en: Copy = {
       'manage-my-health': 'Manage My Health',
       'connect-records-summary': 'the record counts on this page',
     },
+    unknownFeature: 'a {host} feature',
     event: (action, ok, feature) =>
       ({
         authorized: ok ? 'Authorized HealthEx access' : 'HealthEx access was not authorized',
@@ -171,25 +129,28 @@ export const en: Copy = {
     {
       kicker: 'Getting Started',
       title: 'Create Your HealthEx Account',
-      body: 'HealthEx is the secure medical record platform that Salus AI uses to access your health data. Creating an account is free and takes under two minutes. Your records are encrypted end-to-end and you control exactly what is shared.',
-      note: 'HealthEx is a HIPAA-compliant medical records platform. Salus AI has a signed Business Associate Agreement (BAA) with HealthEx — your health information is protected under federal law.',
+      body: 'HealthEx is the secure medical record platform that {host} uses to access your health data. Creating an account is free and takes under two minutes. Your records are encrypted end-to-end and you control exactly what is shared.',
+      link: 'Create your HealthEx account',
+      note: 'HealthEx is a HIPAA-compliant medical records platform. {host} has a signed Business Associate Agreement (BAA) with HealthEx — your health information is protected under federal law.',
     },
     {
       kicker: 'Connect Your Providers',
       title: 'Link Your Medical Providers & Insurers',
       body: 'Inside your HealthEx account, search for your doctors, hospitals, labs, and insurance carriers. HealthEx connects to over 21,000 providers nationwide — including Epic, Cerner, athenahealth, Kaiser, and most major health systems. Once linked, your records sync automatically.',
-      note: 'You can link multiple providers — primary care, specialists, hospitals, and labs. The more records connected, the more complete the picture Salus AI can provide.',
+      link: 'Open HealthEx',
+      note: 'You can link multiple providers — primary care, specialists, hospitals, and labs. The more records connected, the more complete the picture {host} can provide.',
     },
     {
       kicker: 'Authorize Access',
-      title: 'Grant Salus AI Access to Your Records',
-      body: 'Once your providers are linked in HealthEx, authorize Salus AI to read your health data. You choose exactly what Salus AI can see — and you can revoke access at any time. This one-time authorization activates your Precision Medicine tier.',
-      note: 'Salus AI reads your records to provide personalized guidance. We never sell, share, or use your health data for any purpose other than powering your health coach. Full details in our Privacy Policy.',
+      title: 'Grant {host} Access to Your Records',
+      body: 'Once your providers are linked in HealthEx, authorize {host} to read your health data. You choose exactly what {host} can see — and you can revoke access at any time. This one-time authorization activates your {tier} tier.',
+      note: '{host} reads your records to provide personalized guidance. We never sell, share, or use your health data for any purpose other than powering your health coach. Full details in our',
+      noteLink: 'Privacy Policy',
     },
     {
       kicker: 'Confirm Connection',
       title: 'Mark Your Records as Connected',
-      body: 'Once you have authorized HealthEx and your records are linked, click below to activate the personalized features across Salus AI. This tells Salus AI to use your records when generating recommendations on Health Decisions, Determine Diagnosis, and Manage My Health.',
+      body: 'Once you have authorized HealthEx and your records are linked, click below to activate the personalized features across {host}. This tells {host} to use your records when generating recommendations on Health Decisions, Determine Diagnosis, and Manage My Health.',
       note: 'You can also disconnect at any time using the status banner at the top of this page.',
     },
   ],
@@ -209,10 +170,10 @@ export const en: Copy = {
       ['You’re in control.', 'Revoke access at any time from your HealthEx account.'],
     ],
   },
-  returnLink: 'Return to Precision Medicine',
+  returnLink: 'Return to {tier}',
   dialog: {
     title: 'Disconnect your records?',
-    body: 'Salus AI will stop using your medical records and will revoke its access at HealthEx. Your records stay in your HealthEx account, and you can connect them again at any time.',
+    body: '{host} will stop using your medical records and will revoke its access at HealthEx. Your records stay in your HealthEx account, and you can connect them again at any time.',
     cancel: 'Keep connected',
     confirm: 'Disconnect',
   },

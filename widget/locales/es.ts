@@ -1,4 +1,4 @@
-import type { Copy } from './en.js';
+import type { Copy } from './copy.js';
 import { joinList } from './long-date-and-list.js';
 
 /** Spanish (neutral Latin American), with "usted" as in patient-facing health services. */
@@ -6,6 +6,7 @@ const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 
 
 export const es: Copy = {
   lang: 'es',
+  defaultTier: 'Medicina de Precisión',
   longDate: (d) => `${d.getDate()} de ${MONTHS[d.getMonth()]} de ${d.getFullYear()}`,
   // "a, b y c"; "e" for "y" before an /i/ sound as ICU writes it: a last item starting with "i" or "hi",
   // but not "hia"/"hie" (a diphthong: "y hielo").
@@ -19,15 +20,15 @@ export const es: Copy = {
       },
       authorized: {
         title: 'Acceso a HealthEx autorizado: pendiente de confirmación',
-        detail: 'Falta un paso: marque sus expedientes como conectados en el paso 4 para activar la orientación personalizada.',
+        detail: 'Falta un paso: marque sus expedientes como conectados para activar la orientación personalizada.',
       },
       connected: {
         title: 'Expedientes conectados',
-        detail: 'Salus AI usa sus expedientes para personalizar su orientación.',
+        detail: '{host} usa sus expedientes para personalizar su orientación.',
       },
       reauth_required: {
         title: 'Vuelva a conectar sus expedientes',
-        detail: 'HealthEx ya no acepta el acceso de Salus AI. Autorice el acceso de nuevo en el paso 3 para mantener sus expedientes conectados.',
+        detail: 'HealthEx ya no acepta el acceso de {host}. Vuelva a conectar para mantener sus expedientes conectados.',
       },
     },
     connectedSince: (since) => `Conectados desde el ${since}.`,
@@ -36,16 +37,20 @@ export const es: Copy = {
     disconnect: 'Desconectar',
     retry: 'Reintentar',
     busy: {
-      authorize: 'Esperando a HealthEx… Termine en la ventana de HealthEx.',
       confirm: 'Marcando sus expedientes como conectados…',
       disconnect: 'Desconectando sus expedientes…',
     },
   },
+  waiting: {
+    title: 'Esperando a HealthEx… Termine en la ventana de HealthEx.',
+    show: 'Mostrar la ventana de HealthEx',
+    cancel: 'Cancelar',
+  },
   errors: {
     UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
-    ORIGIN_NOT_ALLOWED: 'Esta página no tiene permiso para conectar expedientes. Comuníquese con el soporte de Salus AI.',
+    ORIGIN_NOT_ALLOWED: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
-    INVALID_RETURN_URL: 'No es posible volver de HealthEx a esta página. Comuníquese con el soporte de Salus AI.',
+    INVALID_RETURN_URL: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     NOT_AUTHORIZED_YET: 'Todavía no se ha autorizado el acceso a HealthEx. Complete primero el paso 3.',
     AUTHORIZATION_FAILED: 'No se pudo completar la autorización o ya caducó. Vuelva a empezar el paso 3.',
     HEALTHEX_UNAVAILABLE: 'HealthEx no responde en este momento. Inténtelo de nuevo en unos minutos.',
@@ -57,6 +62,7 @@ export const es: Copy = {
   },
   notices: {
     denied: 'No concedió el acceso en HealthEx, así que no cambió nada. Puede autorizarlo cuando lo desee.',
+    closed: 'Se cerró la ventana de HealthEx, así que no cambió nada.',
     callbackError: (reason) => `La autorización de HealthEx no se completó. ${reason}`,
   },
   scopes: {
@@ -75,8 +81,27 @@ export const es: Copy = {
     'Procedimientos',
     'Alergias',
   ],
-  count: (n) => (n ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''}` : 'Aún sin registros'),
+  count: (n, more, years) =>
+    more
+      ? `${n.toLocaleString('es')} o más registros en los últimos ${years} años`
+      : n
+        ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''} en los últimos ${years} años`
+        : `Sin registros en los últimos ${years} años`,
+  countUnavailable: 'Recuento no disponible',
+  countIncluded: 'Incluido en lo que comparte HealthEx',
   countsFailed: 'No se pudieron cargar sus recuentos de registros en este momento.',
+  summary: {
+    title: 'Su conexión',
+    sharedFrom: 'Compartidos desde',
+    organisationsUnknown: 'Las organizaciones desde las que comparte aparecen en HealthEx.',
+    lastUpdated: (date) => `Expedientes actualizados por última vez el ${date}.`,
+    updating: 'HealthEx está actualizando sus expedientes.',
+    getLatest: 'Obtener los expedientes más recientes',
+    updateStarted: 'HealthEx está obteniendo sus expedientes más recientes. Puede tardar unos minutos.',
+    rateLimited: (seconds) => `Sus expedientes se actualizaron hace poco. Inténtelo ${seconds === null ? 'más tarde' : `en ${Math.ceil(seconds / 60)} min`}.`,
+    manage: 'Administrar lo que comparte en HealthEx',
+    howItWorks: 'Cómo funciona',
+  },
   activity: {
     title: 'Actividad reciente de su conexión',
     features: {
@@ -85,6 +110,7 @@ export const es: Copy = {
       'manage-my-health': 'Gestionar Mi Salud',
       'connect-records-summary': 'el recuento de registros de esta página',
     },
+    unknownFeature: 'una función de {host}',
     event: (action, ok, feature) =>
       ({
         authorized: ok ? 'Autorizó el acceso a HealthEx' : 'No se autorizó el acceso a HealthEx',
@@ -101,25 +127,28 @@ export const es: Copy = {
     {
       kicker: 'Primeros pasos',
       title: 'Cree su cuenta de HealthEx',
-      body: 'HealthEx es la plataforma segura de expedientes médicos que Salus AI utiliza para acceder a sus datos de salud. Crear una cuenta es gratis y toma menos de dos minutos. Sus expedientes están cifrados de extremo a extremo y usted decide exactamente qué se comparte.',
-      note: 'HealthEx es una plataforma de expedientes médicos que cumple con HIPAA. Salus AI tiene firmado un Acuerdo de Socio Comercial (BAA) con HealthEx: su información de salud está protegida por la ley federal.',
+      body: 'HealthEx es la plataforma segura de expedientes médicos que {host} utiliza para acceder a sus datos de salud. Crear una cuenta es gratis y toma menos de dos minutos. Sus expedientes están cifrados de extremo a extremo y usted decide exactamente qué se comparte.',
+      link: 'Crear su cuenta de HealthEx',
+      note: 'HealthEx es una plataforma de expedientes médicos que cumple con HIPAA. {host} tiene firmado un Acuerdo de Socio Comercial (BAA) con HealthEx: su información de salud está protegida por la ley federal.',
     },
     {
       kicker: 'Conecte a sus proveedores',
       title: 'Vincule a sus proveedores médicos y aseguradoras',
       body: 'Dentro de su cuenta de HealthEx, busque a sus médicos, hospitales, laboratorios y aseguradoras. HealthEx se conecta con más de 21,000 proveedores en todo el país, entre ellos Epic, Cerner, athenahealth, Kaiser y la mayoría de los grandes sistemas de salud. Una vez vinculados, sus expedientes se sincronizan automáticamente.',
-      note: 'Puede vincular varios proveedores: atención primaria, especialistas, hospitales y laboratorios. Cuantos más expedientes conecte, más completa será la visión que Salus AI puede ofrecerle.',
+      link: 'Abrir HealthEx',
+      note: 'Puede vincular varios proveedores: atención primaria, especialistas, hospitales y laboratorios. Cuantos más expedientes conecte, más completa será la visión que {host} puede ofrecerle.',
     },
     {
       kicker: 'Autorice el acceso',
-      title: 'Conceda a Salus AI acceso a sus expedientes',
-      body: 'Cuando sus proveedores estén vinculados en HealthEx, autorice a Salus AI a leer sus datos de salud. Usted elige exactamente lo que Salus AI puede ver, y puede revocar el acceso en cualquier momento. Esta autorización única activa su nivel de Medicina de Precisión.',
-      note: 'Salus AI lee sus expedientes para ofrecerle orientación personalizada. Nunca vendemos, compartimos ni usamos sus datos de salud para ningún fin que no sea su asesor de salud. Encontrará todos los detalles en nuestra Política de Privacidad.',
+      title: 'Conceda a {host} acceso a sus expedientes',
+      body: 'Cuando sus proveedores estén vinculados en HealthEx, autorice a {host} a leer sus datos de salud. Usted elige exactamente lo que {host} puede ver, y puede revocar el acceso en cualquier momento. Esta autorización única activa su nivel de {tier}.',
+      note: '{host} lee sus expedientes para ofrecerle orientación personalizada. Nunca vendemos, compartimos ni usamos sus datos de salud para ningún fin que no sea su asesor de salud. Encontrará todos los detalles en nuestra',
+      noteLink: 'Política de Privacidad',
     },
     {
       kicker: 'Confirme la conexión',
       title: 'Marque sus expedientes como conectados',
-      body: 'Cuando haya autorizado a HealthEx y sus expedientes estén vinculados, haga clic abajo para activar las funciones personalizadas en todo Salus AI. Así Salus AI usará sus expedientes al generar recomendaciones en Decisiones de Salud, Determinar Diagnóstico y Gestionar Mi Salud.',
+      body: 'Cuando haya autorizado a HealthEx y sus expedientes estén vinculados, haga clic abajo para activar las funciones personalizadas en todo {host}. Así {host} usará sus expedientes al generar recomendaciones en Decisiones de Salud, Determinar Diagnóstico y Gestionar Mi Salud.',
       note: 'También puede desconectarse en cualquier momento desde el aviso de estado en la parte superior de esta página.',
     },
   ],
@@ -139,10 +168,10 @@ export const es: Copy = {
       ['Usted tiene el control.', 'Revoque el acceso en cualquier momento desde su cuenta de HealthEx.'],
     ],
   },
-  returnLink: 'Volver a Medicina de Precisión',
+  returnLink: 'Volver a {tier}',
   dialog: {
     title: '¿Desconectar sus expedientes?',
-    body: 'Salus AI dejará de usar sus expedientes médicos y revocará su acceso en HealthEx. Sus expedientes permanecen en su cuenta de HealthEx y puede volver a conectarlos en cualquier momento.',
+    body: '{host} dejará de usar sus expedientes médicos y revocará su acceso en HealthEx. Sus expedientes permanecen en su cuenta de HealthEx y puede volver a conectarlos en cualquier momento.',
     cancel: 'Mantener conectados',
     confirm: 'Desconectar',
   },

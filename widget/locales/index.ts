@@ -1,4 +1,5 @@
-import { en, type Copy } from './en.js';
+import type { Copy } from './copy.js';
+import { en } from './en.js';
 import { es } from './es.js';
 
 export type { Copy };
@@ -7,8 +8,27 @@ export type { Copy };
 export const LOCALES = { en, es } as const;
 export type Locale = keyof typeof LOCALES;
 
+function supported(tag: string | null | undefined): Locale | null {
+  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return primary in LOCALES ? (primary as Locale) : null;
+}
+
 /** Picks a supported locale from a BCP 47 tag (`es-MX` → `es`); English when unsupported. */
 export function resolveLocale(tag: string | null | undefined): Locale {
-  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return primary in LOCALES ? (primary as Locale) : 'en';
+  return supported(tag) ?? 'en';
+}
+
+/**
+ * The widget's language: the `locale` attribute, then the nearest `lang` (the document's included),
+ * then the browser's preferred languages in order, then English. A tag that is set but unsupported
+ * (e.g. `lang="fr"`) is a decision by the page, so it goes to English rather than to the browser's.
+ */
+export function pickLocale(attribute: string | null | undefined, lang: string | null | undefined, preferred: readonly string[]): Locale {
+  if (attribute) return resolveLocale(attribute);
+  if (lang) return resolveLocale(lang);
+  for (const tag of preferred) {
+    const found = supported(tag);
+    if (found) return found;
+  }
+  return 'en';
 }

@@ -7,8 +7,9 @@
  * Users are keyed by the connect token, `fake.<user>.<generation>`: tokens of a generation below the
  * user's `minGeneration` are refused as expired (UNAUTHENTICATED), which scripts "401 once".
  *
- * It also serves `records.summary` (the scenario's `records` counts, with the real service's state
- * rules: NOT_CONNECTED unless connected, REAUTH_REQUIRED when reauth_required) and `activity.log`
+ * It also serves `records.summary` (the scenario's `records` counts, `unavailable` and `more`
+ * categories and `windowYears`), `records.sharing` (the scenario's `sharing`) and `records.update`
+ * (its `updateOutcome`), with the real service's state rules: NOT_CONNECTED unless connected, REAUTH_REQUIRED when reauth_required) and `activity.log`
  * (the scenario's `activity`, newest first, to which it adds events like the real audit log does:
  * authorized, confirmed, disconnected, and a `used` by `connect-records-summary` for each summary).
  *
@@ -30,7 +31,7 @@ import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
-import type { RecordCategorySummary, RecordsService } from '../../server/records/records-contract.js';
+import type { RecordCategorySummary, RecordsService, RecordsUpdateOutput as RecordsUpdate } from '../../server/records/records-contract.js';
 import type { RequestContext } from '../../server/trpc/context.js';
 import type { ConnectServices } from '../../server/services.js';
 
@@ -52,6 +53,15 @@ export interface UserScenario {
   records: Partial<Record<RecordCategoryId, number>>;
   /** The access log, newest first; the fake adds events as things happen. */
   activity: ActivityEvent[];
+  /** Counted categories whose count could not be read (`unavailable` tiles). */
+  unavailable: RecordCategoryId[];
+  /** Counted categories where the service stopped at its bound (`more`: "N or more"). */
+  more: RecordCategoryId[];
+  windowYears: number;
+  /** What `records.sharing` knows (null: unknown). */
+  sharing: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
+  /** What `records.update` answers. */
+  updateOutcome: RecordsUpdate;
   /**
    * Scripted failures, consumed in order for the matching procedure ('*' matches any). As in the real
    * service, a REAUTH_REQUIRED failure of `records.summary` (a refused refresh) also moves the user to
@@ -68,7 +78,12 @@ export interface UserScenario {
   activityInputs: unknown[];
 }
 
-type ScenarioInput = Partial<Pick<UserScenario, 'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold'>>;
+type ScenarioInput = Partial<
+  Pick<
+    UserScenario,
+    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'windowYears' | 'sharing' | 'updateOutcome'
+  >
+>;
 
 export interface FakeConnectService {
   apiBase: string;
@@ -149,17 +164,22 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       const s = connectedScenario(user.sub);
       logEvent(s, 'used', 'connect-records-summary');
       const categories = RECORD_CATEGORIES.map((category): RecordCategorySummary =>
-        category === 'imaging' || category === 'hospital' ? { category, kind: 'included' } : { category, kind: 'counted', count: s.records[category] ?? 0, more: false },
+        category === 'imaging' || category === 'hospital'
+          ? { category, kind: 'included' }
+          : s.unavailable.includes(category)
+            ? { category, kind: 'unavailable' }
+            : { category, kind: 'counted', count: s.records[category] ?? 0, more: s.more.includes(category) },
       );
-      return { categories, windowYears: 3, fetchedAt: new Date().toISOString() };
+      return { categories, windowYears: s.windowYears, fetchedAt: new Date().toISOString() };
     },
     async sharing(user) {
-      connectedScenario(user.sub);
-      return { organisations: null, lastUpdatedAt: null, updating: null, fetchedAt: new Date().toISOString() };
+      const s = connectedScenario(user.sub);
+      return { ...s.sharing, fetchedAt: new Date().toISOString() };
     },
     async update(user) {
-      connectedScenario(user.sub);
-      return { outcome: 'started' };
+      const s = connectedScenario(user.sub);
+      if (s.updateOutcome.outcome === 'started') s.sharing = { ...s.sharing, updating: true };
+      return s.updateOutcome;
     },
   };
 
@@ -322,6 +342,11 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     failures: [],
     records: {},
     activity: [],
+    unavailable: [],
+    more: [],
+    windowYears: 3,
+    sharing: { organisations: null, lastUpdatedAt: null, updating: null },
+    updateOutcome: { outcome: 'started' },
     hold: [],
     calls: [],
     begins: [],

@@ -8,7 +8,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { expect } from 'chai';
 import type { HealthexConnect } from '../healthex-connect.js';
 import '../define.js';
-import type { ActivityEvent, AppErrorCode, ConnectionStatus, RecordCategory } from '../types.js';
+import type { ActivityEvent, AppErrorCode, ConnectionStatus, RecordCategory, RecordsUpdate } from '../types.js';
 
 export type FailureCode = AppErrorCode | 'NETWORK';
 
@@ -24,6 +24,14 @@ export interface Scenario {
   activity?: ActivityEvent[];
   /** Procedures whose answers are held back until `update({ hold: [] })` (loading states). */
   hold?: string[];
+  /** Counted categories shown as not available / as "N or more". */
+  unavailable?: RecordCategory[];
+  more?: RecordCategory[];
+  windowYears?: number;
+  /** What `records.sharing` answers (null: unknown). */
+  sharing?: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
+  /** What `records.update` answers. */
+  updateOutcome?: RecordsUpdate;
 }
 
 export interface ScenarioRecord extends Required<Scenario> {
@@ -142,7 +150,7 @@ export function $(el: HealthexConnect, selector: string): HTMLElement {
   return found;
 }
 
-export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry';
+export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry' | 'show-popup' | 'cancel-popup' | 'update';
 
 export function button(el: HealthexConnect, action: ButtonAction): HTMLButtonElement {
   return $(el, `[data-action='${action}']`) as HTMLButtonElement;
@@ -179,9 +187,12 @@ export function focused(el: HealthexConnect): Element | null {
 }
 
 /** Records the widget's events. */
-export function recordEvents(el: HealthexConnect): { type: string; detail: unknown }[] {
+export function recordEvents(
+  el: HealthexConnect,
+  types = ['healthex-status-change', 'healthex-connected', 'healthex-disconnected', 'healthex-error'],
+): { type: string; detail: unknown }[] {
   const events: { type: string; detail: unknown }[] = [];
-  for (const type of ['healthex-status-change', 'healthex-connected', 'healthex-disconnected', 'healthex-error']) {
+  for (const type of types) {
     // Listen on the document: the events bubble and are composed.
     document.addEventListener(type, (event) => {
       if (event.target === el) events.push({ type, detail: (event as CustomEvent).detail });
@@ -207,4 +218,22 @@ export async function expectAccessible(el: HealthexConnect): Promise<void> {
     (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`,
   );
   expect(summary, summary.join('\n')).to.deep.equal([]);
+}
+
+/** The return URL the widget handed `connection.begin`, without its attempt nonce. */
+export function withoutAttempt(returnUrl: string): string {
+  const url = new URL(returnUrl);
+  expect(url.searchParams.get('healthex_attempt'), 'the attempt nonce').to.match(/^[0-9a-f-]{36}$/);
+  url.searchParams.delete('healthex_attempt');
+  return url.href.replace(/\?$/, '');
+}
+
+/**
+ * `flags` as the callback would add them to a return URL of an authorization this tab started: the
+ * nonce the widget stores in sessionStorage at begin is set here the same way.
+ */
+export function trustedFlags(flags: string): string {
+  const nonce = crypto.randomUUID();
+  sessionStorage.setItem('healthex-connect:attempt', nonce);
+  return `${flags}&healthex_attempt=${nonce}`;
 }

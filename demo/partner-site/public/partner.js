@@ -9,3 +9,10 @@ if (widget) {
     return (await response.json()).token;
   };
 }
+
+// The language switch (?lang=en|es): the page's language, which the widget follows.
+const lang = new URLSearchParams(location.search).get('lang');
+if (lang === 'en' || lang === 'es') {
+  document.documentElement.lang = lang;
+  if (widget) widget.locale = lang;
+}

@@ -7,6 +7,13 @@
 import 'healthex-connect'; // the npm entry (dist/widget/index.js): defines <healthex-connect>
 
 const widget = document.querySelector('healthex-connect');
+
+// The language switch (?lang=en|es): the page's language, which the widget follows.
+const lang = new URLSearchParams(location.search).get('lang');
+if (lang === 'en' || lang === 'es') {
+  document.documentElement.lang = lang;
+  if (widget) widget.locale = lang;
+}
 const panel = document.querySelector<HTMLElement>('[data-personalisation]');
 const panelText = document.querySelector<HTMLElement>('[data-personalisation-text]');
 

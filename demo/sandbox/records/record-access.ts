@@ -45,9 +45,3 @@ export async function recordAccessFor(provider: Provider, choices: ProviderChoic
   const providers = choices.byGrant.get(accessToken.grantId) ?? [];
   return { ok: true, access: { patient, providers, records: visibleRecords(recordsOf(patient.id), providers) } };
 }
-
-/** RFC 6750 §3: the challenge a resource server sends with 401 and 403. */
-export function bearerChallenge(error?: { error: string; description: string }): string {
-  const base = 'Bearer realm="healthex-sandbox", scope="patient/*.read"';
-  return error ? `${base}, error="${error.error}", error_description="${error.description}"` : base;
-}

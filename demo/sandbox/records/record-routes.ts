@@ -1,10 +1,13 @@
 /**
- * HealthEx's record access in the sandbox, served before oidc-provider's own routes:
- * - `POST /mcp` — the MCP endpoint (Streamable HTTP, stateless, JSON responses).
- * - `GET /fhir/<Type>?patient=<id>[&category=<code>]` — a FHIR R4 searchset Bundle;
- *   `GET /fhir/Patient/<id>` — the patient.
- * Both need `Authorization: Bearer <access token>` and answer 401 with an RFC 6750 challenge
- * without a valid one. `advertiseRecordEndpoints` adds both URLs to the OAuth metadata.
+ * HealthEx's MCP endpoint in the sandbox, served before oidc-provider's own routes:
+ * - `POST /mcp`: JSON-RPC 2.0 over Streamable HTTP, stateless, `Authorization: Bearer <token>`,
+ *   `Accept: application/json, text/event-stream`; answers as JSON or SSE (a variant).
+ *   `initialize` answers protocol version 2024-11-05 as HealthEx documents; `notifications/initialized` 202.
+ *   A missing, expired or malformed token is the JSON-RPC error -32001 "Unauthorized", carried by
+ *   the HTTP status the variant chooses (HealthEx does not say which).
+ * - `GET /.well-known/oauth-protected-resource`: RFC 9728 metadata (secondary at HealthEx), named
+ *   in the `WWW-Authenticate` header of a refused call.
+ * Nothing else: HealthEx's FHIR API is organisation-level and takes no patient token.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -13,72 +16,87 @@ import type { Context, Middleware } from 'koa';
 import type { Provider } from 'oidc-provider';
 
 import type { ProviderChoices } from '../interactions.js';
-import { OAUTH_METADATA_PATH } from '../oauth-metadata.js';
-import type { FhirResource } from './fhir-builders.js';
-import { createRecordsMcpServer } from './mcp-server.js';
-import { bearerChallenge, bearerOf, recordAccessFor, type RecordAccess } from './record-access.js';
+import { SUPPORTED_SCOPES } from '../test-data.js';
+import { UNAUTHORIZED, createRecordsMcpServer, type McpSettings } from './mcp-server.js';
+import { bearerOf, recordAccessFor, type RecordAccess } from './record-access.js';
 
 export const MCP_PATH = '/mcp';
-export const FHIR_PATH = '/fhir';
+export const PROTECTED_RESOURCE_PATH = '/.well-known/oauth-protected-resource';
+/** The protocol version HealthEx documents for `initialize`. */
+export const HEALTHEX_PROTOCOL_VERSION = '2024-11-05';
 const MAX_MCP_BODY_BYTES = 64 * 1024;
 
-const FHIR_TYPES = new Set([
-  'Patient',
-  'Condition',
-  'Observation',
-  'MedicationRequest',
-  'Procedure',
-  'Immunization',
-  'AllergyIntolerance',
-  'DiagnosticReport',
-  'Encounter',
-  'DocumentReference',
-]);
-const FHIR_ROUTE = /^\/fhir\/([A-Za-z]+)(?:\/([A-Za-z0-9.-]{1,64}))?$/;
+export function protectedResourceMetadata(issuer: string) {
+  return {
+    resource: `${issuer}${MCP_PATH}`,
+    authorization_servers: [issuer],
+    scopes_supported: [...SUPPORTED_SCOPES],
+    bearer_methods_supported: ['header'],
+    resource_name: 'HealthEx MCP Server',
+  };
+}
 
-export function recordRoutes(provider: Provider, choices: ProviderChoices): Middleware {
+export function recordRoutes(provider: Provider, choices: ProviderChoices, issuer: string, settings: McpSettings): Middleware {
   return async (ctx, next) => {
-    const isMcp = ctx.path === MCP_PATH;
-    const fhir = FHIR_ROUTE.exec(ctx.path);
-    if (!isMcp && !fhir) return next();
+    if (ctx.path === PROTECTED_RESOURCE_PATH && ctx.method === 'GET') {
+      ctx.body = protectedResourceMetadata(issuer);
+      return;
+    }
+    if (ctx.path !== MCP_PATH) return next();
     ctx.set('Cache-Control', 'no-store');
+
+    if (ctx.method !== 'POST') {
+      // No server-initiated stream and no sessions in stateless mode.
+      ctx.status = 405;
+      ctx.set('Allow', 'POST');
+      ctx.body = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(ctx.req, MAX_MCP_BODY_BYTES));
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLargeError;
+      ctx.status = tooLarge ? 413 : 400;
+      if (tooLarge) ctx.set('Connection', 'close');
+      ctx.body = { jsonrpc: '2.0', error: { code: -32700, message: tooLarge ? 'Request too large.' : 'Parse error.' }, id: null };
+      return;
+    }
 
     const token = bearerOf(ctx.get('Authorization') || undefined);
     const checked = await recordAccessFor(provider, choices, token);
     if (!checked.ok) {
-      // RFC 6750 §3.1: no error code when the request carried no token at all.
-      const error = token === null ? undefined : checked;
-      ctx.status = checked.error === 'insufficient_scope' ? 403 : 401;
-      ctx.set('WWW-Authenticate', bearerChallenge(error && { error: error.error, description: error.description }));
-      ctx.body = { error: checked.error, error_description: checked.description };
+      ctx.status = settings.variants.unauthorizedStatus;
+      if (ctx.status !== 200) {
+        // RFC 6750 §3.1: no error code when the request carried no token at all; RFC 9728 §5.1: where the metadata is.
+        const error = token === null ? '' : `, error="invalid_token"`;
+        ctx.set('WWW-Authenticate', `Bearer resource_metadata="${issuer}${PROTECTED_RESOURCE_PATH}"${error}`);
+      }
+      ctx.body = { jsonrpc: '2.0', error: { code: UNAUTHORIZED, message: 'Unauthorized' }, id: idOf(body) };
       return;
     }
-    if (isMcp) return serveMcp(ctx, checked.access);
-    return serveFhir(ctx, checked.access, fhir![1]!, fhir![2]);
+    return serveMcp(ctx, checked.access, pinProtocolVersion(body), settings);
   };
 }
 
+function idOf(body: unknown): string | number | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** HealthEx answers `initialize` with 2024-11-05 whatever the client asks; the SDK server echoes what it is asked. */
+function pinProtocolVersion(body: unknown): unknown {
+  const pin = (message: unknown) => {
+    const m = message as { method?: unknown; params?: Record<string, unknown> } | null;
+    return m?.method === 'initialize' && typeof m.params === 'object' && m.params !== null ? { ...m, params: { ...m.params, protocolVersion: HEALTHEX_PROTOCOL_VERSION } } : message;
+  };
+  return Array.isArray(body) ? body.map(pin) : pin(body);
+}
+
 /** Stateless Streamable HTTP: a fresh server and transport per request, closed with the response. */
-async function serveMcp(ctx: Context, access: RecordAccess): Promise<void> {
-  if (ctx.method !== 'POST') {
-    // No server-initiated stream and no sessions in stateless mode.
-    ctx.status = 405;
-    ctx.set('Allow', 'POST');
-    ctx.body = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
-    return;
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBody(ctx.req, MAX_MCP_BODY_BYTES));
-  } catch (error) {
-    const tooLarge = error instanceof BodyTooLargeError;
-    ctx.status = tooLarge ? 413 : 400;
-    if (tooLarge) ctx.set('Connection', 'close');
-    ctx.body = { jsonrpc: '2.0', error: { code: -32700, message: tooLarge ? 'Request too large.' : 'Parse error.' }, id: null };
-    return;
-  }
-  const server = createRecordsMcpServer(access);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+async function serveMcp(ctx: Context, access: RecordAccess, body: unknown, settings: McpSettings): Promise<void> {
+  const server = createRecordsMcpServer(access, settings);
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: settings.variants.mcpResponses === 'json' });
   ctx.respond = false; // the transport writes the Node response itself
   ctx.res.on('close', () => {
     void transport.close();
@@ -86,64 +104,6 @@ async function serveMcp(ctx: Context, access: RecordAccess): Promise<void> {
   });
   await server.connect(transport);
   await transport.handleRequest(ctx.req, ctx.res, body);
-}
-
-function serveFhir(ctx: Context, access: RecordAccess, type: string, id: string | undefined): void {
-  ctx.type = 'application/fhir+json';
-  if (ctx.method !== 'GET') {
-    ctx.status = 405;
-    ctx.set('Allow', 'GET');
-    ctx.body = outcome('not-supported', 'Only reads (GET) are supported.');
-    return;
-  }
-  if (!FHIR_TYPES.has(type)) {
-    ctx.status = 404;
-    ctx.body = outcome('not-supported', `Resource type ${type} is not served.`);
-    return;
-  }
-  if (id !== undefined) {
-    const found = access.records.find((resource) => resource.resourceType === type && resource.id === id);
-    ctx.status = found ? 200 : 404;
-    ctx.body = found ?? outcome('not-found', `${type}/${id} is not known.`);
-    return;
-  }
-  const patient = typeof ctx.query['patient'] === 'string' ? ctx.query['patient'].replace(/^Patient\//, '') : undefined;
-  if (patient !== undefined && patient !== access.patient.id) {
-    // A token only ever reads its own patient's records.
-    ctx.status = 403;
-    ctx.body = outcome('forbidden', 'This access token does not cover that patient.');
-    return;
-  }
-  const category = typeof ctx.query['category'] === 'string' ? ctx.query['category'] : undefined;
-  const matches = access.records.filter((resource) => resource.resourceType === type && (category === undefined || hasCategory(resource, category)));
-  ctx.body = {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: matches.length,
-    entry: matches.map((resource) => ({ fullUrl: `${ctx.origin}${FHIR_PATH}/${type}/${resource.id}`, resource, search: { mode: 'match' } })),
-  };
-}
-
-function hasCategory(resource: FhirResource, code: string): boolean {
-  const categories = resource['category'];
-  if (!Array.isArray(categories)) return false;
-  return categories.some((concept: { coding?: Array<{ code?: string }> } | string) =>
-    typeof concept === 'string' ? concept === code : (concept.coding ?? []).some((coding) => coding.code === code),
-  );
-}
-
-function outcome(code: string, diagnostics: string) {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
-}
-
-/** Adds the record endpoints to the RFC 8414 metadata (must run outside `oauthMetadataOnly`). */
-export function advertiseRecordEndpoints(issuer: string): Middleware {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.path === OAUTH_METADATA_PATH && ctx.method === 'GET' && ctx.status === 200 && typeof ctx.body === 'object' && ctx.body !== null) {
-      ctx.body = { ...(ctx.body as Record<string, unknown>), healthex_mcp_endpoint: `${issuer}${MCP_PATH}`, healthex_fhir_base_url: `${issuer}${FHIR_PATH}` };
-    }
-  };
 }
 
 class BodyTooLargeError extends Error {}

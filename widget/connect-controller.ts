@@ -1,0 +1,348 @@
+/**
+ * Everything `<healthex-connect>` says to the connect service, in order: the status, then (when
+ * connected) the record counts and what is shared, the access log; the authorization (popup or
+ * redirect), confirm, disconnect, "Get latest records"; and the events the host page hears. A Lit
+ * reactive controller: it keeps the state, asks its host to render when it changes, and leaves
+ * focus and markup to others (focus.ts, templates/).
+ */
+import type { ReactiveController } from 'lit';
+import { ConnectApiError, ConnectClient, toConnectApiError } from './api-client.js';
+import { startAuthorization, watchPopup } from './authorization-flow.js';
+import { withoutReturnFlag, type CallbackResult } from './callback-result.js';
+import { healthexEvent, type HealthexExitReason } from './events.js';
+import { returnUrlForAttempt } from './return-attempt.js';
+import type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
+import type { ActivityEvent, ConnectionStatus, HealthexErrorCode, RecordsSharing, TokenProvider } from './types.js';
+
+export type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
+
+const ACTIVITY_LIMIT = 10;
+
+/** Statuses are small plain JSON objects from the same serializer: equal text, equal status. */
+const sameStatus = (a: ConnectionStatus | null, b: ConnectionStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export class ConnectController implements ReactiveController {
+  status: ConnectionStatus | null = null;
+  loading = false;
+  busy: Busy | null = null;
+  failure: Failure | null = null;
+  notice: Notice = null;
+  summary: Summary = null;
+  sharing: RecordsSharing | null = null;
+  update: UpdateState = null;
+  activity: ActivityEvent[] = [];
+  /** The HealthEx popup, while it is open, and where it was opened from. */
+  waiting: { popup: Window; origin: Origin } | null = null;
+  /** Where the last authorization was started (for focus when it ends). */
+  origin: Origin = 'step';
+  /** Called each time a request is handed to fetch (the element's first render waits for the first). */
+  onRequest: (() => void) | null = null;
+
+  readonly #host: ConnectHost;
+  #client: ConnectClient | null = null;
+  #clientBase: string | undefined;
+  #seen: { apiBase: string | undefined; token: string | undefined; tokenProvider: TokenProvider | undefined } | null = null;
+  #loadSeq = 0;
+  #extrasSeq = 0;
+  #stopWatching: (() => void) | null = null;
+  #ready = false;
+
+  constructor(host: ConnectHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+  }
+
+  #changed(): void {
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Makes the client match `apiBase`, and reads the status when the credentials changed and either no
+   * status is known yet or `apiBase` changed. Runs on connect and before every update; returns the
+   * status read it started, if any.
+   */
+  configure(): Promise<void> | null {
+    const { apiBase, token, tokenProvider } = this.#host;
+    const seen = this.#seen;
+    this.#seen = { apiBase, token, tokenProvider };
+    const base = apiBase?.trim() || undefined;
+    if (base !== this.#clientBase) {
+      this.#clientBase = base;
+      this.#client = base
+        ? new ConnectClient({
+            apiBase: base,
+            tokens: () => ({ token: this.#host.token, provider: this.#host.tokenProvider }),
+            onRequest: () => {
+              this.onRequest?.();
+              this.onRequest = null;
+            },
+          })
+        : null;
+      this.status = null;
+      this.#clearExtras();
+    }
+    const baseChanged = seen === null || apiBase !== seen.apiBase;
+    const credentialsChanged = baseChanged || token !== seen.token || tokenProvider !== seen.tokenProvider;
+    const hasToken = typeof tokenProvider === 'function' || Boolean(token);
+    return credentialsChanged && this.#client && hasToken && (this.status === null || baseChanged) ? this.loadStatus() : null;
+  }
+
+  #clearExtras(): void {
+    this.summary = null;
+    this.sharing = null;
+    this.update = null;
+    this.activity = [];
+    this.#extrasSeq++;
+  }
+
+
+  /** `extras: false` after a REAUTH_REQUIRED count read: the counts are not asked for again. */
+  async loadStatus(extras = true): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const seq = ++this.#loadSeq;
+    this.loading = true;
+    this.#changed();
+    try {
+      const status = await client.status();
+      if (seq !== this.#loadSeq) return;
+      if (this.failure?.retry === 'status') this.failure = null;
+      this.applyStatus(status, extras);
+    } catch (error) {
+      if (seq !== this.#loadSeq) return;
+      this.fail(toConnectApiError(error), 'status');
+    } finally {
+      if (seq === this.#loadSeq) {
+        this.loading = false;
+        this.#changed();
+      }
+    }
+  }
+
+  applyStatus(status: ConnectionStatus, extras = true): void {
+    const previous = this.status;
+    this.status = status;
+    this.#changed();
+    void this.loadExtras(status.state === 'connected', extras);
+    if (!this.#ready) {
+      this.#ready = true;
+      this.#emit('healthex-ready', { status });
+    }
+    if (sameStatus(previous, status)) return;
+    this.#emit('healthex-status-change', { status, previous });
+    if (previous !== null && previous.state !== status.state) {
+      if (status.state === 'connected') this.#emit('healthex-connected', { status });
+      if (status.state === 'not_connected') this.#emit('healthex-disconnected', { status });
+    }
+  }
+
+  /**
+   * After every status read or change: when connected, the counts and what is shared (each on its
+   * own: neither blocks the banner or the other), then the access log (after the counts, whose read
+   * is itself logged as a use).
+   */
+  async loadExtras(connected: boolean, counts = true): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const seq = ++this.#extrasSeq;
+    if (!connected) {
+      this.summary = null;
+      this.sharing = null;
+      this.update = null;
+    } else if (counts) {
+      // Counts already shown stay while they are read again.
+      if (typeof this.summary !== 'object' || !this.summary) this.summary = 'loading';
+      this.#changed();
+      void client.sharing().then(
+        (answer) => {
+          if (seq !== this.#extrasSeq) return;
+          this.sharing = answer;
+          this.#changed();
+        },
+        () => {
+          // Not known this time: the summary says where to look instead.
+        },
+      );
+      try {
+        const summary = await client.summary();
+        if (seq !== this.#extrasSeq) return;
+        this.summary = summary;
+      } catch (error) {
+        if (seq !== this.#extrasSeq) return;
+        const { code } = toConnectApiError(error);
+        // NOT_CONNECTED: the state changed meanwhile; the status read that follows tells how.
+        this.summary = code === 'NOT_CONNECTED' ? null : 'failed';
+        this.#changed();
+        // HealthEx refused the authorization: the status is now reauth_required, and the banner says so.
+        if (code === 'REAUTH_REQUIRED') return this.loadStatus(false);
+      }
+      this.#changed();
+    }
+    try {
+      const { events } = await client.activity(ACTIVITY_LIMIT);
+      if (seq !== this.#extrasSeq) return;
+      this.activity = events;
+      this.#changed();
+    } catch {
+      // The log stays as it was: it is history, not something to act on.
+    }
+  }
+
+  /** "Get latest records". */
+  async getLatest(): Promise<void> {
+    const client = this.#client;
+    if (!client || this.update === 'running') return;
+    this.update = 'running';
+    this.#changed();
+    try {
+      this.update = await client.update();
+    } catch {
+      this.update = 'failed';
+    }
+    this.#changed();
+    
+  }
+
+  fail(error: ConnectApiError, retry: Action | null, fromCallback = false): void {
+    this.failure = { code: error.code, retry, fromCallback };
+    this.#changed();
+    this.#emit('healthex-error', { code: error.code, message: this.#host.failureMessage(this.failure) });
+  }
+
+  /** A result flag or message from the callback (already checked by the caller). */
+  showCallbackResult(result: CallbackResult): void {
+    this.notice = result.result === 'denied' ? 'denied' : null;
+    if (result.result === 'denied') this.#exit('denied');
+    if (result.result === 'error') {
+      const code = result.code ?? 'INTERNAL';
+      this.fail(new ConnectApiError(code, code), 'authorize', true);
+      this.#exit('error', code);
+    } else if (this.failure?.retry === 'authorize' || this.failure?.code === 'POPUP_BLOCKED') {
+      this.failure = null;
+    }
+    this.#changed();
+  }
+
+  #exit(reason: HealthexExitReason, code?: HealthexErrorCode): void {
+    this.#emit('healthex-exit', code ? { reason, code } : { reason });
+  }
+
+  /**
+   * Starts the authorization (Authorize, Reconnect, or the host's `open()`). Must run inside the
+   * user's click: the popup is opened before anything is awaited. Returns false when nothing started.
+   */
+  authorize(origin: Origin, onSettled: (outcome: 'popup' | 'failed' | 'cancelled') => void): boolean {
+    const client = this.#client;
+    const state = this.status?.state;
+    if (this.busy || !client || (state !== 'not_connected' && state !== 'reauth_required')) return false;
+    this.notice = null;
+    this.failure = null;
+    this.origin = origin;
+    const mode = this.#host.mode === 'redirect' ? 'redirect' : 'popup';
+    const started = startAuthorization(mode, {
+      navigation: this.#host.navigation,
+      begin: (input) => client.begin(input),
+      returnUrl: returnUrlForAttempt(this.#host.returnUrl || this.defaultReturnUrl()),
+      onPopupBlocked: () => this.fail(new ConnectApiError('POPUP_BLOCKED', 'popup blocked'), null),
+    });
+    this.busy = 'authorize';
+    this.#changed();
+    started.then(
+      (start) => {
+        if (start.kind === 'popup') {
+          this.waiting = { popup: start.popup, origin };
+          this.#stopWatching?.();
+          this.#stopWatching = watchPopup(start.popup, () => {
+            // Closed without a message: say so, and check whether anything changed anyway.
+            this.#stopWatching = null;
+            this.notice = 'closed';
+            this.#exit('popup_closed');
+            void this.finishAuthorization().then(() => onSettled('cancelled'));
+          });
+          this.#changed();
+          onSettled('popup');
+        } else if (start.kind === 'cancelled') {
+          this.busy = null;
+          this.notice = 'closed';
+          this.#exit('popup_closed');
+          this.#changed();
+          onSettled('cancelled');
+        }
+        // redirect: the page is leaving; stay busy.
+      },
+      (error: unknown) => {
+        this.busy = null;
+        this.fail(toConnectApiError(error), 'authorize');
+        this.#exit('error', toConnectApiError(error).code);
+        onSettled('failed');
+      },
+    );
+    return true;
+  }
+
+  /** "Show the HealthEx window". */
+  showPopup(): void {
+    this.waiting?.popup.focus();
+  }
+
+  /** "Cancel": closes the popup and goes back to where the user was. */
+  async cancelWaiting(): Promise<void> {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+    waiting.popup.close();
+    this.notice = 'closed';
+    this.#exit('cancelled');
+    await this.finishAuthorization();
+  }
+
+  /** A checked message from the popup. */
+  popupResult(result: CallbackResult): Promise<void> {
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+    this.showCallbackResult(result);
+    return this.finishAuthorization();
+  }
+
+  /** After the popup: re-read the status (never trusting the message), then leave the waiting state. */
+  async finishAuthorization(): Promise<void> {
+    this.waiting = null;
+    await this.loadStatus();
+    if (this.busy === 'authorize') this.busy = null;
+    this.#changed();
+  }
+
+  /** Confirm or disconnect; resolves to whether it succeeded. */
+  async mutate(action: 'confirm' | 'disconnect'): Promise<boolean> {
+    const client = this.#client;
+    if (this.busy || !client) return false;
+    this.busy = action;
+    this.failure = null;
+    this.notice = null;
+    this.#changed();
+    try {
+      const status = await (action === 'confirm' ? client.confirm() : client.disconnect());
+      this.busy = null;
+      this.applyStatus(status);
+      return true;
+    } catch (error) {
+      this.busy = null;
+      this.fail(toConnectApiError(error), action);
+      return false;
+    }
+  }
+
+  defaultReturnUrl(): string {
+    return withoutReturnFlag(this.#host.navigation.currentUrl()).href;
+  }
+
+  #emit<K extends Parameters<typeof healthexEvent>[0]>(name: K, detail: Parameters<typeof healthexEvent<K>>[1]): void {
+    this.#host.dispatchEvent(healthexEvent(name, detail));
+  }
+}

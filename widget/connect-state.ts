@@ -1,0 +1,35 @@
+/** The shapes of the connect controller's state and of what it needs from its element. */
+import type { ReactiveControllerHost } from 'lit';
+import type { NavigationSeam } from './navigation.js';
+import type { DisplayMode, HealthexErrorCode, RecordsSummary, RecordsUpdate, TokenProvider } from './types.js';
+
+export type Action = 'status' | 'authorize' | 'confirm' | 'disconnect';
+export type Busy = Exclude<Action, 'status'>;
+/** Where an authorization was started from: the waiting state is shown there. */
+export type Origin = 'banner' | 'step' | 'host';
+
+export interface Failure {
+  code: HealthexErrorCode;
+  /** What Try again does again; null when there is nothing to retry. */
+  retry: Action | null;
+  /** Reported by the HealthEx callback rather than by a call. */
+  fromCallback?: boolean;
+}
+
+/** The tiles' data: the summary, still loading, failed, or nothing to show (not connected). */
+export type Summary = RecordsSummary | 'loading' | 'failed' | null;
+export type UpdateState = RecordsUpdate | 'running' | 'failed' | null;
+export type Notice = 'denied' | 'closed' | null;
+
+/** What the controller needs from its element. */
+export interface ConnectHost extends ReactiveControllerHost, HTMLElement {
+  apiBase: string | undefined;
+  token: string | undefined;
+  tokenProvider: TokenProvider | undefined;
+  mode: DisplayMode;
+  returnUrl: string | undefined;
+  navigation: NavigationSeam;
+  /** The message shown for a failure, in the widget's language (also the error event's message). */
+  failureMessage(failure: Failure): string;
+}
+

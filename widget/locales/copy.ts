@@ -1,0 +1,107 @@
+/**
+ * The shape of everything the widget says in one language (the strings themselves live in en.ts and
+ * es.ts). Text may name the host with `{host}` and its paid tier with `{tier}`: `hostCopy` fills them
+ * in from the element's `host-name` and `tier-name` attributes (Salus AI / Precision Medicine by default).
+ */
+import type { ActivityEvent, ConnectionState, HealthexErrorCode } from '../types.js';
+
+/** Codes only the back-end API (not the widget's procedures) returns. */
+export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED' | 'ISSUER_NOT_ALLOWED';
+
+export interface StepCopy {
+  kicker: string;
+  title: string;
+  body: string;
+  note: string;
+  /** A link under the body (step 1: create the account, step 2: open HealthEx); its target is an attribute. */
+  link?: string;
+  /** A link at the end of the note (step 3: the privacy policy). */
+  noteLink?: string;
+}
+
+export interface Copy {
+  /** BCP 47 tag, used for `lang` and for Intl date formatting. */
+  lang: string;
+  /** The tier's name when the host gives none (the seed's "Precision Medicine", translated). */
+  defaultTier: string;
+  /** A date as `Intl.DateTimeFormat(lang, { dateStyle: 'long' })` writes it (by hand: see long-date-and-list.ts). */
+  longDate: (date: Date) => string;
+  /** A list as `Intl.ListFormat(lang, { type: 'conjunction' })` writes it. */
+  list: (items: string[]) => string;
+  banner: {
+    loading: { title: string; detail: string };
+    states: Record<ConnectionState, { title: string; detail: string }>;
+    connectedSince: (since: string) => string;
+    connectedScope: (scopes: string) => string;
+    errorTitle: string;
+    disconnect: string;
+    retry: string;
+    busy: { confirm: string; disconnect: string };
+  };
+  /** The popup waiting state, shown where the user clicked. */
+  waiting: { title: string; show: string; cancel: string };
+  errors: Record<Exclude<HealthexErrorCode, BackendOnlyCode>, string>;
+  notices: { denied: string; closed: string; callbackError: (reason: string) => string };
+  scopes: Record<string, string>;
+  categoriesLabel: string;
+  categories: string[];
+  /** A counted tile: `n` records in the last `years` years; `more`: at least `n`. */
+  count: (n: number, more: boolean, years: number) => string;
+  countUnavailable: string;
+  countIncluded: string;
+  countsFailed: string;
+  summary: {
+    title: string;
+    sharedFrom: string;
+    organisationsUnknown: string;
+    lastUpdated: (date: string) => string;
+    updating: string;
+    getLatest: string;
+    updateStarted: string;
+    /** `seconds`: when to try again, if the service said (shown in whole minutes). */
+    rateLimited: (seconds: number | null) => string;
+    manage: string;
+    howItWorks: string;
+  };
+  activity: {
+    title: string;
+    features: Record<string, string>;
+    /** For a feature this version has no name for (new audit features are added on the server). */
+    unknownFeature: string;
+    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string;
+  };
+  stepsLabel: string;
+  stepLabel: (n: number) => string;
+  steps: StepCopy[];
+  actions: { authorize: string; reauthorize: string; authorized: string; confirm: string; confirmed: string };
+  privacy: { title: string; items: [lead: string, text: string][] };
+  returnLink: string;
+  dialog: { title: string; body: string; cancel: string; confirm: string };
+}
+
+export interface HostNames {
+  host: string;
+  tier: string;
+}
+
+function fill<T>(value: T, names: HostNames): T {
+  if (typeof value === 'string') return value.replace(/\{host\}/g, names.host).replace(/\{tier\}/g, names.tier) as T;
+  if (typeof value === 'function') {
+    const fn = value as (...args: unknown[]) => unknown;
+    return ((...args: unknown[]) => fill(fn(...args), names)) as T;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => fill(item, names)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fill(item, names)])) as T;
+  }
+  return value;
+}
+
+let last: { copy: Copy; key: string; filled: Copy } | null = null;
+
+/** The locale's copy with the host's names filled in (the last result is kept: it rarely changes). */
+export function hostCopy(copy: Copy, names: HostNames): Copy {
+  const key = `${names.host}\u0000${names.tier}`;
+  if (last?.copy !== copy || last.key !== key) last = { copy, key, filled: fill(copy, names) };
+  return last.filled;
+}
