@@ -22,7 +22,7 @@ fieldset label { font-weight: 400; display: flex; gap: .5rem; align-items: cente
 button { font: inherit; padding: .5rem 1.25rem; margin: 1rem .5rem 0 0; border-radius: 4px; border: 1px solid #0b4f8a; background: #0b5fa5; color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: #0b4f8a; }
 a.back { color: #0b4f8a; font-weight: 600; }
-button:focus-visible, input:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 .error { color: #a4000f; border-left: 4px solid #a4000f; padding-left: .75rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; }
