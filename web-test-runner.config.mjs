@@ -3,8 +3,10 @@
  *
  * Browsers: Debian's Chromium (through Playwright) and Firefox ESR (through puppeteer-core over
  * WebDriver BiDi, with @web/test-runner-chrome's puppeteer launcher). Pick with
- * WTR_BROWSERS=chromium,firefox (default: both, each only if its binary exists).
- * CHROMIUM_PATH / FIREFOX_PATH override the binaries.
+ * WTR_BROWSERS=chromium,firefox (default: both). CHROMIUM_PATH / FIREFOX_PATH override the binaries.
+ * A browser asked for whose binary is missing fails the run, with a message naming it, when CI=true
+ * or WTR_BROWSERS is set (so CI never passes on one browser by accident); only a local run with the
+ * default list skips it, with a warning.
  *
  * The tRPC calls go to a fake connect service on another origin (127.0.0.1 vs the pages' localhost),
  * running the real router: see widget/testing/fake-connect-service.ts.
@@ -18,7 +20,19 @@ import { fakeConnectPlugin } from './widget/testing/wtr-fake-connect-plugin.mjs'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((name) => name.trim());
+const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((name) => name.trim()).filter(Boolean);
+const strict = process.env.CI === 'true' || process.env.WTR_BROWSERS !== undefined;
+const binaries = { chromium: chromiumPath, firefox: firefoxPath };
+
+const unknown = wanted.filter((name) => !(name in binaries));
+if (unknown.length > 0) throw new Error(`WTR_BROWSERS names unknown browsers: ${unknown.join(', ')} (known: ${Object.keys(binaries).join(', ')})`);
+const missing = wanted.filter((name) => !existsSync(binaries[name]));
+if (missing.length > 0) {
+  const detail = missing.map((name) => `${name} (no binary at ${binaries[name]}; set ${name.toUpperCase()}_PATH)`).join(', ');
+  const why = process.env.WTR_BROWSERS !== undefined ? `WTR_BROWSERS=${process.env.WTR_BROWSERS}` : 'CI=true';
+  if (strict) throw new Error(`Browsers asked for (${why}) but not installed: ${detail}. Install them, or set WTR_BROWSERS to the browsers to run.`);
+  console.warn(`web-test-runner: skipping ${detail}; set WTR_BROWSERS to choose, CI=true fails instead.`);
+}
 
 const browsers = [];
 if (wanted.includes('chromium') && existsSync(chromiumPath)) {

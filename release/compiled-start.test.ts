@@ -3,7 +3,7 @@
  * only package.json, package-lock.json and the build output, `npm ci --omit=dev` and
  * `node dist/server/main.js` with NODE_ENV=production. It must answer /readyz against a real
  * database, serve the widget and /metrics, stop cleanly on SIGTERM — and refuse to start at all
- * when half-configured.
+ * when half-configured. The operator CLIs run from the same build (`node dist/server/cli/…`).
  */
 import { execFile } from 'node:child_process';
 import { access, cp, mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +19,7 @@ const run = promisify(execFile);
 let copy: string;
 let database: RunningDatabase;
 let service: ServiceProcess | undefined;
+let serviceEnv: NodeJS.ProcessEnv | undefined;
 const exists = (path: string) => access(path).then(() => true, () => false);
 
 beforeAll(async () => {
@@ -65,6 +66,7 @@ it('runs with plain node from the build: /readyz, the compressed widget file and
     healthexIssuer: 'https://healthex.invalid', // not contacted before a patient begins
     extra: { NODE_ENV: 'production', PUBLIC_URL: 'https://connect.salus.test', SHUTDOWN_DELAY_SECONDS: '0', SHUTDOWN_DEADLINE_SECONDS: '5' },
   });
+  serviceEnv = env;
   service = await spawnServiceProcess({ env, entry: 'compiled', cwd: copy });
 
   const ready = await fetch(`${service.url}/readyz`);
@@ -83,3 +85,13 @@ it('runs with plain node from the build: /readyz, the compressed widget file and
   await service.stop();
   expect(await service.exited).toEqual({ code: 0, signal: null });
 });
+
+it('the audit-trail CLI runs from the build too: verify on the service\'s database exits 0', async () => {
+  expect(serviceEnv).toBeDefined(); // the service above ran (and wrote its events) against this database
+  const result = await run(process.execPath, ['dist/server/cli/audit-trail.js', 'verify'], { cwd: copy, env: serviceEnv, timeout: 30_000 }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: `${error.stdout}${error.stderr}` }),
+  );
+  expect(result.stdout).toMatch(/^(OK: \d+ events|The audit trail is empty\.)/m);
+  expect(result.code).toBe(0);
+}, 40_000);

@@ -34,3 +34,10 @@ it('starts with a complete production configuration, and development keeps its d
   const { MONGODB_URI: _uri, PUBLIC_URL: _url, ...development } = complete;
   expect((await loadConfig(development)).mongodb.uri).toBeUndefined(); // the demo may start its engine
 });
+
+it('refuses per-process rate-limit counts in production, and allows them elsewhere', async () => {
+  const problems = await problemsOf({ ...complete, NODE_ENV: 'production', RATE_LIMIT_STORE: 'memory' });
+  expect(problems).toEqual([expect.stringMatching(/^RATE_LIMIT_STORE: "memory" .*refused when NODE_ENV=production/)]);
+  expect(await problemsOf({ ...complete, NODE_ENV: 'production', RATE_LIMIT_STORE: 'mongodb' })).toEqual([]);
+  expect(await problemsOf({ ...complete, RATE_LIMIT_STORE: 'memory' })).toEqual([]);
+});

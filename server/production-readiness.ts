@@ -2,7 +2,7 @@
  * What production needs that the demo and the tests do without. With NODE_ENV=production the
  * service refuses to start unless it has a real database (MONGODB_URI: the embedded engine keeps
  * nothing across restarts), an encryption key ring, trusted issuers and a public https URL, and
- * talks to HealthEx over https. Everything missing is reported at once, in the one configuration
+ * talks to HealthEx over https, and counts rate limits in the shared store. Everything missing is reported at once, in the one configuration
  * message (config.ts), by variable name.
  */
 const PRODUCTION = 'required when NODE_ENV=production';
@@ -31,6 +31,8 @@ export function productionReadinessProblems(env: NodeJS.ProcessEnv): string[] {
   // The loopback-http allowance is for the local sandbox; production HealthEx is https only.
   if (env.HEALTHEX_ISSUER !== undefined && !isHttps(env.HEALTHEX_ISSUER)) problems.push(`HEALTHEX_ISSUER: must be an https:// URL when NODE_ENV=production`);
   if (env.HEALTHEX_MCP_URL !== undefined && !isHttps(env.HEALTHEX_MCP_URL)) problems.push(`HEALTHEX_MCP_URL: must be an https:// URL when NODE_ENV=production`);
+  // Memory counts are per process: N instances would each allow the whole limit (docs/SCALING.md).
+  if (env.RATE_LIMIT_STORE === 'memory') problems.push(`RATE_LIMIT_STORE: "memory" counts per process and is refused when NODE_ENV=production (use mongodb, the default, so all processes share one limit)`);
   return problems;
 }
 

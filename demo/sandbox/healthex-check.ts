@@ -5,6 +5,8 @@
  *
  * Without HEALTHEX_ISSUER it starts the local sandbox (SANDBOX_VARIANTS=json-401|sse-200|text-403)
  * and signs in as its test patient Ava, so the callback's iss and refresh-token reuse are seen too.
+ * The production entry, compiled and without the sandbox, is server/cli/healthex-check.ts; both call
+ * runReadinessCli.
  */
 import { runReadinessCli } from '../../server/readiness/readiness-cli.js';
 import { completeAuthorization } from './complete-authorization.js';

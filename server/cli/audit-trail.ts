@@ -2,8 +2,10 @@
  * The audit trail's hash chain, from the command line (SECURITY.md T35). Run with the service's
  * own environment:
  *
- *   npm run audit:verify   check every link; print the first broken one (exit 1) or the head (exit 0)
- *   npm run audit:prune    remove events older than AUDIT_RETENTION_DAYS (recorded in the chain), then verify
+ *   node dist/server/cli/audit-trail.js verify   (dev: npm run audit:verify) check every link; print
+ *       the first broken one (exit 1) or the head (exit 0)
+ *   node dist/server/cli/audit-trail.js prune    (dev: npm run audit:prune) remove events older than
+ *       AUDIT_RETENTION_DAYS (recorded in the chain), then verify
  *
  * MONGODB_URI must name the service's database; this command never starts a local one. Exit 2:
  * configuration or database problem.
@@ -25,7 +27,7 @@ export function describeReport(report: ChainReport): string {
 async function main(argv: string[]): Promise<number> {
   const mode = argv[0];
   if (mode !== 'verify' && mode !== 'prune') {
-    console.error('usage: audit-trail.ts verify|prune');
+    console.error('usage: audit-trail verify|prune');
     return 2;
   }
   const config = await loadConfigOrExplain();
@@ -47,4 +49,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1]?.endsWith('audit-trail.ts')) process.exitCode = await main(process.argv.slice(2));
+// Run only as the entry point (tsx in development, node on the compiled build), not when a test imports it.
+if (/audit-trail\.[jt]s$/.test(process.argv[1] ?? '')) process.exitCode = await main(process.argv.slice(2));

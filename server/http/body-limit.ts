@@ -5,7 +5,7 @@
  * body streamed without one).
  */
 import type { Middleware } from 'koa';
-import { TRPC_PREFIX } from './trpc-errors.js';
+import { TRPC_PREFIX } from './trpc-prefix.js';
 
 export function bodyLimit(maxBytes: number): Middleware {
   return async (ctx, next) => {

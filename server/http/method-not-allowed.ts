@@ -5,15 +5,17 @@
  *
  * - /trpc/*: tRPC serves queries over GET (HEAD answers 204) and mutations over POST; the CORS
  *   middleware answers preflights. Any other method (PUT, DELETE, PATCH, TRACE, …) is refused here,
- *   before tRPC's adapter, which has no answer of its own for them. (GET on a mutation and POST on
- *   a query are tRPC's own 405.)
+ *   before tRPC's adapter, which has no 405 for them: tRPC 11.25 answers PUT/DELETE/PATCH with 415
+ *   (no content type) and TRACE with a 500 (undici's Request refuses the method). The body is the
+ *   service's plain refusal (as body-limit.ts's 413), not tRPC's envelope: no tRPC client sends
+ *   these methods. (GET on a mutation and POST on a query are tRPC's own 405, with its `Allow`.)
  * - Koa routes: @koa/router's allowedMethods answers 405 for the methods it knows (GET, POST, PUT,
  *   PATCH, DELETE, …) but 501 Not Implemented for others (TRACE, CONNECT, made-up ones). A route
  *   that exists serves only what it lists in `Allow`, so that is a 405 too; with no route at all
  *   (an empty `Allow`) it is the 404 any other unknown path gets.
  */
 import type { Middleware } from 'koa';
-import { TRPC_PREFIX, trpcErrorBody } from './trpc-errors.js';
+import { TRPC_PREFIX } from './trpc-prefix.js';
 
 export const TRPC_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS'] as const;
 const TRPC_ALLOW = TRPC_METHODS.join(', ');
@@ -25,7 +27,7 @@ export function trpcMethodsOnly(): Middleware {
     ctx.status = 405;
     ctx.set('Allow', TRPC_ALLOW);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = trpcErrorBody(ctx, { message: `${ctx.method} is not allowed here. Use ${TRPC_ALLOW}.`, code: 'METHOD_NOT_SUPPORTED', httpStatus: 405, appCode: 'INVALID_INPUT' });
+    ctx.body = { error: { code: 'METHOD_NOT_ALLOWED', message: `${ctx.method} is not allowed here. Use ${TRPC_ALLOW}.` } };
   };
 }
 

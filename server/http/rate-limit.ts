@@ -10,7 +10,7 @@
  */
 import type { Context, Middleware } from 'koa';
 import { renderResultPage } from './result-page.js';
-import { TRPC_PREFIX } from './trpc-errors.js';
+import { TRPC_PREFIX } from './trpc-prefix.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
 import { rateLimitedMessage, type LimitedRoute, type RequestLimits } from './shared-limits.js';
 

@@ -11,9 +11,9 @@ import type { ConnectServices } from '../services.js';
 import { appRouter } from '../trpc/app-router.js';
 import type { RequestContext } from '../trpc/context.js';
 import { RateLimitedError } from '../trpc/rate-limit-middleware.js';
-import { TRPC_PREFIX } from './trpc-errors.js';
+import { TRPC_PREFIX } from './trpc-prefix.js';
 
-export { TRPC_PREFIX } from './trpc-errors.js';
+export { TRPC_PREFIX } from './trpc-prefix.js';
 
 /** A batch with more calls than tRPC's maxBatchSize lets through (tRPC refuses it; we name the reason). */
 function isOversizedBatch(ctx: Context, maxBatchSize: number): boolean {
@@ -57,9 +57,10 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
     const log: Logger = ctx.state.log;
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'tRPC internal error');
     // Refusals the services record themselves carry a ConnectError (an outage cannot be recorded);
-    // the rest (bad input, unknown procedure, unreadable body) are recorded here, so every refused
-    // request leaves an event.
-    else if (toConnectError(error.cause) === null) {
+    // the rest (bad input, unknown procedure, unreadable body, a body declared too large, which
+    // createContext refuses before any service runs) are recorded here, so every refused request
+    // leaves an event.
+    else if (toConnectError(error.cause) === null || error.code === 'PAYLOAD_TOO_LARGE') {
       const user = context?.auth.ok ? context.auth.user : undefined;
       const reason = isOversizedBatch(ctx, config.limits.maxBatchSize) ? 'batch_too_large' : `invalid_request:${error.code.toLowerCase()}`;
       void services.audit.record({ action: 'request.denied', outcome: 'denied', reason, requestId: ctx.state.requestId, ...(user ? { user } : {}) });

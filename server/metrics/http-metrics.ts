@@ -5,7 +5,7 @@
  * the error boundary settled on.
  */
 import type { Context, Middleware } from 'koa';
-import { TRPC_PREFIX } from '../http/trpc-errors.js';
+import { TRPC_PREFIX } from '../http/trpc-prefix.js';
 import type { ConnectMetrics } from './metrics.js';
 
 const PROCEDURE = /^[a-z]+\.[a-zA-Z]+$/;

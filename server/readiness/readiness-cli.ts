@@ -1,8 +1,10 @@
 /**
  * The command line of the readiness check: reads its settings from the environment, runs
- * runReadinessCheck, prints the report and returns the exit code (1 when a step failed). The entry
- * point is demo/sandbox/healthex-check.ts (`npm run healthex:check`), which starts the local
- * sandbox when no HEALTHEX_ISSUER is set.
+ * runReadinessCheck, prints the report and returns the exit code (1 when a step failed, 2 when
+ * HEALTHEX_ISSUER is missing). Two entry points call it: server/cli/healthex-check.ts (compiled, for
+ * production: `node dist/server/cli/healthex-check.js`, HEALTHEX_ISSUER required) and
+ * demo/sandbox/healthex-check.ts (`npm run healthex:check`), which starts the local sandbox when no
+ * HEALTHEX_ISSUER is set.
  *
  * Environment: HEALTHEX_ISSUER, HEALTHEX_MCP_URL (default `${HEALTHEX_ISSUER}/mcp`),
  * HEALTHEX_TEST_PATIENT_TOKEN (a test patient's access token), HEALTHEX_CHECK_CLIENT_ID (reuse a
@@ -20,7 +22,7 @@ export interface LocalIssuer {
 export async function runReadinessCli(env: NodeJS.ProcessEnv, argv: readonly string[], local?: LocalIssuer): Promise<number> {
   const issuer = (local?.issuer ?? env['HEALTHEX_ISSUER'] ?? '').replace(/\/+$/, '');
   if (!issuer) {
-    console.error('HEALTHEX_ISSUER is required (e.g. https://api.healthex.io)');
+    console.error('HEALTHEX_ISSUER is required (e.g. HEALTHEX_ISSUER=https://api.healthex.io); this check does not start a sandbox (for that: npm run healthex:check)');
     return 2;
   }
   const report = await runReadinessCheck({

@@ -1,5 +1,5 @@
 /**
- * T22 (SECURITY.md): two service processes — separate Node processes, forked — on one database
+ * T22 (SECURITY.md): two service processes — separate Node processes (`server/main.ts`) — on one database
  * share one begin limit: a client alternating between them gets the limit once, not twice. With the
  * in-memory store (RATE_LIMIT_STORE=memory) each process counts alone, which is what the shared
  * store is for. Both processes write the one audit hash chain meanwhile, and it stays unbroken.
@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { collectionsOf } from '../db/collections.js';
-import { forkConnectService, type ForkedConnectService } from '../../testkit/connect-service-process.js';
+import { spawnServiceProcess, type ServiceProcess } from '../../testkit/processes/service-process.js';
 import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
-const processes: ForkedConnectService[] = [];
+const processes: ServiceProcess[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
 });
@@ -22,13 +22,15 @@ afterAll(async () => {
 });
 
 /** Two processes with the test stack's configuration and database, and a begin limit of 4. */
-async function twoProcesses(env: Record<string, string>): Promise<ForkedConnectService[]> {
-  const started = await Promise.all([0, 1].map(() => forkConnectService({ ...stack.env, PORT: '0', RATE_LIMIT_BEGIN_PER_MINUTE: '4', TRUST_PROXY: 'true', ...env }, inject('mongodbUri'))));
+async function twoProcesses(env: Record<string, string>): Promise<ServiceProcess[]> {
+  // LOG_LEVEL info: the launcher reads the URL from the "listening" line; warn lines (each refusal) are kept in memory only.
+  const processEnv = { ...stack.env, MONGODB_URI: inject('mongodbUri'), PORT: '0', METRICS_PORT: 'off', LOG_LEVEL: 'info', RATE_LIMIT_BEGIN_PER_MINUTE: '4', TRUST_PROXY: 'true', ...env };
+  const started = await Promise.all([0, 1].map(() => spawnServiceProcess({ env: processEnv, startTimeoutMs: 60_000 })));
   processes.push(...started);
   return started;
 }
 
-async function beginAt(service: ForkedConnectService, token: string, client: string): Promise<number> {
+async function beginAt(service: ServiceProcess, token: string, client: string): Promise<number> {
   const answer = await fetch(`${service.url}/trpc/connection.begin`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, origin: TEST_ORIGIN, 'content-type': 'application/json', 'x-forwarded-for': client },
@@ -40,7 +42,7 @@ async function beginAt(service: ForkedConnectService, token: string, client: str
 describe('T22 one limit across processes', () => {
   it('two service processes on one database allow a client the limit once between them', { timeout: 150_000 }, async () => {
     const [a, b] = await twoProcesses({});
-    expect(a!.pid).not.toBe(b!.pid);
+    expect(a!.child.pid).not.toBe(b!.child.pid);
     const token = await stack.tokenFor('two-process-tia');
     const statuses: number[] = [];
     for (let i = 0; i < 8; i += 1) statuses.push(await beginAt(i % 2 === 0 ? a! : b!, token, '203.0.113.50'));

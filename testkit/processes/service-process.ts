@@ -1,6 +1,7 @@
 /**
  * The connect service as a real operating-system process, for the tests that need one (shutdown on
- * a signal, three instances on one database, the compiled build): `node --import tsx server/main.ts`
+ * a signal, several instances on one database — shared limits, three-process scale-out — the
+ * compiled build): the one launcher for all of them, `node --import tsx server/main.ts`
  * from the sources, or `node dist/server/main.js` from a build. Its JSON log lines are kept; the
  * listening URLs come from the "connect service listening" line.
  */
