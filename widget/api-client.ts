@@ -11,6 +11,7 @@ import type { AppRouter } from '../server/trpc/app-router.js';
 import {
   isAppErrorCode,
   type ActivityLog,
+  type AttemptOutcome,
   type ConnectionStatus,
   type DisplayMode,
   type HealthexErrorCode,
@@ -94,8 +95,13 @@ export class ConnectClient {
     return this.#call((context) => this.#trpc.connection.status.query(undefined, { context }));
   }
 
-  begin(input: { returnUrl: string; mode: DisplayMode }): Promise<{ authorizationUrl: string }> {
+  begin(input: { returnUrl: string; mode: DisplayMode; attempt?: string }): Promise<{ authorizationUrl: string }> {
     return this.#call((context) => this.#trpc.connection.begin.mutate(input, { context }));
+  }
+
+  /** How this tab's authorization `attempt` ended, as the service recorded it. */
+  attempt(attempt: string): Promise<AttemptOutcome> {
+    return this.#call((context) => this.#trpc.connection.attempt.query({ attempt }, { context }));
   }
 
   confirm(): Promise<ConnectionStatus> {

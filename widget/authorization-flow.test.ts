@@ -172,19 +172,19 @@ describe('step 3: authorization flow', () => {
 
     it('denied: shows the denied message', async () => {
       const user = await new FakeUser().setup();
-      history.replaceState(history.state, '', `${originalUrl}${trustedFlags('&healthex_result=denied')}`);
+      history.replaceState(history.state, '', `${originalUrl}${await trustedFlags(user, '&healthex_result=denied')}`);
       const el = await mount({ user });
       expect(location.href).to.equal(originalUrl);
-      expect(bannerText(el)).to.contain('You did not grant access at HealthEx');
+      await waitFor(() => bannerText(el).includes('You did not grant access at HealthEx'), 'the confirmed denied message');
       await expectAccessible(el);
     });
 
     it('error: shows the error code in plain words', async () => {
       const user = await new FakeUser().setup();
-      history.replaceState(history.state, '', `${originalUrl}${trustedFlags('&healthex_result=error&healthex_error=AUTHORIZATION_FAILED')}`);
+      history.replaceState(history.state, '', `${originalUrl}${await trustedFlags(user, '&healthex_result=error&healthex_error=AUTHORIZATION_FAILED')}`);
       const el = await mount({ user });
       expect(location.href).to.equal(originalUrl);
-      expect(bannerText(el)).to.contain('The authorization could not be completed or has expired.');
+      await waitFor(() => bannerText(el).includes('The authorization could not be completed or has expired.'), 'the confirmed error message');
       expect(maybeButton(el, 'retry')).to.not.equal(null);
     });
   });

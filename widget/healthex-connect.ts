@@ -6,7 +6,6 @@ import { styles } from './healthex-connect.styles.js';
 import { hostCopy } from './locales/copy.js';
 import { LOCALES, pickLocale, type Copy } from './locales/index.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
-import { takeReturnFlag } from './return-attempt.js';
 import { activityTemplate, dialogTemplate } from './templates/activity.js';
 import { bannerTemplate } from './templates/banner.js';
 import { connectedSummaryTemplate } from './templates/connected-summary.js';
@@ -197,16 +196,17 @@ export class HealthexConnect extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('message', this.#onMessage);
-    if (!this.#returnFlagHandled) {
-      this.#returnFlagHandled = true;
-      this.#handleReturnFlag();
-    }
     // Start reading the status now rather than in the first update, so the request travels while the
     // first render runs. The first update waits until it is handed to fetch (a few microtasks) — only
     // with a fixed token, since a token provider may itself take a round trip.
     const loading = this.#connect.configure();
     if (loading && !this.tokenProvider) {
       this.#firstRequest = Promise.race([new Promise<void>((resolve) => (this.#connect.onRequest = resolve)), loading]);
+    }
+    // After configure: confirming a flag asks the service, with the client configure made.
+    if (!this.#returnFlagHandled) {
+      this.#returnFlagHandled = true;
+      this.#handleReturnFlag();
     }
   }
 
@@ -248,7 +248,7 @@ export class HealthexConnect extends LitElement {
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
   }
 
-  /** Redirect mode: the callback sent the user back here with a result flag (believed only if ours). */
+  /** Redirect mode: the callback sent the user back here with a result flag (shown only if the service confirms it). */
   #handleReturnFlag(): void {
     let url: URL;
     try {
@@ -257,12 +257,13 @@ export class HealthexConnect extends LitElement {
       return;
     }
     if (!hasReturnFlag(url)) return;
-    const flag = takeReturnFlag(url);
     this.navigation.replaceUrl(withoutReturnFlag(url));
-    // The status is read anyway; a trusted flag decides the message and where focus goes.
-    if (!flag?.trusted) return;
-    this.#connect.showCallbackResult(flag.result);
-    this.#revealPending = true;
+    // The status is read anyway; a confirmed flag decides the message and where focus goes.
+    void this.#connect.confirmReturnFlag(url).then((result) => {
+      if (!result) return;
+      this.#revealPending = true;
+      this.#connect.showCallbackResult(result);
+    });
   }
 
   readonly #onMessage = (event: MessageEvent): void => {

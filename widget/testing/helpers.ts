@@ -8,7 +8,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { expect } from 'chai';
 import type { HealthexConnect } from '../healthex-connect.js';
 import '../define.js';
-import type { ActivityEvent, AppErrorCode, ConnectionStatus, RecordCategory, RecordsUpdate } from '../types.js';
+import type { ActivityEvent, AppErrorCode, AttemptOutcome, AuthorizationResult, ConnectionStatus, RecordCategory, RecordsUpdate } from '../types.js';
 
 export type FailureCode = AppErrorCode | 'NETWORK';
 
@@ -32,11 +32,13 @@ export interface Scenario {
   sharing?: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
   /** What `records.update` answers. */
   updateOutcome?: RecordsUpdate;
+  /** Finished authorizations by attempt nonce, as `connection.attempt` reports them. */
+  attempts?: Record<string, AttemptOutcome>;
 }
 
 export interface ScenarioRecord extends Required<Scenario> {
   calls: { path: string; generation: number | null; outcome: string }[];
-  begins: { returnUrl: string; mode: 'popup' | 'redirect' }[];
+  begins: { returnUrl: string; mode: 'popup' | 'redirect'; attempt?: string }[];
   activityInputs: unknown[];
 }
 
@@ -230,10 +232,17 @@ export function withoutAttempt(returnUrl: string): string {
 
 /**
  * `flags` as the callback would add them to a return URL of an authorization this tab started: the
- * nonce the widget stores in sessionStorage at begin is set here the same way.
+ * nonce the widget stores in sessionStorage at begin is set here the same way, and the fake service
+ * knows that attempt's outcome (`recorded`, by default what the flags say) as the callback records it.
  */
-export function trustedFlags(flags: string): string {
+export async function trustedFlags(user: FakeUser, flags: string, recorded?: AttemptOutcome): Promise<string> {
   const nonce = crypto.randomUUID();
   sessionStorage.setItem('healthex-connect:attempt', nonce);
+  const params = new URLSearchParams(flags);
+  const result = params.get('healthex_result') as AuthorizationResult;
+  const code = params.get('healthex_error') as AppErrorCode | null;
+  const outcome = recorded ?? (code ? { result, code } : { result });
+  const { attempts } = await user.record();
+  await user.update({ attempts: { ...attempts, [nonce]: outcome } });
   return `${flags}&healthex_attempt=${nonce}`;
 }
