@@ -222,6 +222,12 @@ export async function expectAccessible(el: HealthexConnect): Promise<void> {
   expect(summary, summary.join('\n')).to.deep.equal([]);
 }
 
+/** A `connection.begin` input without its nonce, after checking the same nonce is in the return URL. */
+export function withoutNonce(begin: ScenarioRecord['begins'][number]): { returnUrl: string; mode: 'popup' | 'redirect' } {
+  expect(new URL(begin.returnUrl).searchParams.get('healthex_attempt'), 'the nonce in the return URL').to.equal(begin.attempt);
+  return { returnUrl: withoutAttempt(begin.returnUrl), mode: begin.mode };
+}
+
 /** The return URL the widget handed `connection.begin`, without its attempt nonce. */
 export function withoutAttempt(returnUrl: string): string {
   const url = new URL(returnUrl);
