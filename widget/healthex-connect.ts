@@ -166,6 +166,8 @@ export class HealthexConnect extends LitElement {
   /** Set on connect while the first status request is being started: the first update waits for it. */
   #firstRequest: Promise<unknown> | null = null;
   #returnFlagHandled = false;
+  /** A return URL whose flag the service has yet to confirm (asked once a status shows the token works). */
+  #returnFlag: URL | null = null;
   /** A trusted return from HealthEx: reveal the widget once its status is known. */
   #revealPending = false;
 
@@ -196,17 +198,16 @@ export class HealthexConnect extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('message', this.#onMessage);
+    if (!this.#returnFlagHandled) {
+      this.#returnFlagHandled = true;
+      this.#handleReturnFlag();
+    }
     // Start reading the status now rather than in the first update, so the request travels while the
     // first render runs. The first update waits until it is handed to fetch (a few microtasks) — only
     // with a fixed token, since a token provider may itself take a round trip.
     const loading = this.#connect.configure();
     if (loading && !this.tokenProvider) {
       this.#firstRequest = Promise.race([new Promise<void>((resolve) => (this.#connect.onRequest = resolve)), loading]);
-    }
-    // After configure: confirming a flag asks the service, with the client configure made.
-    if (!this.#returnFlagHandled) {
-      this.#returnFlagHandled = true;
-      this.#handleReturnFlag();
     }
   }
 
@@ -229,6 +230,16 @@ export class HealthexConnect extends LitElement {
   }
 
   protected override updated(): void {
+    const flag = this.#returnFlag;
+    // Only once a status was read: the host may set the token after the element connects.
+    if (flag && this.#connect.status) {
+      this.#returnFlag = null;
+      void this.#connect.confirmReturnFlag(flag).then((result) => {
+        if (!result) return;
+        this.#revealPending = true;
+        this.#connect.showCallbackResult(result);
+      });
+    }
     if (this.#revealPending && this.#connect.status && !this.#connect.loading) {
       this.#revealPending = false;
       revealAfterReturn(this, this.renderRoot);
@@ -259,11 +270,7 @@ export class HealthexConnect extends LitElement {
     if (!hasReturnFlag(url)) return;
     this.navigation.replaceUrl(withoutReturnFlag(url));
     // The status is read anyway; a confirmed flag decides the message and where focus goes.
-    void this.#connect.confirmReturnFlag(url).then((result) => {
-      if (!result) return;
-      this.#revealPending = true;
-      this.#connect.showCallbackResult(result);
-    });
+    this.#returnFlag = url;
   }
 
   readonly #onMessage = (event: MessageEvent): void => {

@@ -35,8 +35,8 @@ export async function confirmReturnFlag(url: URL, ask: (attempt: string) => Prom
     const attempt = sessionStorage.getItem(STORAGE_KEY);
     if (!attempt || url.searchParams.get(ATTEMPT_PARAM) !== attempt) return null;
     sessionStorage.removeItem(STORAGE_KEY);
-    const { result, code } = await ask(attempt);
-    return result && (code ? { result, code } : { result });
+    const answer = await ask(attempt);
+    return answer.result ? (answer as CallbackResult) : null;
   } catch {
     // No storage, or the service could not answer: nothing is shown.
     return null;
