@@ -286,6 +286,29 @@ describe('record counts and access log', () => {
       ]);
     });
 
+    it('names the records calls it audits, in both languages (never the generic phrase)', async () => {
+      const activity: ActivityEvent[] = [
+        { at: '2025-03-09T12:00:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-update' },
+        { at: '2025-03-09T11:00:00.000Z', action: 'used', outcome: 'failure', feature: 'connect-records-status' },
+        { at: '2025-03-09T10:00:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-summary' },
+      ];
+      const sentences = async (locale: 'en' | 'es') => {
+        const { el } = await mountWith({ status: STATUSES.authorized, activity }, locale);
+        await waitFor(() => activityEntries(el).length === 3, 'the access log');
+        return activityEntries(el).map(([sentence]) => sentence);
+      };
+      expect(await sentences('en')).to.deep.equal([
+        'Used by your request for your latest records',
+        'Could not be used by the last-updated date on this page',
+        'Used by the record counts on this page',
+      ]);
+      expect(await sentences('es')).to.deep.equal([
+        'Usados por su solicitud de sus expedientes más recientes',
+        'No pudieron ser usados por la fecha de última actualización de esta página',
+        'Usados por el recuento de registros de esta página',
+      ]);
+    });
+
     it('is not shown when there is no history', async () => {
       const { el, user } = await mountWith({});
       await logRead(user);

@@ -78,8 +78,15 @@ export function buildProviderConfig(input: ProviderConfigInput): Configuration {
       policy: signInEveryTimePolicy(),
     },
     renderError: (ctx, out) => {
+      // Shown when the request cannot be answered at its redirect_uri (an unknown client or an
+      // unregistered redirect_uri). Without a verified request there is no state to return, so the
+      // way back is a plain link to the client's own registered redirect_uri, when the client is
+      // known: its callback page (no state) then links to the host's home.
+      const client = ctx.oidc?.client;
+      const registered = client?.redirectUris?.[0];
+      const back = client && registered ? { clientName: client.clientName ?? client.clientId, href: registered } : undefined;
       ctx.type = 'html';
-      ctx.body = errorPage('Authorization failed', String(out['error_description'] ?? out['error'] ?? 'Unknown error'));
+      ctx.body = errorPage('Authorization failed', String(out['error_description'] ?? out['error'] ?? 'Unknown error'), back);
     },
   };
 }

@@ -21,7 +21,8 @@ fieldset { border: 1px solid #ccc; border-radius: 4px; }
 fieldset label { font-weight: 400; display: flex; gap: .5rem; align-items: center; }
 button { font: inherit; padding: .5rem 1.25rem; margin: 1rem .5rem 0 0; border-radius: 4px; border: 1px solid #0b4f8a; background: #0b5fa5; color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: #0b4f8a; }
-button:focus-visible, input:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+a.back { color: #0b4f8a; font-weight: 600; }
+button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 .error { color: #a4000f; border-left: 4px solid #a4000f; padding-left: .75rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; }
@@ -45,18 +46,36 @@ ${body}
 </html>`;
 }
 
+/**
+ * The way back to the client from any sandbox page. While the authorization request is known it is
+ * a form that cancels it: the client's redirect_uri gets `error=access_denied` with the original
+ * `state` (RFC 6749 §4.1.2.1), so the client can show its own page. Once nothing trustworthy is
+ * known it is only a plain link to the client's registered redirect_uri.
+ */
+export type BackToClient =
+  | { readonly clientName: string; readonly cancelAction: string }
+  | { readonly clientName: string; readonly href: string };
+
+function backToClient(back: BackToClient | undefined, label = 'Back to'): string {
+  if (!back) return '<p>Close this tab and go back to the app you came from.</p>';
+  const text = `${label} ${escapeHtml(back.clientName)}`;
+  return 'cancelAction' in back
+    ? `<form method="post" action="${escapeHtml(back.cancelAction)}"><button type="submit" class="secondary">${text}</button></form>`
+    : `<p><a class="back" href="${escapeHtml(back.href)}">${text}</a></p>`;
+}
+
 function errorBlock(error: string | undefined): string {
   return error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '';
 }
 
-export function loginPage(options: { action: string; clientName: string; error?: string; username?: string }): string {
+export function loginPage(options: { action: string; clientName: string; cancelAction: string; error?: string; username?: string }): string {
   const accounts = TEST_PATIENTS.map(
     (patient) => `<tr><td>${escapeHtml(patient.name)}</td><td>${escapeHtml(patient.username)}</td><td>${escapeHtml(patient.id)}</td></tr>`,
   ).join('\n');
   return page(
     'Sign in',
     `<h1>Sign in to HealthEx</h1>
-<p>${escapeHtml(options.clientName)} wants to connect to your HealthEx records.</p>
+<p>${escapeHtml(options.clientName)} is asking to read your HealthEx records.</p>
 ${errorBlock(options.error)}
 <form method="post" action="${escapeHtml(options.action)}">
 <label for="username">Email</label>
@@ -65,6 +84,7 @@ ${errorBlock(options.error)}
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
+${backToClient({ clientName: options.clientName, cancelAction: options.cancelAction }, 'Cancel and go back to')}
 <h2>Test accounts</h2>
 <p>Every test account uses the password <code>${escapeHtml(SANDBOX_PASSWORD)}</code>.</p>
 <table>
@@ -76,7 +96,14 @@ ${accounts}
   );
 }
 
-export function providersPage(options: { action: string; patientName: string; selected?: readonly string[]; error?: string }): string {
+export function providersPage(options: {
+  action: string;
+  clientName: string;
+  cancelAction: string;
+  patientName: string;
+  selected?: readonly string[];
+  error?: string;
+}): string {
   const selected = new Set(options.selected ?? []);
   const boxes = TEST_PROVIDERS.map(
     (provider) =>
@@ -85,7 +112,7 @@ export function providersPage(options: { action: string; patientName: string; se
   return page(
     'Choose providers',
     `<h1>Choose your providers</h1>
-<p>Signed in as ${escapeHtml(options.patientName)}. Which providers' records should be shared?</p>
+<p>Signed in as ${escapeHtml(options.patientName)}. Which providers' records should ${escapeHtml(options.clientName)} be able to read?</p>
 ${errorBlock(options.error)}
 <form method="post" action="${escapeHtml(options.action)}">
 <fieldset>
@@ -93,7 +120,8 @@ ${errorBlock(options.error)}
 ${boxes}
 </fieldset>
 <button type="submit">Continue</button>
-</form>`,
+</form>
+${backToClient({ clientName: options.clientName, cancelAction: options.cancelAction }, 'Cancel and go back to')}`,
   );
 }
 
@@ -127,6 +155,7 @@ ${providers}
   );
 }
 
-export function errorPage(title: string, message: string): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>`);
+/** Every error page has a way out: back to the client when it is known (see `BackToClient`). */
+export function errorPage(title: string, message: string, back?: BackToClient): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>\n${backToClient(back)}`);
 }

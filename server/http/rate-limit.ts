@@ -10,6 +10,7 @@
  */
 import type { Context, Middleware } from 'koa';
 import { renderResultPage } from './result-page.js';
+import { TRPC_PREFIX } from './trpc-errors.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
 import { rateLimitedMessage, type LimitedRoute, type RequestLimits } from './shared-limits.js';
 
@@ -26,6 +27,9 @@ export function normalisedPath(path: string): string {
 
 /** The plain route a request counts against, or null. */
 export function limitedRouteOf(ctx: Pick<Context, 'path'>): LimitedRoute | null {
+  // A tRPC path stays one after decoding and lower-casing (its prefix has no escapes), so the
+  // widget's calls skip the normalisation; tRPC limits its own calls (trpc/rate-limit-middleware.ts).
+  if (ctx.path.startsWith(TRPC_PREFIX)) return null;
   const path = normalisedPath(ctx.path);
   if (path === '/auth/healthex/callback') return 'callback';
   if (path === '/auth/healthex') return 'begin';

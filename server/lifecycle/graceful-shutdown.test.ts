@@ -4,12 +4,13 @@
  * still completes, and the database shows a whole connection (nothing half-written).
  */
 import { createServer } from 'node:http';
+import Koa from 'koa';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startFakeHealthex, type FakeHealthex } from '../../testkit/fakes/fake-healthex.js';
 import { createLogger } from '../logger.js';
 import { freePort } from '../net/free-port.js';
-import { createLifecycle, drainAndClose } from './graceful-shutdown.js';
+import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './graceful-shutdown.js';
 import { connectTokenFor, onInstance, PROCESS_RETURN_URL, widgetApi } from '../../testkit/processes/process-client.js';
 import { deploymentEnv, PROCESS_ISSUER, spawnServiceProcess, type ServiceProcess } from '../../testkit/processes/service-process.js';
 
@@ -97,4 +98,26 @@ it('a request still open at the deadline is cut, and only then does the database
   expect(result).toEqual({ cutConnections: true });
   expect(await hanging).toBe('cut');
   expect(order).toEqual(['database closed after the deadline']);
+});
+
+it('while draining, an answer written straight to the Node response (as tRPC writes its answers) carries Connection: close too', async () => {
+  const lifecycle = createLifecycle();
+  const app = new Koa();
+  app.use(closeConnectionsWhileDraining(lifecycle));
+  app.use((ctx) => {
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/trpc/connection.status`;
+  try {
+    expect((await fetch(url)).headers.get('connection')).not.toBe('close');
+    lifecycle.draining = true;
+    expect((await fetch(url)).headers.get('connection')).toBe('close');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });

@@ -19,11 +19,15 @@ export function createLifecycle(): Lifecycle {
   return { draining: false };
 }
 
-/** While draining, tell keep-alive clients not to reuse this connection. */
+/**
+ * While draining, tell keep-alive clients not to reuse this connection. Set before the rest of the
+ * chain runs: tRPC writes its answers straight to the Node response, so a header set after `next()`
+ * would miss every tRPC answer (and the chain pays no extra await for it).
+ */
 export function closeConnectionsWhileDraining(lifecycle: Lifecycle): Middleware {
-  return async (ctx, next) => {
-    await next();
+  return (ctx, next) => {
     if (lifecycle.draining) ctx.set('Connection', 'close');
+    return next();
   };
 }
 

@@ -67,7 +67,8 @@ export const publicProcedure = t.procedure.use(mapErrors);
 /** Narrows the context to a verified user whose page origin their issuer allows; refusals are audited. */
 export const requireUser = t.middleware(async ({ ctx, next }) => {
   const { user, issuer } = await authorizeRequest(ctx.auth, ctx.origin, { audit: ctx.services.audit, requestId: ctx.requestId });
-  return next({ ctx: { ...ctx, user, issuer } });
+  // tRPC merges what `next` is given into the context itself; spreading `ctx` here would copy it twice.
+  return next({ ctx: { user, issuer } });
 });
 
 export const authedProcedure = publicProcedure.use(requireUser);

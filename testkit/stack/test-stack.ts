@@ -30,6 +30,8 @@ export interface TestStackOptions {
   dbName?: string;
   /** Reuse a sandbox (to restart only the service). */
   sandbox?: Sandbox;
+  /** The test host's name and home page, as a host configures them (the pages' brand and fallback link). */
+  host?: { displayName?: string; homeUrl?: string };
 }
 
 export async function startTestStack(options: TestStackOptions = {}) {
@@ -46,7 +48,7 @@ export async function startTestStack(options: TestStackOptions = {}) {
     MONGODB_DB: dbName,
     TOKEN_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
     TOKEN_ENCRYPTION_ACTIVE_KEY: 'test1',
-    CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN] }]),
+    CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN], ...options.host }]),
     LOG_LEVEL: 'debug',
     // Generous, so flows that begin many times are not rate limited; tests of the limits set their own.
     RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
