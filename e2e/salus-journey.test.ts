@@ -45,8 +45,9 @@ describe('Salus page (npm entry, redirect mode)', () => {
     expect(new URL(page.url()).search).toBe(''); // the widget removed healthex_result
     await expectPersonalisation(page, 'off');
     await shots.take(page, 'authorized');
-    // Back from HealthEx: the widget is in view and "Mark as connected" has focus.
-    expect(await widget(page).evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('data-action'))).toBe('confirm');
+    // Back from HealthEx: once connection.attempt confirmed the flag (issue 13), the widget is in
+    // view and "Mark as connected" has focus.
+    await expect.poll(() => widget(page).evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('data-action')), { timeout: 5000 }).toBe('confirm');
     await readmeShots(page, 'authorized');
 
     await button(page, TEXT.confirm).click();

@@ -21,6 +21,10 @@ export const APP_ERROR_CODES = [
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
+export function isAppErrorCode(value: unknown): value is AppErrorCode {
+  return typeof value === 'string' && (APP_ERROR_CODES as readonly string[]).includes(value);
+}
+
 /** HTTP status for each stable code; the tRPC layer and the plain Koa routes both use it. */
 const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: 401,

@@ -13,6 +13,7 @@ import type { AppRouter } from '../server/trpc/app-router.js';
 import {
   isAppErrorCode,
   type ActivityLog,
+  type AttemptOutcome,
   type ConnectionStatus,
   type DisplayMode,
   type HealthexErrorCode,
@@ -103,8 +104,13 @@ export class ConnectClient {
     return this.#send('query', 'connection.status');
   }
 
-  begin(input: { returnUrl: string; mode: DisplayMode }): Promise<{ authorizationUrl: string }> {
+  begin(input: { returnUrl: string; mode: DisplayMode; attempt?: string }): Promise<{ authorizationUrl: string }> {
     return this.#send('mutation', 'connection.begin', input);
+  }
+
+  /** How this tab's authorization `attempt` ended, as the service recorded it. */
+  attempt(attempt: string): Promise<AttemptOutcome> {
+    return this.#send('query', 'connection.attempt', { attempt });
   }
 
   confirm(): Promise<ConnectionStatus> {

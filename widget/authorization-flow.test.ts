@@ -18,7 +18,7 @@ import {
   text,
   trustedFlags,
   waitFor,
-  withoutAttempt,
+  withoutNonce,
 } from './testing/helpers.js';
 
 /**
@@ -80,7 +80,7 @@ describe('step 3: authorization flow', () => {
     expect(button(el, 'confirm').disabled).to.equal(false);
     expect(button(el, 'authorize').hasAttribute('aria-busy')).to.equal(false);
     const record = await user.record();
-    expect(record.begins.map((b) => ({ ...b, returnUrl: withoutAttempt(b.returnUrl) }))).to.deep.equal([{ returnUrl: originalUrl, mode: 'popup' }]);
+    expect(record.begins.map(withoutNonce)).to.deep.equal([{ returnUrl: originalUrl, mode: 'popup' }]);
     // The message only triggered a re-read: the state came from connection.status.
     expect(record.calls.map((c) => c.path).filter((path) => path.startsWith('connection.'))).to.deep.equal([
       'connection.status',
@@ -133,7 +133,7 @@ describe('step 3: authorization flow', () => {
     button(el, 'authorize').click();
     await waitFor(() => assigned.length === 1, 'the redirect');
     const begins = (await user.record()).begins;
-    expect(begins.map((b) => ({ ...b, returnUrl: withoutAttempt(b.returnUrl) }))).to.deep.equal([{ returnUrl: originalUrl, mode: 'redirect' }]);
+    expect(begins.map(withoutNonce)).to.deep.equal([{ returnUrl: originalUrl, mode: 'redirect' }]);
     expect(assigned[0]).to.match(new RegExp(`^${(await apiBase()).replace(/[.]/g, '\\.')}/fake-healthex/authorize\\?txn=`));
     expect(bannerText(el)).to.contain('Your browser blocked the HealthEx window');
     expect(events.find((e) => e.type === 'healthex-error')?.detail).to.include({ code: 'POPUP_BLOCKED' });
@@ -148,7 +148,7 @@ describe('step 3: authorization flow', () => {
     button(el, 'authorize').click();
     await waitFor(() => assigned.length === 1, 'the redirect');
     expect(opened).to.equal(0);
-    expect((await user.record()).begins.map((b) => ({ ...b, returnUrl: withoutAttempt(b.returnUrl) }))).to.deep.equal([{ returnUrl: 'http://localhost:8000/back?x=1', mode: 'redirect' }]);
+    expect((await user.record()).begins.map(withoutNonce)).to.deep.equal([{ returnUrl: 'http://localhost:8000/back?x=1', mode: 'redirect' }]);
   });
 
   describe('coming back from a redirect', () => {
@@ -172,19 +172,19 @@ describe('step 3: authorization flow', () => {
 
     it('denied: shows the denied message', async () => {
       const user = await new FakeUser().setup();
-      history.replaceState(history.state, '', `${originalUrl}${trustedFlags('&healthex_result=denied')}`);
+      history.replaceState(history.state, '', `${originalUrl}${await trustedFlags(user, '&healthex_result=denied')}`);
       const el = await mount({ user });
       expect(location.href).to.equal(originalUrl);
-      expect(bannerText(el)).to.contain('You did not grant access at HealthEx');
+      await waitFor(() => bannerText(el).includes('You did not grant access at HealthEx'), 'the confirmed denied message');
       await expectAccessible(el);
     });
 
     it('error: shows the error code in plain words', async () => {
       const user = await new FakeUser().setup();
-      history.replaceState(history.state, '', `${originalUrl}${trustedFlags('&healthex_result=error&healthex_error=AUTHORIZATION_FAILED')}`);
+      history.replaceState(history.state, '', `${originalUrl}${await trustedFlags(user, '&healthex_result=error&healthex_error=AUTHORIZATION_FAILED')}`);
       const el = await mount({ user });
       expect(location.href).to.equal(originalUrl);
-      expect(bannerText(el)).to.contain('The authorization could not be completed or has expired.');
+      await waitFor(() => bannerText(el).includes('The authorization could not be completed or has expired.'), 'the confirmed error message');
       expect(maybeButton(el, 'retry')).to.not.equal(null);
     });
   });

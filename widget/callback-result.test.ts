@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
-import { readCallbackMessage, readReturnFlag, withoutReturnFlag } from './callback-result.js';
+import { readCallbackMessage, withoutReturnFlag } from './callback-result.js';
 import { FakeUser, apiBase, bannerText, cleanup, expectAccessible, mount, recordEvents, waitFor } from './testing/helpers.js';
 
 const ORIGIN = 'https://connect.example';
@@ -70,18 +70,6 @@ describe('callback results', () => {
   });
 
   describe('return flags', () => {
-    it('reads healthex_result and healthex_error', () => {
-      expect(readReturnFlag(new URL('https://a.example/p?healthex_result=authorized'))).to.deep.equal({ result: 'authorized' });
-      expect(readReturnFlag(new URL('https://a.example/p?healthex_result=denied'))).to.deep.equal({ result: 'denied' });
-      expect(readReturnFlag(new URL('https://a.example/p?healthex_result=error&healthex_error=RATE_LIMITED'))).to.deep.equal({
-        result: 'error',
-        code: 'RATE_LIMITED',
-      });
-      expect(readReturnFlag(new URL('https://a.example/p?healthex_result=error&healthex_error=BOGUS'))).to.deep.equal({ result: 'error', code: 'INTERNAL' });
-      expect(readReturnFlag(new URL('https://a.example/p?healthex_result=pwned'))).to.equal(null);
-      expect(readReturnFlag(new URL('https://a.example/p'))).to.equal(null);
-    });
-
     it('removes only the flags, keeping the other parameters exactly and the hash', () => {
       const strip = (href: string) => withoutReturnFlag(new URL(href)).href;
       expect(strip('https://a.example/p?a=1&healthex_result=error&b=x%20y+z&healthex_error=INTERNAL#h')).to.equal('https://a.example/p?a=1&b=x%20y+z#h');

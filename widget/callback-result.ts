@@ -3,8 +3,8 @@
  * - popup mode: the callback page posts `{ source: 'healthex-connect', result, code? }` to the opener;
  *   accepted only from the connect service's origin and with exactly that shape;
  * - redirect mode: the callback redirects to the return URL with `healthex_result` (and
- *   `healthex_error` on error); the widget reads and removes them, and shows them only when the URL
- *   also carries the attempt nonce this tab stored when it started (return-attempt.ts).
+ *   `healthex_error` on error); the widget removes them and shows a result only when the service
+ *   confirms it for the attempt nonce this tab stored when it started (return-attempt.ts).
  * Either way the result is only a hint: the widget re-reads the status from the service.
  */
 import { isAppErrorCode, type AppErrorCode, type AuthorizationResult } from './types.js';
@@ -55,15 +55,6 @@ export function readCallbackMessage(event: Pick<MessageEvent, 'origin' | 'data'>
   // A code this widget version does not know yet (codes are only ever added) still counts, as INTERNAL.
   if (typeof code !== 'string' || !/^[A-Z][A-Z_]{0,63}$/.test(code)) return null;
   return { result: record['result'], code: isAppErrorCode(code) ? code : 'INTERNAL' };
-}
-
-/** The result flag on a return URL, if any (an unknown error code is reported as INTERNAL). */
-export function readReturnFlag(url: URL): CallbackResult | null {
-  const result = url.searchParams.get(RESULT_PARAM);
-  if (!isResult(result)) return null;
-  if (result !== 'error') return { result };
-  const code = url.searchParams.get(ERROR_PARAM);
-  return { result, code: isAppErrorCode(code) ? code : 'INTERNAL' };
 }
 
 /**

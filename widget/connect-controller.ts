@@ -10,7 +10,7 @@ import { ConnectApiError, ConnectClient, toConnectApiError } from './api-client.
 import { startAuthorization, watchPopup } from './authorization-flow.js';
 import { withoutReturnFlag, type CallbackResult } from './callback-result.js';
 import { healthexEvent, type HealthexExitReason } from './events.js';
-import { returnUrlForAttempt } from './return-attempt.js';
+import { confirmReturnFlag, withAttempt } from './return-attempt.js';
 import type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
 import type { ActivityEvent, ConnectionStatus, HealthexErrorCode, RecordsSharing, TokenProvider } from './types.js';
 
@@ -215,6 +215,12 @@ export class ConnectController implements ReactiveController {
   }
 
   /** A result flag or message from the callback (already checked by the caller). */
+  /** Redirect mode: the result the service confirms for the flag on `url`, or null (return-attempt.ts). */
+  async confirmReturnFlag(url: URL): Promise<CallbackResult | null> {
+    const client = this.#client;
+    return client && confirmReturnFlag(url, (attempt) => client.attempt(attempt));
+  }
+
   showCallbackResult(result: CallbackResult): void {
     this.notice = result.result === 'denied' ? 'denied' : null;
     if (result.result === 'denied') this.#exit('denied');
@@ -246,8 +252,8 @@ export class ConnectController implements ReactiveController {
     const mode = this.#host.mode === 'redirect' ? 'redirect' : 'popup';
     const started = startAuthorization(mode, {
       navigation: this.#host.navigation,
-      begin: (input) => client.begin(input),
-      returnUrl: returnUrlForAttempt(this.#host.returnUrl || this.defaultReturnUrl()),
+      begin: (input) => client.begin(withAttempt(input)),
+      returnUrl: this.#host.returnUrl || this.defaultReturnUrl(),
       onPopupBlocked: () => this.fail(new ConnectApiError('POPUP_BLOCKED', 'popup blocked'), null),
     });
     this.busy = 'authorize';

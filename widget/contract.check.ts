@@ -8,7 +8,8 @@ import type { AppErrorCode as ServerAppErrorCode, APP_ERROR_CODES as SERVER_CODE
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../server/records/records-router.js';
 import type { ActivityLogInput, ActivityLogOutput } from '../server/activity/activity-router.js';
-import type { APP_ERROR_CODES, ActivityLog, AppErrorCode, ConnectionStatus, DisplayMode, RecordsSharing, RecordsSummary, RecordsUpdate } from './types.js';
+import type { AttemptOutcome as ServerAttemptOutcome } from '../server/connections/connection-service.js';
+import type { APP_ERROR_CODES, ActivityLog, AttemptOutcome, AppErrorCode, ConnectionStatus, DisplayMode, RecordsSharing, RecordsSummary, RecordsUpdate } from './types.js';
 
 /** Every code the service may send must have widget copy; the widget may know codes the service dropped. */
 type Covers<Wide, Narrow> = [Narrow] extends [Wide] ? true : false;
@@ -28,7 +29,11 @@ export type Checks = [
   Assert<Equal<Outputs['confirm'], ServerStatus>>,
   Assert<Equal<Outputs['disconnect'], ServerStatus>>,
   Assert<Equal<Outputs['begin'], { authorizationUrl: string }>>,
-  Assert<Equal<Inputs['begin'], { returnUrl: string; mode: DisplayMode }>>,
+  Assert<Equal<Inputs['begin'], { returnUrl: string; mode: DisplayMode; attempt?: string | undefined }>>,
+  Assert<Equal<Inputs['attempt'], { attempt: string }>>,
+  Assert<Equal<AttemptOutcome, ServerAttemptOutcome>>,
+  Assert<Covers<Outputs['attempt'], AttemptOutcome>>,
+  Assert<Covers<AttemptOutcome, Outputs['attempt']>>,
   Assert<Equal<RecordsSummary, RecordsSummaryOutput>>,
   Assert<Equal<AllOutputs['records']['summary'], RecordsSummary>>,
   Assert<Equal<RecordsSharing, RecordsSharingOutput>>,

@@ -7,7 +7,6 @@ import { styles } from './healthex-connect.styles.js';
 import { hostCopy } from './locales/copy.js';
 import { LOCALES, pickLocale, type Copy } from './locales/index.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
-import { takeReturnFlag } from './return-attempt.js';
 import { activityTemplate, dialogTemplate } from './templates/activity.js';
 import { bannerTemplate } from './templates/banner.js';
 import { connectedSummaryTemplate } from './templates/connected-summary.js';
@@ -169,6 +168,8 @@ export class HealthexConnect extends LitElement {
   /** Set on connect while the first status request is being started: the first update waits for it. */
   #firstRequest: Promise<unknown> | null = null;
   #returnFlagHandled = false;
+  /** A return URL whose flag the service has yet to confirm (asked once a status shows the token works). */
+  #returnFlag: URL | null = null;
   /** A trusted return from HealthEx: reveal the widget once its status is known. */
   #revealPending = false;
 
@@ -225,6 +226,16 @@ export class HealthexConnect extends LitElement {
   }
 
   protected override updated(): void {
+    const flag = this.#returnFlag;
+    // Only once a status was read: the host may set the token after the element connects.
+    if (flag && this.#connect.status) {
+      this.#returnFlag = null;
+      void this.#connect.confirmReturnFlag(flag).then((result) => {
+        if (!result) return;
+        this.#revealPending = true;
+        this.#connect.showCallbackResult(result);
+      });
+    }
     if (this.#revealPending && this.#connect.status && !this.#connect.loading) {
       this.#revealPending = false;
       revealAfterReturn(this, this.renderRoot);
@@ -244,7 +255,7 @@ export class HealthexConnect extends LitElement {
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
   }
 
-  /** Redirect mode: the callback sent the user back here with a result flag (believed only if ours). */
+  /** Redirect mode: the callback sent the user back here with a result flag (shown only if the service confirms it). */
   #handleReturnFlag(): void {
     let url: URL;
     try {
@@ -253,12 +264,9 @@ export class HealthexConnect extends LitElement {
       return;
     }
     if (!hasReturnFlag(url)) return;
-    const flag = takeReturnFlag(url);
     this.navigation.replaceUrl(withoutReturnFlag(url));
-    // The status is read anyway; a trusted flag decides the message and where focus goes.
-    if (!flag?.trusted) return;
-    this.#connect.showCallbackResult(flag.result);
-    this.#revealPending = true;
+    // The status is read anyway; a confirmed flag decides the message and where focus goes.
+    this.#returnFlag = url;
   }
 
   readonly #on: Handlers = {

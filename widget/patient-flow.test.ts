@@ -129,7 +129,7 @@ describe('the patient flow', () => {
       spacer.style.height = '3000px';
       document.body.prepend(spacer);
       try {
-        history.replaceState(history.state, '', `${originalUrl}${trustedFlags('&healthex_result=authorized')}`);
+        history.replaceState(history.state, '', `${originalUrl}${await trustedFlags(user, '&healthex_result=authorized')}`);
         const el = await mount({ user });
         await waitFor(() => focused(el) === $(el, `[part~="banner"] [data-action='confirm']`), 'focus on the banner action');
         const top = el.getBoundingClientRect().top;
@@ -155,13 +155,16 @@ describe('the patient flow', () => {
 
     it('a flag is believed once: the nonce is used up', async () => {
       const user = await new FakeUser().setup();
-      const flags = trustedFlags('&healthex_result=denied');
+      const flags = await trustedFlags(user, '&healthex_result=denied');
       history.replaceState(history.state, '', `${originalUrl}${flags}`);
       const first = await mount({ user });
-      expect(bannerText(first)).to.contain('You did not grant access');
+      await waitFor(() => bannerText(first).includes('You did not grant access'), 'the confirmed denied message');
       history.replaceState(history.state, '', `${originalUrl}${flags}`);
       const second = await mount({ user });
+      await second.updateComplete;
       expect(bannerText(second)).to.not.contain('You did not grant access');
+      // The used-up nonce is not even asked about again.
+      expect((await user.calls('connection.attempt')).length).to.equal(1);
     });
   });
 

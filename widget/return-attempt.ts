@@ -1,43 +1,44 @@
 /**
- * A result flag in the address bar (`?healthex_result=denied`) is only believed when it comes back
- * from an authorization this tab started. When it starts one, the widget stores a random nonce in
- * sessionStorage and adds it to the return URL it hands the service (`healthex_attempt=…`); the
- * callback sends the browser back to that URL, nonce included. A crafted link cannot know the nonce
- * (it never leaves this tab's storage and the service's transaction), so its flag is dropped. The
- * nonce is single-use and grants nothing: the status is always re-read from the service.
+ * A result flag in the address bar (`?healthex_result=denied`) is only shown when the connect service
+ * confirms it. When this tab starts an authorization, the widget makes a random nonce, keeps it in
+ * sessionStorage and sends it with `connection.begin` (stored there hashed, bound to the user) and in
+ * the return URL (`healthex_attempt=…`). The callback records how that authorization ended. Back on
+ * the page, a flag is asked about with `connection.attempt` for this tab's nonce, and what is shown
+ * is the service's answer, never the URL's words: a crafted link (no nonce of this tab) or one with
+ * its result edited shows nothing false. The nonce is single-use and grants nothing.
  */
-import { ATTEMPT_PARAM, readReturnFlag, type CallbackResult } from './callback-result.js';
+import { ATTEMPT_PARAM, type CallbackResult } from './callback-result.js';
+import type { AttemptOutcome } from './types.js';
 
 const STORAGE_KEY = 'healthex-connect:attempt';
 
-/** Starts an attempt: the return URL with a fresh nonce, remembered for this tab. */
-export function returnUrlForAttempt(returnUrl: string): string {
-  const nonce = crypto.randomUUID();
+/** Starts an attempt: the begin input with a fresh nonce, in the return URL too, remembered for this tab. */
+export function withAttempt<T extends { returnUrl: string }>(input: T): T & { attempt: string } {
+  const attempt = crypto.randomUUID();
   try {
-    sessionStorage.setItem(STORAGE_KEY, nonce);
+    sessionStorage.setItem(STORAGE_KEY, attempt);
   } catch {
     // Storage refused (sandboxed frame, disabled): the flag will be dropped on return, which only
     // costs the message; the status is read from the service anyway.
   }
-  const url = new URL(returnUrl);
-  url.searchParams.set(ATTEMPT_PARAM, nonce);
-  return url.href;
+  const url = new URL(input.returnUrl);
+  url.searchParams.set(ATTEMPT_PARAM, attempt);
+  return { ...input, returnUrl: url.href, attempt };
 }
 
 /**
- * The flag on `url` if it carries this tab's pending nonce (which is then used up), otherwise null.
- * `trusted: false` with a result means a flag was present but not ours.
+ * The result the service recorded for this tab's pending nonce, if `url` carries it (the nonce is
+ * then used up); null otherwise, or when the service does not know it or cannot be asked.
  */
-export function takeReturnFlag(url: URL): { result: CallbackResult; trusted: boolean } | null {
-  const result = readReturnFlag(url);
-  if (!result) return null;
-  let trusted = false;
+export async function confirmReturnFlag(url: URL, ask: (attempt: string) => Promise<AttemptOutcome>): Promise<CallbackResult | null> {
   try {
-    const expected = sessionStorage.getItem(STORAGE_KEY);
-    trusted = expected !== null && url.searchParams.get(ATTEMPT_PARAM) === expected;
-    if (trusted) sessionStorage.removeItem(STORAGE_KEY);
+    const attempt = sessionStorage.getItem(STORAGE_KEY);
+    if (!attempt || url.searchParams.get(ATTEMPT_PARAM) !== attempt) return null;
+    sessionStorage.removeItem(STORAGE_KEY);
+    const answer = await ask(attempt);
+    return answer.result ? (answer as CallbackResult) : null;
   } catch {
-    // No storage: nothing is trusted.
+    // No storage, or the service could not answer: nothing is shown.
+    return null;
   }
-  return { result, trusted };
 }

@@ -106,6 +106,12 @@ export type TokenProvider = () => string | Promise<string>;
 /** What the connect service's callback reports back to the page: by postMessage or URL flag. */
 export type AuthorizationResult = 'authorized' | 'denied' | 'error';
 
+/** `connection.attempt`: how this tab's authorization ended, as the service recorded it (null: unknown). */
+export interface AttemptOutcome {
+  result: AuthorizationResult | null;
+  code?: AppErrorCode;
+}
+
 export function isAppErrorCode(value: unknown): value is AppErrorCode {
   return typeof value === 'string' && (APP_ERROR_CODES as readonly string[]).includes(value);
 }

@@ -43,7 +43,7 @@ export interface AuthorizationCallbackDeps {
   issuer: string;
   /** Our redirect URI: the token request repeats it, with the callback's query. */
   redirectUri: string;
-  pending: Pick<PendingAuthorizations, 'consume'>;
+  pending: Pick<PendingAuthorizations, 'consume' | 'recordOutcome'>;
   healthex: Pick<HealthexClient, 'issuerParameterRequired' | 'exchangeCode'>;
   connections: Pick<ConnectionService, 'storeAuthorization'>;
   audit: Pick<AuditLog, 'record'>;
@@ -61,7 +61,22 @@ export interface CallbackRequest {
 export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
   const { issuer, redirectUri, pending, healthex, connections, audit } = deps;
 
-  return async function completeAuthorization({ query, search, requestId, log }: CallbackRequest): Promise<CallbackOutcome> {
+  /** The callback, with the outcome of a consumed authorization recorded on it for `connection.attempt`. */
+  return async function completeAuthorization(request: CallbackRequest): Promise<CallbackOutcome> {
+    let consumedId: string | undefined;
+    const outcome = await answer(request, (id) => (consumedId = id));
+    if (outcome.known && consumedId !== undefined) {
+      try {
+        await pending.recordOutcome(consumedId, outcome.result === 'error' ? { result: 'error', code: outcome.code ?? 'INTERNAL' } : { result: outcome.result });
+      } catch (error) {
+        // Only the widget's message is lost (it drops an unconfirmed flag); the page still answers.
+        request.log.warn({ err: error }, 'the authorization outcome could not be recorded');
+      }
+    }
+    return outcome;
+  };
+
+  async function answer({ query, search, requestId, log }: CallbackRequest, consumedOne: (id: string) => void): Promise<CallbackOutcome> {
     if (query === null || query.state === undefined) {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', reason: 'malformed_callback', requestId });
       return { known: false, status: 400, title: 'This link is not valid', message: 'HealthEx sent you back with an incomplete answer. Go back and start again.' };
@@ -94,6 +109,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
       return { known: false, status: 400, title: 'This sign-in link cannot be used', message };
     }
     const authorization = consumed.pending;
+    consumedOne(authorization.id);
     const back = { known: true, returnUrl: authorization.returnUrl, mode: authorization.mode } as const;
     const refuse = async (reason: string, message: string, status = 400, code = 'AUTHORIZATION_FAILED'): Promise<CallbackOutcome> => {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', user: authorization.user, reason, requestId });
@@ -138,7 +154,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
       return refuse('healthex_unavailable', 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.', 502, 'HEALTHEX_UNAVAILABLE');
     }
     return { ...back, result: 'authorized', status: 200, title: 'HealthEx authorized', message: 'Your HealthEx records are authorized. You can close this window.' };
-  };
+  }
 }
 
 export type CompleteAuthorization = ReturnType<typeof createAuthorizationCallback>;

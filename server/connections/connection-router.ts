@@ -4,7 +4,7 @@
  */
 import { authedProcedure, publicProcedure, requireUser, router } from '../trpc/init.js';
 import { limitCalls } from '../trpc/rate-limit-middleware.js';
-import { beginInput } from './connection-service.js';
+import { attemptInput, beginInput } from './connection-service.js';
 
 export const connectionRouter = router({
   status: authedProcedure.query(({ ctx }) => ctx.services.connections.status(ctx.user)),
@@ -15,6 +15,10 @@ export const connectionRouter = router({
     .use(requireUser)
     .input(beginInput)
     .mutation(({ ctx, input }) => ctx.services.connections.begin(ctx.user, ctx.issuer, input, ctx.requestId)),
+
+  // A cheap read of the user's own pending authorization: the widget believes a result flag only
+  // when this confirms it (issue 13).
+  attempt: authedProcedure.input(attemptInput).query(({ ctx, input }) => ctx.services.connections.attempt(ctx.user, input.attempt)),
 
   confirm: authedProcedure.mutation(({ ctx }) => ctx.services.connections.confirm(ctx.user, ctx.requestId)),
 

@@ -5,11 +5,11 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectionDocument } from '../db/collections.js';
-import { ConnectError } from '../errors.js';
+import { ConnectError, isAppErrorCode } from '../errors.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import type { HealthexClient, TokenSet } from '../oauth/healthex-client.js';
-import type { BeginInput, ConnectionService } from './connection-service.js';
+import type { AttemptOutcome, BeginInput, ConnectionService } from './connection-service.js';
 import { statusOf, type ConnectionStore } from './connection-store.js';
 import type { PendingAuthorizations } from './pending-authorizations.js';
 import { revokeTokens } from './revoke-tokens.js';
@@ -68,7 +68,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         await audit.record({ action: 'authorization.begin', outcome: 'denied', user, requestId, reason: 'return_url_not_allowed' });
         throw error;
       }
-      const { state, codeChallenge } = await pending.create({ user, returnUrl, mode: input.mode });
+      const { state, codeChallenge } = await pending.create({ user, returnUrl, mode: input.mode, attempt: input.attempt });
       let authorizationUrl: URL;
       try {
         authorizationUrl = await healthex.authorizationUrl({ state, codeChallenge });
@@ -79,6 +79,14 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       }
       await audit.record({ action: 'authorization.begin', outcome: 'success', user, requestId });
       return { authorizationUrl: authorizationUrl.href };
+    },
+
+    async attempt(user: UserKey, attempt: string): Promise<AttemptOutcome> {
+      const outcome = await pending.outcomeOf(user, attempt);
+      if (outcome === null) return { result: null };
+      if (outcome.result !== 'error') return { result: outcome.result };
+      // Only a stable code leaves the service; anything else recorded reads as INTERNAL.
+      return { result: 'error', code: isAppErrorCode(outcome.code) ? outcome.code : 'INTERNAL' };
     },
 
     async storeAuthorization(user: UserKey, tokens: TokenSet, requestId: string) {

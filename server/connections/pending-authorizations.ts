@@ -11,6 +11,8 @@ import type { PendingAuthorizationDocument } from '../db/collections.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 
 export interface PendingAuthorization {
+  /** The stored document's id (the hash of state), to record the outcome on. */
+  id: string;
   user: UserKey;
   verifier: string;
   returnUrl: string;
@@ -25,6 +27,13 @@ function stateId(state: string): string {
   return createHash('sha256').update(state).digest('base64url');
 }
 
+/** The stored form of an attempt nonce: hashed, and bound to the user (another user's hash differs). */
+function attemptHash(user: UserKey, attempt: string): string {
+  return createHash('sha256').update(`${userKeyString(user)}\n${attempt}`).digest('base64url');
+}
+
+export type AuthorizationOutcome = NonNullable<PendingAuthorizationDocument['outcome']>;
+
 function verifierContext(user: UserKey, id: string) {
   // Bound to the user and to this very authorization, so a verifier cannot be replayed elsewhere.
   return { purpose: 'pkce_verifier' as const, owner: `${userKeyString(user)} ${id}` };
@@ -33,7 +42,7 @@ function verifierContext(user: UserKey, id: string) {
 export function createPendingAuthorizations(collection: Collection<PendingAuthorizationDocument>, keyRing: KeyRing, ttlSeconds: number) {
   return {
     /** Creates state + PKCE verifier and stores them; returns what the authorization URL needs. */
-    async create(input: { user: UserKey; returnUrl: string; mode: 'popup' | 'redirect' }): Promise<{ state: string; codeChallenge: string }> {
+    async create(input: { user: UserKey; returnUrl: string; mode: 'popup' | 'redirect'; attempt?: string | undefined }): Promise<{ state: string; codeChallenge: string }> {
       const state = oauth.randomState();
       const verifier = oauth.randomPKCECodeVerifier();
       const _id = stateId(state);
@@ -48,6 +57,7 @@ export function createPendingAuthorizations(collection: Collection<PendingAuthor
         createdAt: now,
         expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
         consumedAt: null,
+        ...(input.attempt === undefined ? {} : { attemptHash: attemptHash(input.user, input.attempt) }),
       });
       return { state, codeChallenge: await oauth.calculatePKCECodeChallenge(verifier) };
     },
@@ -68,8 +78,26 @@ export function createPendingAuthorizations(collection: Collection<PendingAuthor
       const user = { iss: document.userIss, sub: document.userSub };
       return {
         ok: true,
-        pending: { user, verifier: keyRing.open(document.sealedVerifier, verifierContext(user, _id)), returnUrl: document.returnUrl, mode: document.mode },
+        pending: { id: _id, user, verifier: keyRing.open(document.sealedVerifier, verifierContext(user, _id)), returnUrl: document.returnUrl, mode: document.mode },
       };
+    },
+
+    /** Records how the callback that consumed `id` ended (for `connection.attempt`). */
+    async recordOutcome(id: string, outcome: AuthorizationOutcome): Promise<void> {
+      await collection.updateOne({ _id: id }, { $set: { outcome } });
+    },
+
+    /**
+     * The recorded outcome of `user`'s latest unexpired authorization begun with `attempt`, or null
+     * (unknown, another user's, not finished yet, expired).
+     */
+    async outcomeOf(user: UserKey, attempt: string): Promise<AuthorizationOutcome | null> {
+      const [document] = await collection
+        .find({ attemptHash: attemptHash(user, attempt), userIss: user.iss, userSub: user.sub, expiresAt: { $gt: new Date() } })
+        .sort({ createdAt: -1 })
+        .limit(1)
+        .toArray();
+      return document?.outcome ?? null;
     },
 
     /** Where the user came from, for a state that can no longer be used (to offer a way back). */

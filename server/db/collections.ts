@@ -29,6 +29,10 @@ export interface PendingAuthorizationDocument {
   expiresAt: Date;
   /** Set atomically by the callback that consumes it; a second callback finds it set. */
   consumedAt: Date | null;
+  /** SHA-256 of the user and the widget's attempt nonce (issue 13), when the widget sent one. */
+  attemptHash?: string;
+  /** What the callback that consumed it ended with: `connection.attempt` reports it to the widget. */
+  outcome?: { result: 'authorized' | 'denied' | 'error'; code?: string };
 }
 
 export type StoredConnectionState = Exclude<ConnectionState, 'not_connected'>;

@@ -15,7 +15,8 @@
  *
  * It also plays HealthEx plus the callback: `/fake-healthex/authorize?txn=…` applies the scripted
  * consent and then, like the real callback, posts `{ source, result, code? }` to the opener (popup)
- * or redirects to the return URL with the result flags (redirect).
+ * or redirects to the return URL with the result flags (redirect). It records the outcome under the
+ * begin's `attempt` nonce, and `connection.attempt` answers from the user's `attempts` (scriptable).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,7 +26,7 @@ import { pino } from 'pino';
 import { appRouter } from '../../server/trpc/app-router.js';
 import { ConnectError } from '../../server/errors.js';
 import { bearerToken, type ConnectTokenVerification } from '../../server/identity/connect-token.js';
-import type { ConnectionService } from '../../server/connections/connection-service.js';
+import type { AttemptOutcome, ConnectionService } from '../../server/connections/connection-service.js';
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
 import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
@@ -73,7 +74,9 @@ export interface UserScenario {
   /** Every tRPC request that reached the service for this user (after CORS), in order. */
   calls: { path: string; generation: number | null; outcome: 'ok' | FailureCode }[];
   /** Begin inputs, in order. */
-  begins: { returnUrl: string; mode: 'popup' | 'redirect' }[];
+  begins: { returnUrl: string; mode: 'popup' | 'redirect'; attempt?: string }[];
+  /** Finished authorizations by attempt nonce: what `connection.attempt` answers (others: null). */
+  attempts: Record<string, AttemptOutcome>;
   /** `activity.log` inputs, in order. */
   activityInputs: unknown[];
 }
@@ -81,7 +84,7 @@ export interface UserScenario {
 type ScenarioInput = Partial<
   Pick<
     UserScenario,
-    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'windowYears' | 'sharing' | 'updateOutcome'
+    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'windowYears' | 'sharing' | 'updateOutcome' | 'attempts'
   >
 >;
 
@@ -107,7 +110,7 @@ function html(body: string): string {
 /** Starts the fake on 127.0.0.1 (a different origin from the test pages on localhost). */
 export async function startFakeConnectService(options: { allowedOrigins: () => string[] }): Promise<FakeConnectService> {
   const users = new Map<string, UserScenario>();
-  const pending = new Map<string, { user: string; returnUrl: string; mode: 'popup' | 'redirect' }>();
+  const pending = new Map<string, { user: string; returnUrl: string; mode: 'popup' | 'redirect'; attempt?: string }>();
   const log = pino({ level: 'silent' });
   let apiBase = '';
 
@@ -131,6 +134,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       const txn = randomUUID();
       pending.set(txn, { user: user.sub, ...input });
       return { authorizationUrl: `${apiBase}/fake-healthex/authorize?txn=${txn}` };
+    },
+    async attempt(user, attempt) {
+      // Keyed per user, like the real service: another user's nonce is unknown here.
+      return scenario(user.sub).attempts[attempt] ?? { result: null };
     },
     async confirm(user) {
       const s = scenario(user.sub);
@@ -238,7 +245,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
         // The scripted error goes through the real router (status mapping, error formatter).
         const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
         const failing: Services = {
-          connections: { status: fail, begin: fail, confirm: fail, disconnect: fail, storeAuthorization: fail },
+          connections: { status: fail, begin: fail, attempt: fail, confirm: fail, disconnect: fail, storeAuthorization: fail },
           records: { summary: fail, sharing: fail, update: fail },
           activity: { latest: fail },
         };
@@ -290,6 +297,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       s.status = { state: 'authorized', scope: GRANTED_SCOPE, authorizedAt: new Date().toISOString(), connectedAt: null };
       logEvent(s, 'authorized');
     }
+    if (txn.attempt !== undefined) s.attempts[txn.attempt] = result === 'error' ? { result, code: s.callbackError } : { result };
     const message = result === 'error' ? { source: 'healthex-connect', result, code: s.callbackError } : { source: 'healthex-connect', result };
     if (txn.mode === 'redirect') {
       const back = new URL(txn.returnUrl);
@@ -350,6 +358,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     hold: [],
     calls: [],
     begins: [],
+    attempts: {},
     activityInputs: [],
   });
 

@@ -8,7 +8,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { expect } from 'chai';
 import type { HealthexConnect } from '../healthex-connect.js';
 import '../define.js';
-import type { ActivityEvent, AppErrorCode, ConnectionStatus, RecordCategory, RecordsUpdate } from '../types.js';
+import type { ActivityEvent, AppErrorCode, AttemptOutcome, AuthorizationResult, ConnectionStatus, RecordCategory, RecordsUpdate } from '../types.js';
 
 export type FailureCode = AppErrorCode | 'NETWORK';
 
@@ -32,11 +32,13 @@ export interface Scenario {
   sharing?: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
   /** What `records.update` answers. */
   updateOutcome?: RecordsUpdate;
+  /** Finished authorizations by attempt nonce, as `connection.attempt` reports them. */
+  attempts?: Record<string, AttemptOutcome>;
 }
 
 export interface ScenarioRecord extends Required<Scenario> {
   calls: { path: string; generation: number | null; outcome: string }[];
-  begins: { returnUrl: string; mode: 'popup' | 'redirect' }[];
+  begins: { returnUrl: string; mode: 'popup' | 'redirect'; attempt?: string }[];
   activityInputs: unknown[];
 }
 
@@ -220,6 +222,12 @@ export async function expectAccessible(el: HealthexConnect): Promise<void> {
   expect(summary, summary.join('\n')).to.deep.equal([]);
 }
 
+/** A `connection.begin` input without its nonce, after checking the same nonce is in the return URL. */
+export function withoutNonce(begin: ScenarioRecord['begins'][number]): { returnUrl: string; mode: 'popup' | 'redirect' } {
+  expect(new URL(begin.returnUrl).searchParams.get('healthex_attempt'), 'the nonce in the return URL').to.equal(begin.attempt);
+  return { returnUrl: withoutAttempt(begin.returnUrl), mode: begin.mode };
+}
+
 /** The return URL the widget handed `connection.begin`, without its attempt nonce. */
 export function withoutAttempt(returnUrl: string): string {
   const url = new URL(returnUrl);
@@ -230,10 +238,17 @@ export function withoutAttempt(returnUrl: string): string {
 
 /**
  * `flags` as the callback would add them to a return URL of an authorization this tab started: the
- * nonce the widget stores in sessionStorage at begin is set here the same way.
+ * nonce the widget stores in sessionStorage at begin is set here the same way, and the fake service
+ * knows that attempt's outcome (`recorded`, by default what the flags say) as the callback records it.
  */
-export function trustedFlags(flags: string): string {
+export async function trustedFlags(user: FakeUser, flags: string, recorded?: AttemptOutcome): Promise<string> {
   const nonce = crypto.randomUUID();
   sessionStorage.setItem('healthex-connect:attempt', nonce);
+  const params = new URLSearchParams(flags);
+  const result = params.get('healthex_result') as AuthorizationResult;
+  const code = params.get('healthex_error') as AppErrorCode | null;
+  const outcome = recorded ?? (code ? { result, code } : { result });
+  const { attempts } = await user.record();
+  await user.update({ attempts: { ...attempts, [nonce]: outcome } });
   return `${flags}&healthex_attempt=${nonce}`;
 }
