@@ -38,7 +38,7 @@ import { httpMetrics } from './metrics/http-metrics.js';
 import { countingAuditLog } from './metrics/metrics-audit-log.js';
 import { createMetrics, type ConnectMetrics } from './metrics/metrics.js';
 import { createMcpRecordsClient } from './records/mcp-records-client.js';
-import { createRecordsSummaries } from './records/records-summary.js';
+import { createRecordsService } from './records/records-service.js';
 import { packageRoot } from './package-root.js';
 import type { ConnectServices } from './services.js';
 
@@ -72,7 +72,7 @@ export async function createConnectApp(options: {
   // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
-  const records = createRecordsSummaries({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
+  const records = createRecordsService({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
   const activity = createActivityLog(collections.auditEvents);
   const limits = createRequestLimits({
     store: config.limits.store,

@@ -34,7 +34,7 @@ describe('connect flow against the HealthEx sandbox', () => {
 
     const { completeAuthorization } = await import('../../demo/sandbox/complete-authorization.js');
     const callback = await completeAuthorization(authorizationUrl, { username: 'ava@sandbox.healthex.test', decision: 'allow' });
-    // HealthEx does not say whether it sends iss; the default variant does not (records-summary.test.ts runs both).
+    // HealthEx does not say whether it sends iss; the default variant does not (records-service.test.ts runs both).
     expect(callback.searchParams.get('iss')).toBeNull();
     const code = callback.searchParams.get('code')!;
 

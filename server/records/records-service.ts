@@ -46,7 +46,7 @@ export interface RecordsServiceOptions {
   bounds?: CountBounds;
 }
 
-export function createRecordsSummaries(options: RecordsServiceOptions): RecordsService {
+export function createRecordsService(options: RecordsServiceOptions): RecordsService {
   const { store, backend, log } = options;
   const bounds = options.bounds ?? DEFAULT_COUNT_BOUNDS;
   const summaries = new TtlCache<RecordsSummaryOutput>(options.cacheSeconds);
@@ -124,5 +124,3 @@ export function createRecordsSummaries(options: RecordsServiceOptions): RecordsS
     },
   };
 }
-
-export type RecordsSummaries = RecordsService;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageOf, recordsOf, runQuery, startSandbox, VARIANT_SETS, visibleRecords, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
 import { connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
 import { appCodeOf, startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
-import { RECORDS_FEATURES } from './records-summary.js';
+import { RECORDS_FEATURES } from './records-service.js';
 
 const ALL_PROVIDERS = ['riverside-health', 'northlake-clinic', 'valley-labs'];
 const TODAY = new Date().toISOString().slice(0, 10);
