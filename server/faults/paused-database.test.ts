@@ -8,18 +8,16 @@
  * The test starts its own database server (not the run's shared one, which other files use).
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { startConnectService, type RunningConnectService } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startDatabase, type RunningDatabase } from '../db/start-database.js';
-import { createLogger } from '../logger.js';
-import { TEST_ISSUER, TEST_ORIGIN } from '../../testkit/stack/test-stack.js';
+import { capturingLogger, TEST_ISSUER, TEST_ORIGIN, testServiceEnv } from '../../testkit/stack/test-service-env.js';
 
 const REQUESTS = 200;
 const issuerSecret = randomBytes(32);
-const logs: string[] = [];
+let logs: string[] = [];
 let database: RunningDatabase;
 let service: RunningConnectService;
 let paused = false;
@@ -29,18 +27,15 @@ beforeAll(async () => {
   database = await startDatabase(env);
   if (!database.pid) throw new Error('the fault test needs a database process of its own');
   const config = await loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    HEALTHEX_ISSUER: 'http://127.0.0.1:9', // status never calls HealthEx
-    MONGODB_DB: 'paused_database',
-    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    TOKEN_ENCRYPTION_ACTIVE_KEY: 'k1',
-    CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN] }]),
+    // Status never calls HealthEx.
+    ...testServiceEnv({ healthexIssuer: 'http://127.0.0.1:9', dbName: 'paused_database', issuerSecret, port: '0' }),
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
     MONGODB_SOCKET_TIMEOUT_MS: '1000',
     LOG_LEVEL: 'warn',
   });
-  const log = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+  const captured = capturingLogger(config.logLevel);
+  logs = captured.logs;
+  const log = captured.log;
   service = await startConnectService({ config, mongodbUri: database.uri, log });
 }, 60_000);
 

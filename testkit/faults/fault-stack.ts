@@ -4,14 +4,12 @@
  * `db` reads the database directly (not through the proxy), to check what was or was not written.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { startConnectService } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createLogger } from '../../server/logger.js';
 import { freePort } from '../../server/net/free-port.js';
-import { TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL } from '../stack/test-stack.js';
+import { capturingLogger, TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL, testServiceEnv } from '../stack/test-service-env.js';
 import { testDatabase } from '../stack/test-database.js';
 import type { AppRouter } from '../../server/trpc/app-router.js';
 import { startFakeHealthex } from '../fakes/fake-healthex.js';
@@ -37,23 +35,14 @@ export async function startFaultStack(options: { env?: Record<string, string> } 
   const proxy = await startTcpProxy(target);
   const issuerSecret = randomBytes(32);
   const config = await loadConfig({
-    HOST: '127.0.0.1',
-    PORT: String(await freePort()),
-    HEALTHEX_ISSUER: healthex.issuer,
+    ...testServiceEnv({ healthexIssuer: healthex.issuer, dbName: database.dbName, issuerSecret, port: String(await freePort()) }),
+    // Short, so outages answer within a test's patience.
     HEALTHEX_TIMEOUT_SECONDS: '2',
-    MONGODB_DB: database.dbName,
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
     MONGODB_SOCKET_TIMEOUT_MS: '2000',
-    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    TOKEN_ENCRYPTION_ACTIVE_KEY: 'k1',
-    CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN] }]),
-    RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
-    RATE_LIMIT_CALLBACK_PER_MINUTE: '100000',
-    LOG_LEVEL: 'debug',
     ...options.env,
   });
-  const logs: string[] = [];
-  const log = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+  const { log, logs } = capturingLogger(config.logLevel);
   const service = await startConnectService({ config, mongodbUri: target.rewrite(proxy.port), log });
 
   const tokenFor = (subject: string) => mintConnectToken({ issuer: TEST_ISSUER, subject, secret: issuerSecret });

@@ -5,7 +5,6 @@
  * in `logs` so tests can search them for secrets.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { Db } from 'mongodb';
 import { startSandbox, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
@@ -13,15 +12,13 @@ import { completeAuthorization } from '../../demo/sandbox/complete-authorization
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { startConnectService, type RunningConnectService } from '../../server/app.js';
 import { loadConfig, type ConnectConfig } from '../../server/config.js';
-import { createLogger } from '../../server/logger.js';
 import { freePort } from '../../server/net/free-port.js';
 import { serviceSecretHash } from '../../server/backend-api/service-credentials.js';
 import type { AppRouter } from '../../server/trpc/app-router.js';
 import { testDatabase } from './test-database.js';
+import { capturingLogger, TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL, testServiceEnv } from './test-service-env.js';
 
-export const TEST_ISSUER = 'https://salus.test';
-export const TEST_ORIGIN = 'https://app.salus.test';
-export const TEST_RETURN_URL = `${TEST_ORIGIN}/precision-medicine?tab=records`;
+export { TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL } from './test-service-env.js';
 
 export interface TestStackOptions {
   accessTokenTtlSeconds?: number;
@@ -42,23 +39,12 @@ export async function startTestStack(options: TestStackOptions = {}) {
   // A Salus back-end service credential (any feature) for the back-end API; only its hash is configured.
   const serviceSecret = randomBytes(32).toString('base64url');
   const env = {
-    HOST: '127.0.0.1',
-    PORT: String(await freePort()),
-    HEALTHEX_ISSUER: sandbox.issuer,
-    MONGODB_DB: dbName,
-    TOKEN_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
-    TOKEN_ENCRYPTION_ACTIVE_KEY: 'test1',
-    CONNECT_TOKEN_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, secret: issuerSecret.toString('base64url'), allowedOrigins: [TEST_ORIGIN], ...options.host }]),
-    LOG_LEVEL: 'debug',
-    // Generous, so flows that begin many times are not rate limited; tests of the limits set their own.
-    RATE_LIMIT_BEGIN_PER_MINUTE: '100000',
-    RATE_LIMIT_CALLBACK_PER_MINUTE: '100000',
+    ...testServiceEnv({ healthexIssuer: sandbox.issuer, dbName, issuerSecret, port: String(await freePort()), ...(options.host ? { host: options.host } : {}) }),
     SERVICE_CREDENTIALS: JSON.stringify([{ name: 'salus-test-backend', secretSha256: serviceSecretHash(serviceSecret), issuers: [TEST_ISSUER] }]),
     ...options.env,
   };
   const config: ConnectConfig = await loadConfig(env);
-  const logs: string[] = [];
-  const log = createLogger(config.logLevel, new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+  const { log, logs } = capturingLogger(config.logLevel);
   const service: RunningConnectService = await startConnectService({ config, mongodbUri: database.uri, log });
   const db: Db = service.mongo.db(dbName);
 
