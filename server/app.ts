@@ -9,6 +9,7 @@ import Koa from 'koa';
 import { MongoClient, type Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { createActivityLog } from './activity/activity-log.js';
+import { startAuditCheckpoints } from './audit/audit-checkpoints.js';
 import { createMongoAuditLog } from './audit/mongo-audit-log.js';
 import { createBackendApi } from './backend-api/backend-api.js';
 import { backendRoutes } from './backend-api/backend-routes.js';
@@ -58,7 +59,16 @@ export async function createConnectApp(options: {
   const metrics = options.metrics ?? createMetrics();
   const lifecycle = createLifecycle();
   // Every audited event is counted as it is recorded, so the counters follow what happened.
-  const audit = countingAuditLog(createMongoAuditLog(collections.auditEvents, log), metrics);
+  // This process's own audit chain: appends never contend with another process (docs/SCALING.md).
+  const auditWriter = createMongoAuditLog(collections, log, {
+    counters: {
+      stored: (count) => metrics.auditWrites.inc({ outcome: 'stored' }, count),
+      retried: () => metrics.auditWrites.inc({ outcome: 'retried' }),
+      failed: (count) => metrics.auditWrites.inc({ outcome: 'failed' }, count),
+    },
+  });
+  const auditCheckpoints = startAuditCheckpoints({ writer: auditWriter, collections, log, intervalMs: config.audit.checkpointSeconds * 1000 });
+  const audit = countingAuditLog(auditWriter, metrics);
   const healthex = createHealthexClient({
     ...config.healthex,
     redirectUri: config.redirectUri,
@@ -105,7 +115,7 @@ export async function createConnectApp(options: {
   app.use(unservedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
-  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle };
+  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle, auditWriter, auditCheckpoints };
 }
 
 export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;
@@ -130,6 +140,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     socketTimeoutMS: config.mongodb.socketTimeoutMs,
     connectTimeoutMS: config.mongodb.socketTimeoutMs,
     appName: 'healthex-connect',
+    ...config.mongodb.pool,
     // Command events feed the MongoDB error counter (only failures are listened to).
     monitorCommands: true,
   });
@@ -164,10 +175,27 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await stopAuditCheckpoints(connectApp, log);
       await mongo.close();
     },
-    shutdown: (timings) => drainAndClose({ lifecycle: connectApp.lifecycle, server, closeDatabase: () => mongo.close() }, { ...timings, log }),
+    shutdown: (timings) =>
+      drainAndClose(
+        {
+          lifecycle: connectApp.lifecycle,
+          server,
+          closeDatabase: async () => {
+            await stopAuditCheckpoints(connectApp, log);
+            await mongo.close();
+          },
+        },
+        { ...timings, log },
+      ),
   };
+}
+
+/** The last head and checkpoint before the database closes; on failure (logged) the newest events stay unbound, which audit:verify counts. */
+async function stopAuditCheckpoints(connectApp: ConnectApp, log: Logger): Promise<void> {
+  await connectApp.auditCheckpoints.stop().catch((error: unknown) => log.warn({ err: error }, 'the final audit checkpoint failed'));
 }
 
 /** A MongoDB URI without its password, for error messages. */

@@ -57,6 +57,13 @@ const envSchema = z.object({
   MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   // A database that stops answering without closing the connection (a partition) must not hang requests.
   MONGODB_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  // The driver's connection pool (docs/SCALING.md "Connection pool"): kept warm so a crowd does not
+  // wait while connections are opened two at a time (the driver's default maxConnecting).
+  MONGODB_MIN_POOL_SIZE: z.coerce.number().int().min(0).max(1000).default(20),
+  MONGODB_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  MONGODB_MAX_CONNECTING: z.coerce.number().int().min(1).max(100).default(8),
+  // How often each process binds its audit chain's head into a checkpoint (docs/SCALING.md).
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export interface ConnectConfig {
@@ -66,7 +73,7 @@ export interface ConnectConfig {
   publicUrl: string;
   redirectUri: string;
   healthex: { issuer: string; clientName: string; scope: string; timeoutSeconds: number; allowInsecureHttp: boolean };
-  mongodb: { uri: string | undefined; dbName: string; serverSelectionTimeoutMs: number; socketTimeoutMs: number };
+  mongodb: { uri: string | undefined; dbName: string; serverSelectionTimeoutMs: number; socketTimeoutMs: number; pool: { minPoolSize: number; maxPoolSize: number; maxConnecting: number } };
   keyRing: KeyRing;
   trustedIssuers: ReadonlyMap<string, TrustedIssuer>;
   /** Every page origin some issuer allows: the CORS allow-list. */
@@ -80,7 +87,7 @@ export interface ConnectConfig {
   records: { mcpUrl: string; summaryCacheSeconds: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Audit events older than this are removed by `npm run audit:prune`. */
-  audit: { retentionDays: number };
+  audit: { retentionDays: number; checkpointSeconds: number };
   limits: { beginPerMinute: number; callbackPerMinute: number; store: 'mongodb' | 'memory'; maxBatchSize: number; requestBodyBytes: number };
   /** Trust one proxy hop's X-Forwarded-For / X-Forwarded-Proto. */
   trustProxy: boolean;
@@ -160,7 +167,9 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       timeoutSeconds: e.HEALTHEX_TIMEOUT_SECONDS,
       allowInsecureHttp,
     },
-    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: e.MONGODB_SOCKET_TIMEOUT_MS },
+    mongodb: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB, serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: e.MONGODB_SOCKET_TIMEOUT_MS,
+      pool: { minPoolSize: Math.min(e.MONGODB_MIN_POOL_SIZE, e.MONGODB_MAX_POOL_SIZE), maxPoolSize: e.MONGODB_MAX_POOL_SIZE, maxConnecting: e.MONGODB_MAX_CONNECTING },
+    },
     keyRing,
     trustedIssuers,
     allowedOrigins: new Set([...trustedIssuers.values()].flatMap((issuer) => issuer.allowedOrigins)),
@@ -170,7 +179,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     serviceCredentials: services.credentials,
     records: { mcpUrl, summaryCacheSeconds: e.RECORDS_SUMMARY_CACHE_SECONDS },
     logLevel: e.LOG_LEVEL,
-    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS, checkpointSeconds: e.AUDIT_CHECKPOINT_SECONDS },
     limits: {
       beginPerMinute: e.RATE_LIMIT_BEGIN_PER_MINUTE,
       callbackPerMinute: e.RATE_LIMIT_CALLBACK_PER_MINUTE,

@@ -1,104 +1,173 @@
+/**
+ * Appends this writer's audit events to its own hash chain (audit-chain.ts) in MongoDB and mirrors
+ * each stored event to the structured log. One writer per process: no other process appends to
+ * its chain, so the head is known here and an append never loses a race (docs/SCALING.md).
+ *
+ * Writes are queued and stored in groups — all events waiting when the previous group finished go
+ * in one ordered insertMany — so the chain costs no extra round trip per event under load. When a
+ * write fails, what reached the database is read back (a write can succeed after its answer was
+ * lost) and the rest is retried with a growing pause; when it still cannot be stored, `record`
+ * rejects so the request that caused the event fails: no audit event exists only in a log line.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { MongoBulkWriteError, type Collection } from 'mongodb';
-import type { AuditEventDocument } from '../db/collections.js';
-import { isDuplicateKeyError } from '../db/duplicate-key.js';
-import { chainAfter, type ChainHead } from './audit-chain.js';
+import type { Collection } from 'mongodb';
+import type { AuditChainDocument, AuditEventDocument } from '../db/collections.js';
+import { chainAfter, type ChainHead, type UnchainedEvent } from './audit-chain.js';
 import type { AuditEventInput, AuditLog } from './audit-log.js';
 
-type Unchained = Omit<AuditEventDocument, '_id' | 'prevHash' | 'hash'>;
 interface Pending {
-  event: Unchained;
-  done: () => void;
+  event: UnchainedEvent;
+  settle: (error?: Error) => void;
 }
 
-/** How often a write may lose the race for the next number to other processes before we give up on it. */
-const MAX_RACES = 50;
-
-/** The newest event of the chain, or null when it is empty. */
-export async function readChainHead(collection: Collection<AuditEventDocument>): Promise<ChainHead | null> {
-  // Numbers only: documents with other _ids (written by hand, or before the chain) are not links.
-  const [last] = await collection.find({ _id: { $gte: 1 } }).sort({ _id: -1 }).limit(1).toArray();
-  return last ? { seq: last._id, hash: last.hash } : null;
+/** What the metrics count (metrics/metrics.ts): events stored, retried writes, events given up. */
+export interface AuditWriteCounters {
+  stored(count: number): void;
+  retried(): void;
+  failed(count: number): void;
 }
 
-/** Another process wrote the number we chained at: a duplicate `_id`. */
-function lostTheRace(error: unknown): boolean {
-  // The embedded engine reports a failed insertMany with the code but no write errors.
-  if (error instanceof MongoBulkWriteError && [error.writeErrors].flat().some((writeError) => writeError?.code === 11000)) return true;
-  return isDuplicateKeyError(error);
+export interface AuditWriterOptions {
+  /** How this writer is described in its chain's first event (default: host name and process id). */
+  instance?: string;
+  counters?: AuditWriteCounters;
+  /** Tries per group before its events are given up and their requests fail (default 5). */
+  attempts?: number;
+  /** The pause before the first retry, doubled for each next one (default 50 ms). */
+  retryDelayMs?: number;
 }
 
-/** How many of an ordered insertMany's documents were written before it failed. */
-function insertedBefore(error: unknown): number {
-  if (error instanceof MongoBulkWriteError) return error.insertedCount;
-  return 0; // a single failed insert wrote nothing
+export interface AuditWriter extends AuditLog {
+  /** This writer's chain, unique per process start. */
+  readonly chain: string;
+  /** The last event stored, or null before the first. */
+  head(): ChainHead | null;
+  /** Records the stored head in `audit_chains` for the next checkpoint, when it moved. */
+  publishHead(): Promise<void>;
+  /** Resolves when every event recorded so far is stored or given up. */
+  flush(): Promise<void>;
 }
 
-/**
- * Appends audit events to MongoDB as links of the hash chain (audit-chain.ts) and mirrors each to
- * the structured log. Writes are queued in this process and stored in groups — all events waiting
- * when the previous group finished go in one ordered insertMany — so the chain costs no extra round
- * trip per event under load. The head is cached; when another process took the next number (a
- * duplicate `_id`), what this group managed to write stays, the head is re-read and the rest is
- * chained after it. A failed audit write is logged loudly but does not fail the user's request:
- * the log line still records the event.
- */
-export function createMongoAuditLog(collection: Collection<AuditEventDocument>, log: Logger): AuditLog {
-  let head: ChainHead | null | undefined; // undefined: unknown, read it before the next write
+export interface AuditCollections {
+  auditEvents: Collection<AuditEventDocument>;
+  auditChains: Collection<AuditChainDocument>;
+}
+
+const noCounts: AuditWriteCounters = { stored: () => undefined, retried: () => undefined, failed: () => undefined };
+
+export function newChainName(now = new Date()): string {
+  return `${now.getTime().toString(36)}-${randomBytes(6).toString('hex')}`;
+}
+
+export function createMongoAuditLog(collections: AuditCollections, log: Logger, options: AuditWriterOptions = {}): AuditWriter {
+  const { auditEvents, auditChains } = collections;
+  const startedAt = new Date();
+  const chain = newChainName(startedAt);
+  const instance = options.instance ?? `${hostname()} pid ${process.pid}`;
+  const counters = options.counters ?? noCounts;
+  const attempts = options.attempts ?? 5;
+  const retryDelayMs = options.retryDelayMs ?? 50;
+  let head: ChainHead | null = null; // the last event known stored
+  let published = 0;
+  let registered = false;
   let queue: Pending[] = [];
-  let writing = false;
+  let draining: Promise<void> | null = null;
+
+  /** Recorded before the first event: the chain's writer, so a missing chain is missed by name. */
+  async function register(): Promise<void> {
+    if (registered) return;
+    await auditChains.updateOne({ _id: chain }, { $setOnInsert: { startedAt, instance, head: null, dirty: true } }, { upsert: true });
+    registered = true;
+  }
+
+  /** After a failed write: which of `documents` reached the database anyway (a prefix of them). */
+  async function storedPrefix(documents: AuditEventDocument[]): Promise<number> {
+    const stored = await auditEvents.find({ chain, seq: { $gte: documents[0]!.seq } }).sort({ seq: 1 }).toArray();
+    let count = 0;
+    while (count < documents.length && stored[count]?.hash === documents[count]!.hash) count += 1;
+    if (stored.length > count) throw new Error(`audit chain ${chain} holds events this writer did not store; refusing to write after them`);
+    return count;
+  }
 
   async function writeGroup(group: Pending[]): Promise<void> {
     let remaining = group;
-    for (let race = 0; remaining.length > 0 && race <= MAX_RACES; race += 1) {
-      if (head === undefined) head = await readChainHead(collection);
-      const documents = chainAfter(head, remaining.map((pending) => pending.event));
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts && remaining.length > 0; attempt += 1) {
+      if (attempt > 1) {
+        counters.retried();
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 2)));
+      }
+      const documents = chainAfter(chain, head, remaining.map((pending) => pending.event));
+      let written = 0;
       try {
-        await collection.insertMany(documents, { ordered: true });
-        head = { seq: documents.at(-1)!._id, hash: documents.at(-1)!.hash };
-        for (const document of documents) log.info({ audit: document }, `audit ${document.action} ${document.outcome}`);
-        for (const pending of remaining) pending.done();
-        return;
+        await register();
+        await auditEvents.insertMany(documents, { ordered: true });
+        written = documents.length;
       } catch (error) {
-        const written = insertedBefore(error);
+        lastError = error;
+        try {
+          written = await storedPrefix(documents);
+        } catch (readError) {
+          lastError = readError;
+          continue; // unknown what was stored: the next attempt reads again before writing
+        }
+      }
+      if (written > 0) {
+        head = { seq: documents[written - 1]!.seq, hash: documents[written - 1]!.hash };
         for (const document of documents.slice(0, written)) log.info({ audit: document }, `audit ${document.action} ${document.outcome}`);
-        for (const pending of remaining.slice(0, written)) pending.done();
+        for (const pending of remaining.slice(0, written)) pending.settle();
+        counters.stored(written);
         remaining = remaining.slice(written);
-        head = undefined;
-        if (!lostTheRace(error)) throw error;
       }
     }
-    if (remaining.length > 0) throw new Error(`lost the race for the next audit number ${MAX_RACES} times`);
+    if (remaining.length === 0) return;
+    counters.failed(remaining.length);
+    // The driver's own error when there is one, so an outage answers 503 like any other (db/database-outage.ts).
+    const failure = lastError instanceof Error ? lastError : new Error(`audit events could not be stored after ${attempts} attempts`);
+    for (const pending of remaining) {
+      log.error({ err: lastError, audit: pending.event }, 'audit event could not be stored: its request fails');
+      pending.settle(failure);
+    }
   }
 
   async function drain(): Promise<void> {
-    writing = true;
     while (queue.length > 0) {
       const group = queue;
       queue = [];
-      try {
-        await writeGroup(group);
-      } catch (error) {
-        head = undefined;
-        // Not stored: the log line is the record. Every event of the group waiting is released now,
-        // so an outage answers each request after one failed write, not after a queue of them.
-        for (const pending of group) {
-          log.error({ err: error, audit: pending.event }, 'audit event could not be stored');
-          pending.done();
-        }
-      }
+      await writeGroup(group);
     }
-    writing = false;
+    draining = null;
+  }
+
+  function enqueue(event: UnchainedEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      queue.push({ event, settle: (error) => (error ? reject(error) : resolve()) });
+      draining ??= drain();
+    });
   }
 
   return {
+    chain,
+    head: () => head,
     record(input: AuditEventInput) {
       const { user, ...rest } = input;
-      const event: Unchained = { ...rest, at: new Date(), ...(user ? { userIss: user.iss, userSub: user.sub } : {}) };
-      return new Promise<void>((resolve) => {
-        queue.push({ event, done: resolve });
-        if (!writing) void drain();
-      });
+      // The chain's first event names its writer; it is stored with (before) the first real one.
+      const start = head === null && queue.length === 0 && draining === null ? enqueue({ action: 'audit.chain_start', outcome: 'success', actor: instance, at: startedAt }) : null;
+      const recorded = enqueue({ ...rest, at: new Date(), ...(user ? { userIss: user.iss, userSub: user.sub } : {}) });
+      // The start event shares the fate of the group it is in; a failure shows on `recorded`.
+      start?.catch(() => undefined);
+      return recorded;
+    },
+    async publishHead() {
+      const stored = head;
+      if (!stored || stored.seq === published) return;
+      await auditChains.updateOne({ _id: chain }, { $set: { head: stored, dirty: true } });
+      published = stored.seq;
+    },
+    async flush() {
+      while (draining) await draining;
     },
   };
 }

@@ -1,70 +1,129 @@
 /**
- * Checks the audit trail's hash chain (audit-chain.ts) from its first stored event to its last, in
- * pages, and reports the first broken link:
+ * Checks the whole audit trail (audit-chain.ts): every writer's chain link by link, the checkpoint
+ * chain, and every chain against what the checkpoints say of it. Reports each problem found (up to
+ * MAX_PROBLEMS), the first as `broken`:
  * - `changed`: an event's fields no longer hash to its stored `hash`;
- * - `missing`: a number is absent (an event was removed, or events were moved to other numbers);
- * - `relinked`: an event's `prevHash` is not the previous event's `hash` (an event was replaced,
- *   reordered or inserted with a recomputed hash);
- * - `pruned_beyond_record`: the oldest events are gone further than the last retention event says.
+ * - `relinked`: an event's `prevHash` is not the previous event's `hash` (replaced, reordered, or
+ *   inserted with a recomputed hash);
+ * - `duplicate` / `fork`: two stored events with one number in one chain, the same event twice or two
+ *   different ones — found by reading, not by trusting the unique index;
+ * - `missing`: numbers absent from a chain that no retention record covers (retention removes only a
+ *   chain's oldest events, and names them: a gap anywhere else is never accepted);
+ * - `pruned_beyond_record`: a chain's oldest events are gone further than the retention record says;
+ * - `chain_missing`: a chain a checkpoint or the chain registry names has no events left, unpruned;
+ * - `behind_checkpoint`: a chain ends before the head a checkpoint bound (its newest events removed);
+ * - `rewritten`: the event at a checkpointed head does not have the hash the checkpoint recorded
+ *   (the chain was rewritten from there, every hash recomputed).
  *
- * Where the chain starts: at number 1 (prevHash GENESIS_HASH), or — after retention removed the
- * oldest events — right after what the latest `audit.retention` event says it removed, chaining to
- * the hash it recorded. Tampering that rewrites every hash after the change is not visible here;
- * compare the head this reports with one recorded elsewhere (the log mirrors every event's hash).
+ * What no stored record can show: events appended after the latest checkpoint and then removed, or
+ * the latest checkpoints removed themselves. The report's `checkpoint` is the head of the checkpoint
+ * chain; compare it with the one in the log (every checkpoint is logged) or one kept elsewhere.
  */
 import type { Collection } from 'mongodb';
-import type { AuditEventDocument } from '../db/collections.js';
-import { eventHash, GENESIS_HASH } from './audit-chain.js';
+import type { AuditChainDocument, AuditEventDocument } from '../db/collections.js';
+import { CHECKPOINT_CHAIN, GENESIS_HASH, hashOfStored, type ChainHead } from './audit-chain.js';
+import type { RetentionRange } from './audit-log.js';
 
-export type BrokenLink = { seq: number; problem: 'changed' | 'missing' | 'relinked' | 'pruned_beyond_record'; detail: string };
+export type Problem = 'changed' | 'relinked' | 'duplicate' | 'fork' | 'missing' | 'pruned_beyond_record' | 'chain_missing' | 'behind_checkpoint' | 'rewritten';
+export interface BrokenLink {
+  chain: string;
+  seq: number;
+  problem: Problem;
+  detail: string;
+}
 
 export interface ChainReport {
   ok: boolean;
-  /** Events checked. */
+  /** Events whose link was checked. */
   checked: number;
-  firstSeq: number | null;
-  head: { seq: number; hash: string } | null;
+  /** Chains with events stored (the checkpoint chain included). */
+  chains: number;
+  /** The head of the checkpoint chain. */
+  checkpoint: ChainHead | null;
+  /** Chains with events newer than the latest checkpoint that names them (bound by the next one). */
+  unbound: number;
   broken: BrokenLink | null;
+  problems: BrokenLink[];
 }
 
-const PAGE = 1_000;
+const MAX_PROBLEMS = 50;
 
-/** The latest retention record: where the remaining chain must start. */
-async function latestRetention(collection: Collection<AuditEventDocument>): Promise<{ throughSeq: number; throughHash: string } | null> {
-  const [latest] = await collection.find({ _id: { $gte: 1 }, action: 'audit.retention' }).sort({ _id: -1 }).limit(1).toArray();
-  return latest?.retention ?? null;
-}
-
-export async function verifyAuditChain(collection: Collection<AuditEventDocument>): Promise<ChainReport> {
-  const retention = await latestRetention(collection);
-  let expectedSeq = retention ? retention.throughSeq + 1 : 1;
-  let expectedPrev = retention ? retention.throughHash : GENESIS_HASH;
-  let checked = 0;
-  let firstSeq: number | null = null;
-  let head: ChainReport['head'] = null;
-  const report = (broken: BrokenLink | null): ChainReport => ({ ok: broken === null, checked, firstSeq, head, broken });
-
-  let after = 0;
-  for (;;) {
-    const page = await collection.find({ _id: { $gt: after } }).sort({ _id: 1 }).limit(PAGE).toArray();
-    for (const event of page) {
-      firstSeq ??= event._id;
-      if (event._id > expectedSeq) {
-        if (checked === 0 && retention === null) return report({ seq: expectedSeq, problem: 'missing', detail: `the chain starts at ${event._id}, but no retention event records removing ${expectedSeq}–${event._id - 1}` });
-        if (checked === 0) return report({ seq: expectedSeq, problem: 'pruned_beyond_record', detail: `retention removed events through ${expectedSeq - 1}, but the chain starts at ${event._id}` });
-        return report({ seq: expectedSeq, problem: 'missing', detail: `event ${expectedSeq} is missing (the next stored is ${event._id})` });
-      }
-      if (event._id < expectedSeq) continue; // removed by retention already; the retention event vouches for them
-      const { hash, ...unhashed } = event;
-      if (eventHash(unhashed) !== hash) return report({ seq: event._id, problem: 'changed', detail: `event ${event._id} (${event.action}) does not match its hash: a field was changed` });
-      if (event.prevHash !== expectedPrev) return report({ seq: event._id, problem: 'relinked', detail: `event ${event._id} does not chain to event ${event._id - 1}: events were replaced or reordered` });
-      checked += 1;
-      head = { seq: event._id, hash };
-      expectedSeq = event._id + 1;
-      expectedPrev = hash;
-    }
-    if (page.length < PAGE) break;
-    after = page.at(-1)!._id;
+/** Per chain, the furthest removal any retention record vouches for (the latest carries all earlier ones). */
+async function prunedRanges(events: Collection<AuditEventDocument>): Promise<Map<string, RetentionRange>> {
+  const ranges = new Map<string, RetentionRange>();
+  for await (const record of events.find({ action: 'audit.retention' })) {
+    for (const range of record.retention ?? []) if ((ranges.get(range.chain)?.throughSeq ?? 0) < range.throughSeq) ranges.set(range.chain, range);
   }
-  return report(null);
+  return ranges;
+}
+
+/** Per chain, the newest head a checkpoint bound. */
+async function checkpointedHeads(events: Collection<AuditEventDocument>): Promise<Map<string, ChainHead>> {
+  const heads = new Map<string, ChainHead>();
+  for await (const checkpoint of events.find({ chain: CHECKPOINT_CHAIN })) {
+    for (const head of checkpoint.checkpoint ?? []) if ((heads.get(head.chain)?.seq ?? 0) < head.seq) heads.set(head.chain, { seq: head.seq, hash: head.hash });
+  }
+  return heads;
+}
+
+export async function verifyAuditChain(events: Collection<AuditEventDocument>, registry?: Collection<AuditChainDocument>): Promise<ChainReport> {
+  const pruned = await prunedRanges(events);
+  const bound = await checkpointedHeads(events);
+  const problems: BrokenLink[] = [];
+  const found = (chain: string, seq: number, problem: Problem, detail: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ chain, seq, problem, detail });
+  };
+  const lastSeq = new Map<string, number>();
+  let checked = 0;
+  let checkpoint: ChainHead | null = null;
+
+  let chain: string | null = null;
+  let expectedSeq = 1;
+  let expectedPrev = GENESIS_HASH;
+  let previous: AuditEventDocument | null = null;
+  for await (const event of events.find({}).sort({ chain: 1, seq: 1, _id: 1 })) {
+    if (event.chain !== chain) {
+      chain = event.chain;
+      const range = pruned.get(chain);
+      expectedSeq = range ? range.throughSeq + 1 : 1;
+      expectedPrev = range ? range.throughHash : GENESIS_HASH;
+      previous = null;
+      if (event.seq > expectedSeq) {
+        if (range) found(chain, expectedSeq, 'pruned_beyond_record', `retention removed ${chain} through ${range.throughSeq}, but it starts at ${event.seq}`);
+        else found(chain, expectedSeq, 'missing', `${chain} starts at ${event.seq}; no retention record covers ${expectedSeq}–${event.seq - 1}`);
+        expectedSeq = event.seq;
+        expectedPrev = event.prevHash;
+      }
+    }
+    if (event.seq < expectedSeq && previous === null) continue; // removed by retention already; awaiting its delete
+    const hash = hashOfStored(event);
+    if (previous && event.seq === previous.seq) {
+      const same = hash === event.hash && event.hash === previous.hash;
+      found(chain, event.seq, same ? 'duplicate' : 'fork', same ? `event ${event.seq} of ${chain} is stored twice` : `two different events are stored as ${event.seq} of ${chain}`);
+      continue;
+    }
+    if (event.seq > expectedSeq) found(chain, expectedSeq, 'missing', `events ${expectedSeq}–${event.seq - 1} of ${chain} are missing, and no retention record covers them`);
+    else if (hash !== event.hash) found(chain, event.seq, 'changed', `event ${event.seq} of ${chain} (${event.action}) does not match its hash: a field was changed`);
+    else if (event.prevHash !== expectedPrev) found(chain, event.seq, 'relinked', `event ${event.seq} of ${chain} does not chain to the event before it: events were replaced or reordered`);
+    else checked += 1;
+    const claim = bound.get(chain);
+    if (claim && claim.seq === event.seq && claim.hash !== event.hash) found(chain, event.seq, 'rewritten', `event ${event.seq} of ${chain} is not the one a checkpoint bound: the chain was rewritten`);
+    previous = event;
+    expectedSeq = event.seq + 1;
+    expectedPrev = event.hash;
+    lastSeq.set(chain, event.seq);
+    if (chain === CHECKPOINT_CHAIN) checkpoint = { seq: event.seq, hash: event.hash };
+  }
+
+  const registered = registry ? await registry.find({ head: { $ne: null } }).toArray() : [];
+  const named = new Map<string, number>([...registered.map((entry) => [entry._id, entry.head!.seq] as const), ...[...bound].map(([name, head]) => [name, head.seq] as const)]);
+  let unbound = 0;
+  for (const [name, seq] of lastSeq) if (name !== CHECKPOINT_CHAIN && seq > (bound.get(name)?.seq ?? 0)) unbound += 1;
+  for (const [name, seq] of named) {
+    const stored = lastSeq.get(name);
+    const prunedThrough = pruned.get(name)?.throughSeq ?? 0;
+    if (stored === undefined && seq > prunedThrough) found(name, prunedThrough + 1, 'chain_missing', `${name} is named by ${bound.has(name) ? 'a checkpoint' : 'the chain registry'} through event ${seq}, but none of its events is stored`);
+    else if (stored !== undefined && stored < (bound.get(name)?.seq ?? 0)) found(name, stored + 1, 'behind_checkpoint', `${name} ends at ${stored}, but a checkpoint bound it through ${bound.get(name)!.seq}`);
+  }
+  return { ok: problems.length === 0, checked, chains: lastSeq.size, checkpoint, unbound, broken: problems[0] ?? null, problems };
 }

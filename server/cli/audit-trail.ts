@@ -10,6 +10,7 @@
  * MONGODB_URI must name the service's database; this command never starts a local one. Exit 2:
  * configuration or database problem.
  */
+import { writeCheckpoint } from '../audit/audit-checkpoints.js';
 import { pruneAuditEvents } from '../audit/audit-retention.js';
 import { createMongoAuditLog } from '../audit/mongo-audit-log.js';
 import { verifyAuditChain, type ChainReport } from '../audit/verify-audit-chain.js';
@@ -19,9 +20,10 @@ import { createLogger } from '../logger.js';
 import { connectServiceDatabase } from './cli-database.js';
 
 export function describeReport(report: ChainReport): string {
-  if (report.broken) return `BROKEN at event ${report.broken.seq} (${report.broken.problem}): ${report.broken.detail}. ${report.checked} events before it are intact.`;
-  if (!report.head) return 'The audit trail is empty.';
-  return `OK: ${report.checked} events, ${report.firstSeq}–${report.head.seq}, chained without a break. Head: event ${report.head.seq}, hash ${report.head.hash}.`;
+  if (!report.ok) return [`BROKEN: ${report.problems.length} problem(s) found; ${report.checked} events check out.`, ...report.problems.map((p) => `  ${p.chain} event ${p.seq} (${p.problem}): ${p.detail}`)].join('\n');
+  if (report.chains === 0) return 'The audit trail is empty.';
+  const checkpoint = report.checkpoint ? `Latest checkpoint: ${report.checkpoint.seq}, hash ${report.checkpoint.hash} (compare with the log).` : 'No checkpoint yet.';
+  return `OK: ${report.checked} events in ${report.chains} chains, chained without a break. ${checkpoint} ${report.unbound} chain(s) have events newer than their last checkpoint.`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -35,13 +37,17 @@ async function main(argv: string[]): Promise<number> {
   const mongo = await connectServiceDatabase(config, 'healthex-connect-audit');
   if (!mongo) return 2;
   try {
-    const { auditEvents } = collectionsOf(mongo.db(config.mongodb.dbName));
+    const collections = collectionsOf(mongo.db(config.mongodb.dbName));
     if (mode === 'prune') {
       const log = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn');
-      const pruned = await pruneAuditEvents({ collection: auditEvents, audit: createMongoAuditLog(auditEvents, log), retentionDays: config.audit.retentionDays });
-      console.log(pruned.throughSeq === null ? `Nothing is older than ${config.audit.retentionDays} days.` : `Removed ${pruned.removed} events older than ${config.audit.retentionDays} days (through event ${pruned.throughSeq}).`);
+      // This run is a writer of its own: its retention record is the first event of a new chain.
+      const writer = createMongoAuditLog(collections, log, { instance: 'audit-trail prune' });
+      const pruned = await pruneAuditEvents({ collection: collections.auditEvents, audit: writer, retentionDays: config.audit.retentionDays });
+      await writer.publishHead();
+      await writeCheckpoint(collections, log);
+      console.log(pruned.ranges.length === 0 ? `Nothing is older than ${config.audit.retentionDays} days.` : `Removed ${pruned.removed} events older than ${config.audit.retentionDays} days from ${pruned.ranges.length} chain(s).`);
     }
-    const report = await verifyAuditChain(auditEvents);
+    const report = await verifyAuditChain(collections.auditEvents, collections.auditChains);
     console.log(describeReport(report));
     return report.ok ? 0 : 1;
   } finally {

@@ -1,5 +1,5 @@
 /**
- * The four collections (DESIGN.md section 5) and their indexes, created at start-up. Documents hold
+ * The collections (DESIGN.md section 5) and their indexes, created at start-up. Documents hold
  * secrets only in sealed form (see crypto/key-ring.ts).
  */
 import type { Collection, Db, ObjectId } from 'mongodb';
@@ -56,16 +56,39 @@ export interface ConnectionDocument {
   refreshLease: { id: string; until: Date } | null;
 }
 
-/** An audit event as stored: a link of the hash chain (audit/audit-chain.ts). */
+/** An audit event as stored: a link of one writer's hash chain (audit/audit-chain.ts). */
 export interface AuditEventDocument extends Omit<AuditEvent, 'user'> {
-  /** The event's number in the one chain: 1, 2, 3, … (unique by being the `_id`). */
-  _id: number;
+  _id?: ObjectId;
+  /** The writer's chain: one per service process (or tool run), named when it starts. */
+  chain: string;
+  /** The event's number in its chain: 1, 2, 3, … (unique with `chain` by the index below). */
+  seq: number;
   userIss?: string;
   userSub?: string;
-  /** The previous event's `hash` (GENESIS_HASH for event 1). */
+  /** The previous event's `hash` in the same chain (GENESIS_HASH for number 1). */
   prevHash: string;
   /** SHA-256 of this event's canonical form, `prevHash` included. */
   hash: string;
+  /** For `audit.checkpoint`: the heads of the chains that moved since the previous checkpoint. */
+  checkpoint?: AuditChainHead[];
+}
+
+export interface AuditChainHead {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * One per audit chain (writer): who it is, and the latest head it has stored. `dirty` until a
+ * checkpoint has bound that head.
+ */
+export interface AuditChainDocument {
+  _id: string;
+  startedAt: Date;
+  instance: string;
+  head: { seq: number; hash: string } | null;
+  dirty: boolean;
 }
 
 export interface Collections {
@@ -73,6 +96,7 @@ export interface Collections {
   pendingAuthorizations: Collection<PendingAuthorizationDocument>;
   connections: Collection<ConnectionDocument>;
   auditEvents: Collection<AuditEventDocument>;
+  auditChains: Collection<AuditChainDocument>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -81,6 +105,7 @@ export function collectionsOf(db: Db): Collections {
     pendingAuthorizations: db.collection<PendingAuthorizationDocument>('pending_authorizations'),
     connections: db.collection<ConnectionDocument>('connections'),
     auditEvents: db.collection<AuditEventDocument>('audit_events'),
+    auditChains: db.collection<AuditChainDocument>('audit_chains'),
   };
 }
 
@@ -91,4 +116,13 @@ export async function ensureIndexes(collections: Collections): Promise<void> {
   await collections.pendingAuthorizations.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   await collections.connections.createIndex({ userIss: 1, userSub: 1 }, { unique: true });
   await collections.auditEvents.createIndex({ userIss: 1, userSub: 1, at: -1 });
+  await ensureAuditChainIndex(collections.auditEvents);
+}
+
+/**
+ * Each number of a chain once. Only its own writer appends to a chain, so this never refuses a
+ * correct write; it is a second guard — the verifier reports a duplicate or fork without it.
+ */
+export async function ensureAuditChainIndex(auditEvents: Collection<AuditEventDocument>): Promise<void> {
+  await auditEvents.createIndex({ chain: 1, seq: 1 }, { unique: true, name: 'audit_chain_seq' });
 }

@@ -21,6 +21,7 @@ export interface ConnectMetrics {
   mongodbErrors: Counter<'command'>;
   rateLimitRefusals: Counter<'route'>;
   deniedRequests: Counter<'kind'>;
+  auditWrites: Counter<'outcome'>;
 }
 
 const PREFIX = 'healthex_connect_';
@@ -57,5 +58,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Conne
     mongodbErrors: new Counter({ name: `${PREFIX}mongodb_errors_total`, help: 'Failed MongoDB commands, by command name', labelNames: ['command'], registers }),
     rateLimitRefusals: new Counter({ name: `${PREFIX}rate_limit_refusals_total`, help: 'Requests refused by the rate limits (429), by limited route', labelNames: ['route'], registers }),
     deniedRequests: new Counter({ name: `${PREFIX}denied_requests_total`, help: 'Requests refused before any work (bad credential, origin, input)', labelNames: ['kind'], registers }),
+    auditWrites: new Counter({
+      name: `${PREFIX}audit_writes_total`,
+      help: 'Audit trail writes: stored (events appended), retried (a write tried again after a failure), failed (events not stored: their requests failed)',
+      labelNames: ['outcome'],
+      registers,
+    }),
   };
 }

@@ -1,0 +1,34 @@
+/**
+ * Audit writers for tests of the trail: each on a MongoClient of its own (own connections, own
+ * chain), as separate service processes would be, on one test database.
+ */
+import { Writable } from 'node:stream';
+import { MongoClient } from 'mongodb';
+import { collectionsOf, type Collections } from '../../server/db/collections.js';
+import { createLogger } from '../../server/logger.js';
+import { createMongoAuditLog, type AuditWriteCounters, type AuditWriter } from '../../server/audit/mongo-audit-log.js';
+
+export const quietLog = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
+
+export interface CountedWrites extends AuditWriteCounters {
+  counts: { stored: number; retried: number; failed: number };
+}
+
+export function countedWrites(): CountedWrites {
+  const counts = { stored: 0, retried: 0, failed: 0 };
+  return { counts, stored: (n) => (counts.stored += n), retried: () => (counts.retried += 1), failed: (n) => (counts.failed += n) };
+}
+
+export function auditWriters(uri: string, dbName: string) {
+  const clients: MongoClient[] = [];
+  return {
+    async writer(options: { counters?: AuditWriteCounters; attempts?: number; retryDelayMs?: number; uri?: string } = {}): Promise<AuditWriter & { collections: Collections }> {
+      const client = await MongoClient.connect(options.uri ?? uri, { serverSelectionTimeoutMS: 1_000 });
+      clients.push(client);
+      const collections = collectionsOf(client.db(dbName));
+      const { uri: _uri, ...writerOptions } = options;
+      return Object.assign(createMongoAuditLog(collections, quietLog, writerOptions), { collections });
+    },
+    close: () => Promise.all(clients.map((client) => client.close())),
+  };
+}
