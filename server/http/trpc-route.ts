@@ -63,7 +63,9 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
     else if (toConnectError(error.cause) === null || error.code === 'PAYLOAD_TOO_LARGE') {
       const user = context?.auth.ok ? context.auth.user : undefined;
       const reason = isOversizedBatch(ctx, config.limits.maxBatchSize) ? 'batch_too_large' : `invalid_request:${error.code.toLowerCase()}`;
-      void services.audit.record({ action: 'request.denied', outcome: 'denied', reason, requestId: ctx.state.requestId, ...(user ? { user } : {}) });
+      // tRPC answers without waiting for this hook: an event that cannot be stored is counted (audit
+      // writes, failed) and logged in full by the audit writer; nothing else is left to fail.
+      services.audit.record({ action: 'request.denied', outcome: 'denied', reason, requestId: ctx.state.requestId, ...(user ? { user } : {}) }).catch(() => undefined);
     }
   }
 
