@@ -8,6 +8,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startDatabase } from '../server/db/start-database.js';
+import { auditScaleOut } from './audit-scale-out.js';
+import { beginPool } from './begin-pool.js';
 import { callbackCost } from './callback-cost.js';
 import { growth } from './growth.js';
 import { log, machine, table, type Section } from './lib/common.js';
@@ -31,6 +33,8 @@ const benches: Bench[] = [
   { name: 'callback', run: ({ mongodbUri }) => callbackCost({ mongodbUri, callbacks: quick ? 20 : 100 }) },
   { name: 'growth', run: ({ mongodbUri }) => growth({ mongodbUri, requestsPerRound: quick ? 100 : 400, rounds: quick ? 2 : 5 }) },
   { name: 'memory', run: ({ mongodbUri }) => memory({ mongodbUri, requests: 10_000 }) },
+  { name: 'audit', run: ({ mongodbUri }) => auditScaleOut({ mongodbUri, ...(quick ? { calls: 400, rounds: 1 } : {}) }) },
+  { name: 'pool', run: ({ mongodbUri }) => beginPool({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
 ];
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

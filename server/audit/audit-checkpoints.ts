@@ -23,13 +23,18 @@ export interface CheckpointResult {
   heads: AuditChainHead[];
 }
 
-/** Writes one checkpoint of every published head not yet bound; null when none moved or another process won. */
-export async function writeCheckpoint(collections: AuditCollections, log: Logger): Promise<CheckpointResult | null> {
+/**
+ * Writes one checkpoint of every published head not yet bound. Null when none moved, when another
+ * process won the race, or when the latest checkpoint is younger than `notWithinMs` (so N processes
+ * on one interval write about one checkpoint per interval between them, not N).
+ */
+export async function writeCheckpoint(collections: AuditCollections, log: Logger, options: { notWithinMs?: number } = {}): Promise<CheckpointResult | null> {
   const { auditEvents, auditChains } = collections;
   const moved = await auditChains.find({ dirty: true }).toArray();
   const heads = moved.flatMap((chain) => (chain.head ? [{ chain: chain._id, seq: chain.head.seq, hash: chain.head.hash }] : [])).sort((a, b) => a.chain.localeCompare(b.chain));
   if (heads.length === 0) return null;
   const [last] = await auditEvents.find({ chain: CHECKPOINT_CHAIN }).sort({ seq: -1 }).limit(1).toArray();
+  if (last && options.notWithinMs && Date.now() - last.at.getTime() < options.notWithinMs) return null;
   const [checkpoint] = chainAfter(CHECKPOINT_CHAIN, last ? { seq: last.seq, hash: last.hash } : null, [{ action: 'audit.checkpoint', outcome: 'success', at: new Date(), checkpoint: heads }]);
   try {
     await auditEvents.insertOne(checkpoint!);
@@ -47,17 +52,18 @@ export async function writeCheckpoint(collections: AuditCollections, log: Logger
 export function startAuditCheckpoints(options: { writer: AuditWriter; collections: AuditCollections; log: Logger; intervalMs: number }) {
   const { writer, collections, log } = options;
   let running: Promise<unknown> = Promise.resolve();
-  async function tick(): Promise<void> {
+  async function tick(final = false): Promise<void> {
     try {
       await writer.publishHead();
-      await writeCheckpoint(collections, log);
+      // A little under the interval, so timers that drift apart still leave one checkpoint per interval.
+      await writeCheckpoint(collections, log, final ? {} : { notWithinMs: options.intervalMs * 0.8 });
     } catch (error) {
       // Nothing is lost: the head stays dirty and the next tick binds it.
       log.warn({ err: error }, 'audit checkpoint failed; retried at the next interval');
     }
   }
   const timer = setInterval(() => {
-    running = running.then(tick);
+    running = running.then(() => tick());
   }, options.intervalMs);
   timer.unref();
   return {
@@ -65,7 +71,7 @@ export function startAuditCheckpoints(options: { writer: AuditWriter; collection
       clearInterval(timer);
       await running;
       await writer.flush();
-      await tick();
+      await tick(true);
     },
   };
 }

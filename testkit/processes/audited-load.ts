@@ -1,10 +1,11 @@
 /**
- * Audited load on service processes: `POST /backend/v1/is-connected` from a Salus back end, each
- * call about a user of its own (so every call's audit event can be found by its subject), spread
- * round-robin over the instances with a fixed number of calls in flight. Used by the three-process
+ * Load on service processes, spread round-robin over the instances with a fixed number of calls in
+ * flight: audited `POST /backend/v1/is-connected` calls from a Salus back end, each about a user of
+ * its own (so every call's audit event can be found by its subject), and, to compare, unaudited
+ * `connection.status` queries. Used by the three-process
  * audit test and the audit scale-out benchmark.
  */
-import { PROCESS_ISSUER } from './service-process.js';
+import { PROCESS_ISSUER, PROCESS_ORIGIN } from './service-process.js';
 
 function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -21,27 +22,42 @@ export interface AuditedLoadResult {
   failed: number;
 }
 
-export async function isConnectedLoad(options: { urls: readonly string[]; serviceSecret: string; calls: number; concurrency: number; subjectPrefix: string; feature?: string }): Promise<AuditedLoadResult> {
+/** `calls` calls with `concurrency` in flight (a closed loop); `send(i)` makes call i. */
+export async function closedLoop(calls: number, concurrency: number, send: (index: number) => Promise<Response>): Promise<AuditedLoadResult> {
   const latencies: number[] = [];
   let failed = 0;
   let next = 0;
   async function worker(): Promise<void> {
-    for (let i = next++; i < options.calls; i = next++) {
+    for (let i = next++; i < calls; i = next++) {
       const started = performance.now();
-      const response = await fetch(`${options.urls[i % options.urls.length]}/backend/v1/is-connected`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.serviceSecret}` },
-        body: JSON.stringify({ user: { iss: PROCESS_ISSUER, sub: `${options.subjectPrefix}-${i}` }, feature: options.feature ?? 'precision-medicine' }),
-      }).catch(() => null);
+      const response = await send(i).catch(() => null);
       await response?.arrayBuffer();
       latencies.push(performance.now() - started);
       if (response?.status !== 200) failed += 1;
     }
   }
   const started = performance.now();
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { calls: options.calls, seconds, perSecond: options.calls / seconds, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), failed };
+  return { calls, seconds, perSecond: calls / seconds, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), failed };
+}
+
+/** Audited: a Salus back end asks whether user `${subjectPrefix}-${i}` is connected (one `connection.check` event each). */
+export function isConnectedLoad(options: { urls: readonly string[]; serviceSecret: string; calls: number; concurrency: number; subjectPrefix: string; feature?: string }): Promise<AuditedLoadResult> {
+  return closedLoop(options.calls, options.concurrency, (i) =>
+    fetch(`${options.urls[i % options.urls.length]}/backend/v1/is-connected`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.serviceSecret}` },
+      body: JSON.stringify({ user: { iss: PROCESS_ISSUER, sub: `${options.subjectPrefix}-${i}` }, feature: options.feature ?? 'precision-medicine' }),
+    }),
+  );
+}
+
+/** Unaudited, for comparison: the widget's `connection.status` query with one user's connect token. */
+export function statusLoad(options: { urls: readonly string[]; connectToken: string; calls: number; concurrency: number }): Promise<AuditedLoadResult> {
+  return closedLoop(options.calls, options.concurrency, (i) =>
+    fetch(`${options.urls[i % options.urls.length]}/trpc/connection.status`, { headers: { authorization: `Bearer ${options.connectToken}`, origin: PROCESS_ORIGIN } }),
+  );
 }
 
 /** The audit write counters of one instance's /metrics. */
