@@ -35,7 +35,7 @@ interface Round extends AuditedLoadResult {
 
 async function round(options: { mongodbUri: string; processes: number; calls: number; concurrency: number }): Promise<Round> {
   const dbName = `bench_audit_${randomBytes(4).toString('hex')}`;
-  const deployment = deploymentEnv({ mongodbUri: options.mongodbUri, dbName, healthexIssuer: 'http://127.0.0.1:9', extra: { SHUTDOWN_DELAY_SECONDS: '0', AUDIT_CHECKPOINT_SECONDS: '2' } });
+  const deployment = deploymentEnv({ mongodbUri: options.mongodbUri, dbName, healthexIssuer: 'http://127.0.0.1:9', extra: { SHUTDOWN_DELAY_SECONDS: '0', AUDIT_CHECKPOINT_SECONDS: '2', ...(process.env.BENCH_AUDIT_ENV ? (JSON.parse(process.env.BENCH_AUDIT_ENV) as Record<string, string>) : {}) } });
   const ports = await Promise.all(Array.from({ length: options.processes }, () => freePort()));
   const instances = await Promise.all(ports.map((port) => spawnServiceProcess({ env: { ...deployment.env, PORT: String(port) }, startTimeoutMs: 90_000 })));
   const mongo = await MongoClient.connect(options.mongodbUri);
@@ -110,8 +110,11 @@ export async function auditScaleOut(options: { mongodbUri: string; calls?: numbe
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const database = await startDatabase(process.env);
   try {
+    // BENCH_AUDIT_CALLS and BENCH_AUDIT_ROUNDS resize the run; BENCH_QUICK=1 shortens it.
     const quick = process.env.BENCH_QUICK === '1';
-    const section = await auditScaleOut({ mongodbUri: database.uri, ...(quick ? { calls: 400, rounds: 1 } : {}) });
+    const calls = Number(process.env.BENCH_AUDIT_CALLS ?? (quick ? 400 : 1500));
+    const rounds = Number(process.env.BENCH_AUDIT_ROUNDS ?? (quick ? 1 : 2));
+    const section = await auditScaleOut({ mongodbUri: database.uri, calls, rounds });
     process.stdout.write(`\n## ${section.title}\n\n${section.body}\n\n${table(['measure', 'target', 'measured', 'met?'], section.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'met' : 'MISSED']))}\n`);
   } finally {
     await database.stop();

@@ -47,7 +47,7 @@ async function trail(count = 6) {
 const problemsOf = async (collection: Collection<AuditEventDocument> = auditEvents) =>
   (await verifyAuditChain(collection, auditChains)).problems.map(({ chain, seq, problem }) => ({ chain, seq, problem }));
 
-describe('audit:verify', () => {
+describe('audit:verify cannot be fooled', () => {
   it('reports an edited event at its chain and number', async () => {
     const [a] = await trail();
     await auditEvents.updateOne({ chain: a, seq: 4 }, { $set: { actor: 'someone-else' } });
