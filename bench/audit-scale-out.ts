@@ -51,6 +51,7 @@ async function round(options: { mongodbUri: string; processes: number; calls: nu
     await Promise.all(instances.map((instance) => instance.stop()));
     const stored = await auditEvents.countDocuments({ action: 'connection.check', userSub: { $regex: '^load-' } });
     const report = await verifyAuditChain(auditEvents, auditChains);
+    if (!report.ok || report.unbound > 0) log(`the trail of this round: ${JSON.stringify({ chains: report.chains, unbound: report.unbound, problems: report.problems.slice(0, 5) })}`);
     return {
       ...result,
       statusPerSecond: status.perSecond,

@@ -71,7 +71,12 @@ export function startAuditCheckpoints(options: { writer: AuditWriter; collection
       clearInterval(timer);
       await running;
       await writer.flush();
-      await tick(true);
+      // Processes stopping together race for the checkpoint; a loser whose head the winner missed
+      // tries again until a checkpoint has bound its head.
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        await tick(true);
+        if (!(await collections.auditChains.findOne({ _id: writer.chain, dirty: true }))) return;
+      }
     },
   };
 }

@@ -57,7 +57,7 @@ describe('an audit writer', () => {
     const proxy = await startTcpProxy(target);
     try {
       const counters = countedWrites();
-      const audit = await writers.writer({ counters, uri: target.rewrite(proxy.port), attempts: 3, retryDelayMs: 20 });
+      const audit = await writers.writer({ counters, uri: target.rewrite(proxy.port), attempts: 3, retryDelayMs: 20, retryWithinMs: 10_000 });
       await audit.record({ action: 'token.use', outcome: 'success', requestId: 'before' });
       await proxy.cut();
       await expect(audit.record({ action: 'token.use', outcome: 'success', requestId: 'during' })).rejects.toThrow();

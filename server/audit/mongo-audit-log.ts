@@ -37,6 +37,8 @@ export interface AuditWriterOptions {
   attempts?: number;
   /** The pause before the first retry, doubled for each next one (default 50 ms). */
   retryDelayMs?: number;
+  /** No new try starts later than this after a group's first (default 1000 ms). */
+  retryWithinMs?: number;
 }
 
 export interface AuditWriter extends AuditLog {
@@ -69,7 +71,9 @@ export function createMongoAuditLog(collections: AuditCollections, log: Logger, 
   const counters = options.counters ?? noCounts;
   const attempts = options.attempts ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 50;
+  const retryWithinMs = options.retryWithinMs ?? 1_000;
   let head: ChainHead | null = null; // the last event known stored
+  let unsure = false; // a write failed: what it stored is read back before the next
   let published = 0;
   let registered = false;
   let queue: Pending[] = [];
@@ -82,47 +86,61 @@ export function createMongoAuditLog(collections: AuditCollections, log: Logger, 
     registered = true;
   }
 
-  /** After a failed write: which of `documents` reached the database anyway (a prefix of them). */
-  async function storedPrefix(documents: AuditEventDocument[]): Promise<number> {
-    const stored = await auditEvents.find({ chain, seq: { $gte: documents[0]!.seq } }).sort({ seq: 1 }).toArray();
+  /**
+   * After a failed write, before the next: what of this chain reached the database anyway (a write
+   * can succeed after its answer was lost). Only this writer appends to the chain, so its stored end
+   * is the head — events of a group already given up included (their requests failed, but they are
+   * in the trail, which then says more, never less). Returns how many of `attempted` are stored.
+   */
+  async function resync(attempted: AuditEventDocument[]): Promise<number> {
+    const stored = await auditEvents.find({ chain, seq: { $gt: head?.seq ?? 0 } }).sort({ seq: 1 }).toArray();
+    const last = stored.at(-1);
+    if (last) head = { seq: last.seq, hash: last.hash };
+    unsure = false;
+    const hashes = new Set(stored.map((document) => document.hash));
     let count = 0;
-    while (count < documents.length && stored[count]?.hash === documents[count]!.hash) count += 1;
-    if (stored.length > count) throw new Error(`audit chain ${chain} holds events this writer did not store; refusing to write after them`);
+    while (count < attempted.length && hashes.has(attempted[count]!.hash)) count += 1;
     return count;
+  }
+
+  function stored(documents: AuditEventDocument[], group: Pending[]): void {
+    for (const document of documents) log.info({ audit: document }, `audit ${document.action} ${document.outcome}`);
+    for (const pending of group) pending.settle();
+    counters.stored(documents.length);
   }
 
   async function writeGroup(group: Pending[]): Promise<void> {
     let remaining = group;
+    let attempted: AuditEventDocument[] = [];
     let lastError: unknown;
+    // A write that fails fast (a reset connection, a cleared pool) is tried again within this
+    // budget; one that timed out (the database is away) is not: the request fails within the
+    // driver's own timeout, not several of them.
+    const deadline = Date.now() + retryWithinMs;
     for (let attempt = 1; attempt <= attempts && remaining.length > 0; attempt += 1) {
       if (attempt > 1) {
+        if (Date.now() >= deadline) break;
         counters.retried();
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 2)));
       }
-      const documents = chainAfter(chain, head, remaining.map((pending) => pending.event));
-      let written = 0;
       try {
+        if (unsure) {
+          const done = await resync(attempted);
+          stored(attempted.slice(0, done), remaining.slice(0, done));
+          remaining = remaining.slice(done);
+          if (remaining.length === 0) return;
+        }
         await register();
-        await auditEvents.insertMany(documents, { ordered: true });
-        written = documents.length;
+        attempted = chainAfter(chain, head, remaining.map((pending) => pending.event));
+        await auditEvents.insertMany(attempted, { ordered: true });
+        head = { seq: attempted.at(-1)!.seq, hash: attempted.at(-1)!.hash };
+        stored(attempted, remaining);
+        return;
       } catch (error) {
         lastError = error;
-        try {
-          written = await storedPrefix(documents);
-        } catch (readError) {
-          lastError = readError;
-          continue; // unknown what was stored: the next attempt reads again before writing
-        }
-      }
-      if (written > 0) {
-        head = { seq: documents[written - 1]!.seq, hash: documents[written - 1]!.hash };
-        for (const document of documents.slice(0, written)) log.info({ audit: document }, `audit ${document.action} ${document.outcome}`);
-        for (const pending of remaining.slice(0, written)) pending.settle();
-        counters.stored(written);
-        remaining = remaining.slice(written);
+        unsure = true; // some of `attempted` may be stored: read back before writing again
       }
     }
-    if (remaining.length === 0) return;
     counters.failed(remaining.length);
     // The driver's own error when there is one, so an outage answers 503 like any other (db/database-outage.ts).
     const failure = lastError instanceof Error ? lastError : new Error(`audit events could not be stored after ${attempts} attempts`);

@@ -22,7 +22,7 @@ export function countedWrites(): CountedWrites {
 export function auditWriters(uri: string, dbName: string) {
   const clients: MongoClient[] = [];
   return {
-    async writer(options: { counters?: AuditWriteCounters; attempts?: number; retryDelayMs?: number; uri?: string } = {}): Promise<AuditWriter & { collections: Collections }> {
+    async writer(options: { counters?: AuditWriteCounters; attempts?: number; retryDelayMs?: number; retryWithinMs?: number; uri?: string } = {}): Promise<AuditWriter & { collections: Collections }> {
       const client = await MongoClient.connect(options.uri ?? uri, { serverSelectionTimeoutMS: 1_000 });
       clients.push(client);
       const collections = collectionsOf(client.db(dbName));
