@@ -101,6 +101,10 @@ describe('audit:verify cannot be fooled', () => {
       const { hash: _hash, ...unhashed } = { ...copy, requestId: 'forged', actor: 'forger' };
       await unindexed.insertOne({ ...unhashed, hash: eventHash(unhashed) });
       expect(await problemsOf(unindexed)).toEqual([{ chain: victim!.chain, seq: 4, problem: 'fork' }]);
+
+      // A document that belongs to no chain at all, written around the service.
+      await db.collection('audit_events_unindexed').insertOne({ action: 'token.use', outcome: 'success', actor: 'forger', at: new Date() });
+      expect((await problemsOf(unindexed)).map((problem) => problem.problem)).toEqual(['fork', 'unchained']);
     } finally {
       await unindexed.deleteMany({});
     }

@@ -13,7 +13,8 @@
  * - `chain_missing`: a chain a checkpoint or the chain registry names has no events left, unpruned;
  * - `behind_checkpoint`: a chain ends before the head a checkpoint bound (its newest events removed);
  * - `rewritten`: the event at a checkpointed head does not have the hash the checkpoint recorded
- *   (the chain was rewritten from there, every hash recomputed).
+ *   (the chain was rewritten from there, every hash recomputed);
+ * - `unchained`: documents in the collection that belong to no chain (written around the service).
  *
  * What no stored record can show: events appended after the latest checkpoint and then removed, or
  * the latest checkpoints removed themselves. The report's `checkpoint` is the head of the checkpoint
@@ -24,7 +25,7 @@ import type { AuditChainDocument, AuditEventDocument } from '../db/collections.j
 import { CHECKPOINT_CHAIN, GENESIS_HASH, hashOfStored, type ChainHead } from './audit-chain.js';
 import type { RetentionRange } from './audit-log.js';
 
-export type Problem = 'changed' | 'relinked' | 'duplicate' | 'fork' | 'missing' | 'pruned_beyond_record' | 'chain_missing' | 'behind_checkpoint' | 'rewritten';
+export type Problem = 'changed' | 'relinked' | 'duplicate' | 'fork' | 'missing' | 'pruned_beyond_record' | 'chain_missing' | 'behind_checkpoint' | 'rewritten' | 'unchained';
 export interface BrokenLink {
   chain: string;
   seq: number;
@@ -79,20 +80,23 @@ export async function verifyAuditChain(events: Collection<AuditEventDocument>, r
 
   let chain: string | null = null;
   let expectedSeq = 1;
-  let expectedPrev = GENESIS_HASH;
+  // The hashes the next event may chain to: one, or both branches after a fork.
+  let expectedPrev = new Set([GENESIS_HASH]);
   let previous: AuditEventDocument | null = null;
-  for await (const event of events.find({}).sort({ chain: 1, seq: 1, _id: 1 })) {
+  // In the order of the unique index (which is partial: only documents with a chain); two events
+  // with one number come out next to each other in either order.
+  for await (const event of events.find({ chain: { $exists: true } }).sort({ chain: 1, seq: 1 })) {
     if (event.chain !== chain) {
       chain = event.chain;
       const range = pruned.get(chain);
       expectedSeq = range ? range.throughSeq + 1 : 1;
-      expectedPrev = range ? range.throughHash : GENESIS_HASH;
+      expectedPrev = new Set([range ? range.throughHash : GENESIS_HASH]);
       previous = null;
       if (event.seq > expectedSeq) {
         if (range) found(chain, expectedSeq, 'pruned_beyond_record', `retention removed ${chain} through ${range.throughSeq}, but it starts at ${event.seq}`);
         else found(chain, expectedSeq, 'missing', `${chain} starts at ${event.seq}; no retention record covers ${expectedSeq}–${event.seq - 1}`);
         expectedSeq = event.seq;
-        expectedPrev = event.prevHash;
+        expectedPrev = new Set([event.prevHash]);
       }
     }
     if (event.seq < expectedSeq && previous === null) continue; // removed by retention already; awaiting its delete
@@ -100,20 +104,24 @@ export async function verifyAuditChain(events: Collection<AuditEventDocument>, r
     if (previous && event.seq === previous.seq) {
       const same = hash === event.hash && event.hash === previous.hash;
       found(chain, event.seq, same ? 'duplicate' : 'fork', same ? `event ${event.seq} of ${chain} is stored twice` : `two different events are stored as ${event.seq} of ${chain}`);
+      expectedPrev.add(event.hash); // whichever branch the next event follows, the fork is reported once
       continue;
     }
     if (event.seq > expectedSeq) found(chain, expectedSeq, 'missing', `events ${expectedSeq}–${event.seq - 1} of ${chain} are missing, and no retention record covers them`);
     else if (hash !== event.hash) found(chain, event.seq, 'changed', `event ${event.seq} of ${chain} (${event.action}) does not match its hash: a field was changed`);
-    else if (event.prevHash !== expectedPrev) found(chain, event.seq, 'relinked', `event ${event.seq} of ${chain} does not chain to the event before it: events were replaced or reordered`);
+    else if (!expectedPrev.has(event.prevHash)) found(chain, event.seq, 'relinked', `event ${event.seq} of ${chain} does not chain to the event before it: events were replaced or reordered`);
     else checked += 1;
     const claim = bound.get(chain);
     if (claim && claim.seq === event.seq && claim.hash !== event.hash) found(chain, event.seq, 'rewritten', `event ${event.seq} of ${chain} is not the one a checkpoint bound: the chain was rewritten`);
     previous = event;
     expectedSeq = event.seq + 1;
-    expectedPrev = event.hash;
+    expectedPrev = new Set([event.hash]);
     lastSeq.set(chain, event.seq);
     if (chain === CHECKPOINT_CHAIN) checkpoint = { seq: event.seq, hash: event.hash };
   }
+
+  const unchained = await events.countDocuments({ chain: { $exists: false } });
+  if (unchained > 0) found('', 0, 'unchained', `${unchained} document(s) in the trail belong to no chain: written around the service`);
 
   const registered = registry ? await registry.find({ head: { $ne: null } }).toArray() : [];
   const named = new Map<string, number>([...registered.map((entry) => [entry._id, entry.head!.seq] as const), ...[...bound].map(([name, head]) => [name, head.seq] as const)]);

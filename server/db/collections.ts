@@ -124,5 +124,6 @@ export async function ensureIndexes(collections: Collections): Promise<void> {
  * correct write; it is a second guard — the verifier reports a duplicate or fork without it.
  */
 export async function ensureAuditChainIndex(auditEvents: Collection<AuditEventDocument>): Promise<void> {
-  await auditEvents.createIndex({ chain: 1, seq: 1 }, { unique: true, name: 'audit_chain_seq' });
+  // Partial: a document that belongs to no chain is not refused here — the verifier reports it.
+  await auditEvents.createIndex({ chain: 1, seq: 1 }, { unique: true, name: 'audit_chain_seq', partialFilterExpression: { chain: { $exists: true } } });
 }
