@@ -3,35 +3,19 @@
  * (no retry, no lost event); a database that cannot take the event fails the request's `record`
  * instead of dropping it, and once the database is back the same chain goes on unbroken.
  */
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectionsOf, ensureAuditChainIndex } from '../db/collections.js';
+import { describe, expect, it } from 'vitest';
 import { proxiableUri } from '../../testkit/faults/fault-stack.js';
 import { startTcpProxy } from '../../testkit/faults/tcp-proxy.js';
-import { auditWriters, countedWrites, quietLog } from '../../testkit/stack/audit-writers.js';
-import { testDatabase } from '../../testkit/stack/test-database.js';
+import { auditTrailDatabase, countedWrites, quietLog } from '../../testkit/stack/audit-writers.js';
 import { writeCheckpoint } from './audit-checkpoints.js';
 import { verifyAuditChain } from './verify-audit-chain.js';
 
-const database = await testDatabase();
-const writers = auditWriters(database.uri, database.dbName);
-const { auditEvents, auditChains } = collectionsOf(database.client.db(database.dbName));
-await ensureAuditChainIndex(auditEvents);
-
-afterAll(async () => {
-  await writers.close();
-  await auditChains.deleteMany({});
-  await database.cleanup();
-});
-
-beforeEach(async () => {
-  await auditEvents.deleteMany({});
-  await auditChains.deleteMany({});
-});
+const { uri, auditEvents, auditChains, writer: newWriter } = await auditTrailDatabase();
 
 describe('an audit writer', () => {
   it('appends to its own chain: three concurrent writers store every event once, with no retry, and the trail verifies', async () => {
     const counters = countedWrites();
-    const three = await Promise.all([writers.writer({ counters }), writers.writer({ counters }), writers.writer({ counters })]);
+    const three = await Promise.all([newWriter({ counters }), newWriter({ counters }), newWriter({ counters })]);
     expect(new Set(three.map((writer) => writer.chain)).size).toBe(3);
     await Promise.all(three.flatMap((audit, w) => Array.from({ length: 40 }, (_, i) => audit.record({ action: 'request.denied', outcome: 'denied', reason: `w${w}-${i}`, requestId: `w${w}-${i}` }))));
     for (const writer of three) {
@@ -53,11 +37,11 @@ describe('an audit writer', () => {
   });
 
   it('fails the record when the database cannot take it, counts it, and goes on unbroken once it is back', async () => {
-    const target = proxiableUri(database.uri)!;
+    const target = proxiableUri(uri)!;
     const proxy = await startTcpProxy(target);
     try {
       const counters = countedWrites();
-      const audit = await writers.writer({ counters, uri: target.rewrite(proxy.port), attempts: 3, retryDelayMs: 20, retryWithinMs: 10_000 });
+      const audit = await newWriter({ counters, uri: target.rewrite(proxy.port), attempts: 3, retryDelayMs: 20, retryWithinMs: 10_000 });
       await audit.record({ action: 'token.use', outcome: 'success', requestId: 'before' });
       await proxy.cut();
       await expect(audit.record({ action: 'token.use', outcome: 'success', requestId: 'during' })).rejects.toThrow();

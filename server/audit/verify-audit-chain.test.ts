@@ -5,36 +5,20 @@
  * with recomputed hashes or cut short; a gap is accepted only where a retention record covers it.
  */
 import type { Collection } from 'mongodb';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectionsOf, ensureAuditChainIndex, type AuditEventDocument } from '../db/collections.js';
-import { auditWriters, quietLog } from '../../testkit/stack/audit-writers.js';
-import { testDatabase } from '../../testkit/stack/test-database.js';
+import { describe, expect, it } from 'vitest';
+import type { AuditEventDocument } from '../db/collections.js';
+import { auditTrailDatabase, quietLog } from '../../testkit/stack/audit-writers.js';
 import { chainAfter, eventHash } from './audit-chain.js';
 import { writeCheckpoint } from './audit-checkpoints.js';
 import { pruneAuditEvents } from './audit-retention.js';
 import { verifyAuditChain } from './verify-audit-chain.js';
 
-const database = await testDatabase();
-const writers = auditWriters(database.uri, database.dbName);
-const db = database.client.db(database.dbName);
-const { auditEvents, auditChains } = collectionsOf(db);
-await ensureAuditChainIndex(auditEvents);
+const { db, auditEvents, auditChains, writer: newWriter } = await auditTrailDatabase();
 const DAY_MS = 24 * 3600 * 1000;
-
-afterAll(async () => {
-  await writers.close();
-  await auditChains.deleteMany({});
-  await database.cleanup();
-});
-
-beforeEach(async () => {
-  await auditEvents.deleteMany({});
-  await auditChains.deleteMany({});
-});
 
 /** Three writers' chains of `count` events each (plus each chain's start), and a checkpoint of them. */
 async function trail(count = 6) {
-  const three = await Promise.all([writers.writer(), writers.writer(), writers.writer()]);
+  const three = await Promise.all([newWriter(), newWriter(), newWriter()]);
   for (let i = 1; i <= count; i += 1) {
     await Promise.all(three.map((audit, w) => audit.record({ action: 'token.use', outcome: 'success', user: { iss: 'https://salus.test', sub: `u${w}` }, actor: 'health-decisions', requestId: `w${w}-${i}` })));
   }
@@ -114,10 +98,10 @@ describe('audit:verify cannot be fooled', () => {
     const [a, b, c] = await trail(4);
     const later = new Date(Date.now() + 1_000);
     // Nothing is older than the period yet: nothing goes.
-    const pruner = await writers.writer();
+    const pruner = await newWriter();
     expect(await pruneAuditEvents({ collection: auditEvents, audit: pruner, retentionDays: 1 })).toEqual({ removed: 0, ranges: [] });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const writer = await writers.writer();
+    const writer = await newWriter();
     await writer.record({ action: 'token.use', outcome: 'success', requestId: 'newer' });
 
     const first = await pruneAuditEvents({ collection: auditEvents, audit: pruner, retentionDays: 1, now: new Date(later.getTime() + DAY_MS) });
@@ -128,7 +112,7 @@ describe('audit:verify cannot be fooled', () => {
     expect(await problemsOf()).toEqual([]);
 
     // A year on, the record itself is old: the next run removes it and carries its ranges forward.
-    const second = await pruneAuditEvents({ collection: auditEvents, audit: await writers.writer(), retentionDays: 1, now: new Date(Date.now() + 365 * DAY_MS) });
+    const second = await pruneAuditEvents({ collection: auditEvents, audit: await newWriter(), retentionDays: 1, now: new Date(Date.now() + 365 * DAY_MS) });
     expect(second.ranges.map((range) => range.chain)).toContain(pruner.chain);
     expect(await auditEvents.countDocuments({ chain: pruner.chain })).toBe(0);
     const report = await verifyAuditChain(auditEvents, auditChains);
@@ -143,12 +127,12 @@ describe('audit:verify cannot be fooled', () => {
 
     await auditEvents.deleteMany({});
     await auditChains.deleteMany({});
-    const audit = await writers.writer();
+    const audit = await newWriter();
     for (const requestId of ['old-1', 'old-2']) await audit.record({ action: 'token.use', outcome: 'success', requestId });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const boundary = new Date();
     for (const requestId of ['new-1', 'new-2']) await audit.record({ action: 'token.use', outcome: 'success', requestId });
-    const pruned = await pruneAuditEvents({ collection: auditEvents, audit: await writers.writer(), retentionDays: 1, now: new Date(boundary.getTime() + DAY_MS) });
+    const pruned = await pruneAuditEvents({ collection: auditEvents, audit: await newWriter(), retentionDays: 1, now: new Date(boundary.getTime() + DAY_MS) });
     expect(pruned.ranges).toEqual([expect.objectContaining({ chain: audit.chain, throughSeq: 3 })]);
     expect(await problemsOf()).toEqual([]);
     await auditEvents.deleteOne({ chain: audit.chain, requestId: 'new-1' }); // beyond what the record vouches for

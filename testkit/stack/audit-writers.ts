@@ -4,9 +4,11 @@
  */
 import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
-import { collectionsOf, type Collections } from '../../server/db/collections.js';
+import { afterAll, beforeEach } from 'vitest';
+import { collectionsOf, ensureAuditChainIndex, type Collections } from '../../server/db/collections.js';
 import { createLogger } from '../../server/logger.js';
 import { createMongoAuditLog, type AuditWriteCounters, type AuditWriter } from '../../server/audit/mongo-audit-log.js';
+import { testDatabase } from './test-database.js';
 
 export const quietLog = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
 
@@ -31,4 +33,22 @@ export function auditWriters(uri: string, dbName: string) {
     },
     close: () => Promise.all(clients.map((client) => client.close())),
   };
+}
+
+/** For a test file: a fresh database with the chain index, its trail emptied before each test. */
+export async function auditTrailDatabase() {
+  const database = await testDatabase();
+  const writers = auditWriters(database.uri, database.dbName);
+  const db = database.client.db(database.dbName);
+  const collections = collectionsOf(db);
+  await ensureAuditChainIndex(collections.auditEvents);
+  afterAll(async () => {
+    await writers.close();
+    await database.cleanup();
+  });
+  beforeEach(async () => {
+    await collections.auditEvents.deleteMany({});
+    await collections.auditChains.deleteMany({});
+  });
+  return { uri: database.uri, db, ...collections, writer: writers.writer };
 }
