@@ -35,7 +35,8 @@ export async function pruneAuditEvents(options: { collection: Collection<AuditEv
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionDays * DAY_MS);
   const earlier = new Map<string, RetentionRange>();
   for await (const record of collection.find({ action: 'audit.retention' })) {
-    for (const range of record.retention ?? []) if ((earlier.get(range.chain)?.throughSeq ?? 0) < range.throughSeq) earlier.set(range.chain, range);
+    if (!Array.isArray(record.retention)) continue; // the legacy form names no chain
+    for (const range of record.retention) if ((earlier.get(range.chain)?.throughSeq ?? 0) < range.throughSeq) earlier.set(range.chain, range);
   }
   const ranges: RetentionRange[] = [];
   for (const chain of (await collection.distinct('chain')) as string[]) {

@@ -12,6 +12,7 @@ import { chainAfter, eventHash } from './audit-chain.js';
 import { writeCheckpoint } from './audit-checkpoints.js';
 import { pruneAuditEvents } from './audit-retention.js';
 import { verifyAuditChain } from './verify-audit-chain.js';
+import { LEGACY_CHAIN, legacyHash, type LegacyEvent } from './verify-legacy-chain.js';
 
 const { db, auditEvents, auditChains, writer: newWriter } = await auditTrailDatabase();
 const DAY_MS = 24 * 3600 * 1000;
@@ -137,5 +138,20 @@ describe('audit:verify cannot be fooled', () => {
     expect(await problemsOf()).toEqual([]);
     await auditEvents.deleteOne({ chain: audit.chain, requestId: 'new-1' }); // beyond what the record vouches for
     expect(await problemsOf()).toEqual([{ chain: audit.chain, seq: 4, problem: 'pruned_beyond_record' }]);
+  });
+
+  it('checks events an earlier version wrote (one chain numbered by _id) with their own hash, beside the new chains', async () => {
+    await trail(2);
+    const legacy = db.collection<LegacyEvent>('audit_events');
+    let prevHash = '0'.repeat(64);
+    for (let seq = 1; seq <= 3; seq += 1) {
+      const unhashed = { _id: seq, prevHash, at: new Date(Date.UTC(2025, 0, seq)), action: 'token.use', outcome: 'success', userIss: 'https://salus.test', userSub: 'old', actor: 'health-decisions' };
+      const hash = legacyHash(unhashed);
+      await legacy.insertOne({ ...unhashed, hash });
+      prevHash = hash;
+    }
+    expect(await verifyAuditChain(auditEvents, auditChains)).toMatchObject({ ok: true, checked: 3 * 3 + 1 + 3 });
+    await legacy.updateOne({ _id: 2 }, { $set: { actor: 'someone-else' } });
+    expect(await problemsOf()).toEqual([{ chain: LEGACY_CHAIN, seq: 2, problem: 'changed' }]);
   });
 });

@@ -24,6 +24,7 @@ import type { Collection } from 'mongodb';
 import type { AuditChainDocument, AuditEventDocument } from '../db/collections.js';
 import { CHECKPOINT_CHAIN, GENESIS_HASH, hashOfStored, type ChainHead } from './audit-chain.js';
 import type { RetentionRange } from './audit-log.js';
+import { LEGACY_CHAIN, verifyLegacyChain, type LegacyEvent } from './verify-legacy-chain.js';
 
 export type Problem = 'changed' | 'relinked' | 'duplicate' | 'fork' | 'missing' | 'pruned_beyond_record' | 'chain_missing' | 'behind_checkpoint' | 'rewritten' | 'unchained';
 export interface BrokenLink {
@@ -53,7 +54,8 @@ const MAX_PROBLEMS = 50;
 async function prunedRanges(events: Collection<AuditEventDocument>): Promise<Map<string, RetentionRange>> {
   const ranges = new Map<string, RetentionRange>();
   for await (const record of events.find({ action: 'audit.retention' })) {
-    for (const range of record.retention ?? []) if ((ranges.get(range.chain)?.throughSeq ?? 0) < range.throughSeq) ranges.set(range.chain, range);
+    if (!Array.isArray(record.retention)) continue; // the legacy form: verify-legacy-chain.ts
+    for (const range of record.retention) if ((ranges.get(range.chain)?.throughSeq ?? 0) < range.throughSeq) ranges.set(range.chain, range);
   }
   return ranges;
 }
@@ -120,8 +122,14 @@ export async function verifyAuditChain(events: Collection<AuditEventDocument>, r
     if (chain === CHECKPOINT_CHAIN) checkpoint = { seq: event.seq, hash: event.hash };
   }
 
-  const unchained = await events.countDocuments({ chain: { $exists: false } });
-  if (unchained > 0) found('', 0, 'unchained', `${unchained} document(s) in the trail belong to no chain: written around the service`);
+  // Events from before per-writer chains are checked as the one chain they were written as; any
+  // other document without a chain was written around the service.
+  // The same collection, read as the documents an earlier version wrote.
+  const legacy = await verifyLegacyChain(events as unknown as Collection<LegacyEvent>);
+  if (legacy.broken) found(LEGACY_CHAIN, legacy.broken.seq, 'changed', legacy.broken.detail);
+  checked += legacy.checked;
+  const unchained = (await events.countDocuments({ chain: { $exists: false } })) - legacy.checked;
+  if (unchained > 0 && !legacy.broken) found('', 0, 'unchained', `${unchained} document(s) in the trail belong to no chain: written around the service`);
 
   const registered = registry ? await registry.find({ head: { $ne: null } }).toArray() : [];
   const named = new Map<string, number>([...registered.map((entry) => [entry._id, entry.head!.seq] as const), ...[...bound].map(([name, head]) => [name, head.seq] as const)]);
