@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // @web/test-runner (web-test-runner.config.mjs), so widget/ is excluded here.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'testkit/**/*.test.ts', 'checks/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts'],
+    include: ['contract/**/*.test.ts', 'server/**/*.test.ts', 'sandbox/**/*.test.ts', 'tests/**/*.test.ts', 'testkit/**/*.test.ts', 'checks/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'widget/**', 'checks/fixtures/**'],
     globalSetup: ['./testkit/stack/global-database.ts'],
     testTimeout: 30_000,

@@ -8,9 +8,9 @@
  * The production entry, compiled and without the sandbox, is server/cli/healthex-check.ts; both call
  * runReadinessCli.
  */
-import { runReadinessCli } from '../../server/readiness/readiness-cli.js';
-import { completeAuthorization } from './complete-authorization.js';
-import { startSandbox, variantsFromName } from './start-sandbox.js';
+import { runReadinessCli } from '../server/readiness/readiness-cli.js';
+import { completeAuthorization } from '../sandbox/complete-authorization.js';
+import { startSandbox, variantsFromName } from '../sandbox/start-sandbox.js';
 
 const env = process.env;
 const argv = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /**
- * Runs the HealthEx sandbox on its own: `PORT=4010 [SANDBOX_VARIANTS=sse-200] npx tsx demo/sandbox/main.ts`.
+ * Runs the HealthEx sandbox on its own: `PORT=4010 [SANDBOX_VARIANTS=sse-200] npx tsx sandbox/main.ts`.
  * A developer tool with synthetic patients; never run it in production.
  */
 import { SANDBOX_PASSWORD, startSandbox, variantsFromName } from './start-sandbox.js';

@@ -6,7 +6,7 @@
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { TEST_RETURN_URL, startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
+import { TEST_RETURN_URL, startTestStack, type TestStack } from '../testkit/stack/test-stack.js';
 import { parseForms } from './html-form.js';
 import { startSandbox, type Sandbox } from './start-sandbox.js';
 

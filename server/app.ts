@@ -27,7 +27,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
 import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
-import { createRequestLimits } from './http/shared-limits.js';
+import { createRequestLimits } from './limits/shared-limits.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';

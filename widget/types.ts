@@ -2,7 +2,7 @@
  * The data the widget exchanges with the connect service and with its host page.
  *
  * These mirror the server's contract (`server/connections/connection-status.ts`,
- * `server/errors.ts`, `server/records/records-router.ts`, `server/activity/activity-router.ts`) so that the widget's published type declarations do not depend on
+ * `server/errors.ts`, `server/routers/records-router.ts`, `server/routers/activity-router.ts`) so that the widget's published type declarations do not depend on
  * server sources; `contract.check.ts` fails the type check if the two ever drift apart.
  */
 

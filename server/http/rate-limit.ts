@@ -12,7 +12,7 @@ import type { Context, Middleware } from 'koa';
 import { renderResultPage } from './result-page.js';
 import { TRPC_PREFIX } from './trpc-prefix.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
-import { rateLimitedMessage, type LimitedRoute, type RequestLimits } from './shared-limits.js';
+import { rateLimitedMessage, type LimitedRoute, type RequestLimits } from '../limits/shared-limits.js';
 
 /** The path as the router could understand it: decoded (when it decodes), lower-case, no trailing slash. */
 export function normalisedPath(path: string): string {

@@ -3,8 +3,8 @@
  * reported as the variant the sandbox played.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
-import { startSandbox, VARIANT_SETS, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
+import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { startSandbox, VARIANT_SETS, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { formatReport, runReadinessCheck } from './healthex-readiness.js';
 
 const sandboxes: Sandbox[] = [];

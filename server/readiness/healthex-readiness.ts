@@ -1,5 +1,5 @@
 /**
- * The live-readiness check (`npm run healthex:check`, entry demo/sandbox/healthex-check.ts): runs, against a HealthEx issuer, every step
+ * The live-readiness check (`npm run healthex:check`, entry demo/healthex-check.ts): runs, against a HealthEx issuer, every step
  * the service relies on, and reports for each unknown of ../shared/HEALTHEX_API.md which variant
  * the server showed. Only documented calls are made; `update_records` (not read-only, rate
  * limited) only when asked. Tokens are never printed.

@@ -12,9 +12,9 @@
  */
 import { z } from 'zod';
 import { authedProcedure, router } from '../trpc/init.js';
-import { DEFAULT_ACTIVITY_LIMIT, MAX_ACTIVITY_LIMIT, type ActivityEvent } from './activity-log.js';
+import { DEFAULT_ACTIVITY_LIMIT, MAX_ACTIVITY_LIMIT, type ActivityEvent } from '../activity/activity-log.js';
 
-export { ACTIVITY_ACTIONS, type ActivityAction, type ActivityEvent } from './activity-log.js';
+export { ACTIVITY_ACTIONS, type ActivityAction, type ActivityEvent } from '../activity/activity-log.js';
 export interface ActivityLogOutput {
   events: ActivityEvent[];
 }

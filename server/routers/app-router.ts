@@ -1,7 +1,7 @@
-import { router } from './init.js';
-import { connectionRouter } from '../connections/connection-router.js';
-import { recordsRouter } from '../records/records-router.js';
-import { activityRouter } from '../activity/activity-router.js';
+import { router } from '../trpc/init.js';
+import { connectionRouter } from './connection-router.js';
+import { recordsRouter } from './records-router.js';
+import { activityRouter } from './activity-router.js';
 
 export const appRouter = router({
   connection: connectionRouter,

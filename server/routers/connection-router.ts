@@ -4,7 +4,7 @@
  */
 import { authedProcedure, publicProcedure, requireUser, router } from '../trpc/init.js';
 import { limitCalls } from '../trpc/rate-limit-middleware.js';
-import { attemptInput, beginInput } from './connection-service.js';
+import { attemptInput, beginInput } from '../connections/connection-service.js';
 
 export const connectionRouter = router({
   status: authedProcedure.query(({ ctx }) => ctx.services.connections.status(ctx.user)),

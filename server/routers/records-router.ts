@@ -3,10 +3,10 @@
  * own user is ever looked up.
  */
 import { authedProcedure, router } from '../trpc/init.js';
-import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
+import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../records/records-contract.js';
 
-export type { RecordCategoryId, RecordCategorySummary, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
-export { RECORD_CATEGORIES } from './records-contract.js';
+export type { RecordCategoryId, RecordCategorySummary, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../records/records-contract.js';
+export { RECORD_CATEGORIES } from '../records/records-contract.js';
 
 export const recordsRouter = router({
   summary: authedProcedure.query(({ ctx }): Promise<RecordsSummaryOutput> => ctx.services.records.summary(ctx.user, ctx.requestId)),

@@ -10,9 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
-import { startConnectService, type RunningConnectService } from '../app.js';
-import { loadConfig } from '../config.js';
-import { startDatabase, type RunningDatabase } from '../db/start-database.js';
+import { startConnectService, type RunningConnectService } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { startDatabase, type RunningDatabase } from '../../server/db/start-database.js';
 import { capturingLogger, TEST_ISSUER, TEST_ORIGIN, testServiceEnv } from '../../testkit/stack/test-service-env.js';
 
 const REQUESTS = 200;

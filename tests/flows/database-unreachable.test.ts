@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../net/free-port.js';
+import { freePort } from '../../server/net/free-port.js';
 import { startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,10 +4,10 @@
  * moves the user to reauth_required; a new authorization moves them on.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAccessTokens, ReauthRequiredError } from '../connections/access-tokens.js';
-import { createConnectionStore } from '../connections/connection-store.js';
-import { collectionsOf } from '../db/collections.js';
-import { createLogger } from '../logger.js';
+import { createAccessTokens, ReauthRequiredError } from '../../server/connections/access-tokens.js';
+import { createConnectionStore } from '../../server/connections/connection-store.js';
+import { collectionsOf } from '../../server/db/collections.js';
+import { createLogger } from '../../server/logger.js';
 import { startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyConnectToken } from '../identity/connect-token.js';
-import { loadTrustedIssuer } from '../identity/trusted-issuers.js';
+import { verifyConnectToken } from '../../server/identity/connect-token.js';
+import { loadTrustedIssuer } from '../../server/identity/trusted-issuers.js';
 import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 import { trimAuditTrail } from '../../testkit/fuzz/audit-trail.js';
 

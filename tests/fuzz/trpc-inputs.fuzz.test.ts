@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { beginInput } from '../connections/connection-service.js';
+import { beginInput } from '../../server/connections/connection-service.js';
 import { startTestStack, TEST_ORIGIN, type TestStack } from '../../testkit/stack/test-stack.js';
 import { trimAuditTrail } from '../../testkit/fuzz/audit-trail.js';
 

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { readCallbackMessage } from '../../widget/callback-result.js';
-import { POPUP_SCRIPT } from '../http/result-page.js';
-import { RESULT_PAGE_CSP, securityHeaders } from '../http/security-headers.js';
+import { POPUP_SCRIPT } from '../../server/http/result-page.js';
+import { RESULT_PAGE_CSP, securityHeaders } from '../../server/http/security-headers.js';
 import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 const PARTNER_ISSUER = 'https://partner.test';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../../server/config.js';
 
 const key = () => randomBytes(32).toString('base64');
 const issuers = (secret = key()) => JSON.stringify([{ issuer: 'https://salusai.health', secret, allowedOrigins: ['https://salusai.health'] }]);

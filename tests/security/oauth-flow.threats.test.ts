@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
-import { collectionsOf } from '../db/collections.js';
-import { userKeyString } from '../identity/user-key.js';
-import { createLogger } from '../logger.js';
-import { createHealthexClient } from '../oauth/healthex-client.js';
+import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { collectionsOf } from '../../server/db/collections.js';
+import { userKeyString } from '../../server/identity/user-key.js';
+import { createLogger } from '../../server/logger.js';
+import { createHealthexClient } from '../../server/oauth/healthex-client.js';
 import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 import { startFakeAuthorizationServer } from '../../testkit/fakes/fake-authorization-server.js';
 

@@ -3,9 +3,9 @@
  * tampered or swapped ciphertexts in the database, and refresh-token reuse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecryptionError, type SealPurpose } from '../crypto/key-ring.js';
-import { ReauthRequiredError } from '../connections/access-tokens.js';
-import { userKeyString } from '../identity/user-key.js';
+import { DecryptionError, type SealPurpose } from '../../server/crypto/key-ring.js';
+import { ReauthRequiredError } from '../../server/connections/access-tokens.js';
+import { userKeyString } from '../../server/identity/user-key.js';
 import { appCodeOf, startTestStack, TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;
@@ -120,7 +120,7 @@ describe('T16 secrets in API answers, pages and error messages', () => {
     const token = await stack.tokenFor('answers-user');
     const bodies: string[] = [];
     const { authorizationUrl } = await stack.api(token).connection.begin.mutate({ returnUrl: TEST_RETURN_URL, mode: 'popup' });
-    const callback = await (await import('../../demo/sandbox/complete-authorization.js')).completeAuthorization(authorizationUrl, { username: BEN, decision: 'allow' });
+    const callback = await (await import('../../sandbox/complete-authorization.js')).completeAuthorization(authorizationUrl, { username: BEN, decision: 'allow' });
     const page = await stack.get(callback);
     bodies.push(await page.text(), JSON.stringify([...page.headers]));
     bodies.push(await (await stack.get(callback)).text());

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { verifyAuditChain } from '../audit/verify-audit-chain.js';
-import { collectionsOf } from '../db/collections.js';
+import { verifyAuditChain } from '../../server/audit/verify-audit-chain.js';
+import { collectionsOf } from '../../server/db/collections.js';
 import { spawnServiceProcess, type ServiceProcess } from '../../testkit/processes/service-process.js';
 import { startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
