@@ -9,8 +9,7 @@
  * runReadinessCli.
  */
 import { runReadinessCli } from '../server/readiness/readiness-cli.js';
-import { completeAuthorization } from '../sandbox/complete-authorization.js';
-import { startSandbox, variantsFromName } from '../sandbox/start-sandbox.js';
+import { completeAuthorization, startSandbox, variantsFromName } from 'healthex-sandbox';
 
 const env = process.env;
 const argv = process.argv.slice(2);

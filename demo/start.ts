@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole product on this machine — the embedded database, the HealthEx sandbox, the
  * connect service (serving the script-tag build) and the two demo sites — with its URLs printed.
- * Builds the widget first when dist/widget is missing or older than its sources.
+ * Builds the widget first when widget/dist is missing or older than its sources.
  * Ctrl-C (SIGINT) or SIGTERM stops everything it started.
  *
  * Ports: CONNECT_PORT (4000), SANDBOX_PORT (4010), SALUS_PORT (4100), PARTNER_PORT (4200); 0 picks

@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { Db } from 'mongodb';
-import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
-import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { startSandbox, completeAuthorization, type Sandbox } from 'healthex-sandbox';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { startConnectService, type RunningConnectService } from '../../server/app.js';
 import { loadConfig, type ConnectConfig } from '../../server/config.js';

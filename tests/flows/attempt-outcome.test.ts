@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;

@@ -32,7 +32,7 @@ describe('connect flow against the HealthEx sandbox', () => {
     expect(authorize.searchParams.get('scope')).toBe('patient/*.read offline_access');
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.service.url}/auth/healthex/callback`);
 
-    const { completeAuthorization } = await import('../../sandbox/complete-authorization.js');
+    const { completeAuthorization } = await import('healthex-sandbox');
     const callback = await completeAuthorization(authorizationUrl, { username: 'ava@sandbox.healthex.test', decision: 'allow' });
     // HealthEx does not say whether it sends iss; the default variant does not (records-service.test.ts runs both).
     expect(callback.searchParams.get('iss')).toBeNull();

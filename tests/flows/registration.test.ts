@@ -3,7 +3,7 @@
  * service processes start at the same time against one database.
  */
 import { afterAll, expect, it } from 'vitest';
-import { startSandbox } from '../../sandbox/start-sandbox.js';
+import { startSandbox } from 'healthex-sandbox';
 import { startTestStack, TEST_RETURN_URL } from '../../testkit/stack/test-stack.js';
 
 const sandbox = await startSandbox();

@@ -5,7 +5,7 @@
  * log line that holds the client address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { startTestStack, TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 
 let stack: TestStack;

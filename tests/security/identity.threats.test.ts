@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
-import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { verifyConnectToken } from '../../server/identity/connect-token.js';
 import { loadTrustedIssuer } from '../../server/identity/trusted-issuers.js';
 import { appCodeOf, startTestStack, TEST_ORIGIN, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';

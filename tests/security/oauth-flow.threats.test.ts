@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { completeAuthorization } from '../../sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { collectionsOf } from '../../server/db/collections.js';
 import { userKeyString } from '../../server/identity/user-key.js';
 import { createLogger } from '../../server/logger.js';

@@ -120,7 +120,7 @@ describe('T16 secrets in API answers, pages and error messages', () => {
     const token = await stack.tokenFor('answers-user');
     const bodies: string[] = [];
     const { authorizationUrl } = await stack.api(token).connection.begin.mutate({ returnUrl: TEST_RETURN_URL, mode: 'popup' });
-    const callback = await (await import('../../sandbox/complete-authorization.js')).completeAuthorization(authorizationUrl, { username: BEN, decision: 'allow' });
+    const callback = await (await import('healthex-sandbox')).completeAuthorization(authorizationUrl, { username: BEN, decision: 'allow' });
     const page = await stack.get(callback);
     bodies.push(await page.text(), JSON.stringify([...page.headers]));
     bodies.push(await (await stack.get(callback)).text());
