@@ -1,4 +1,4 @@
-import { escapeHtml } from '../server/http/escape-html.js';
+import { escapeHtml } from './escape-html.js';
 import { SANDBOX_PASSWORD, SCOPE_DESCRIPTIONS, TEST_PATIENTS, TEST_PROVIDERS } from './test-data.js';
 
 /**
