@@ -63,7 +63,7 @@ export function buildProviderConfig(input: ProviderConfigInput): Configuration {
       AccessToken: input.accessTokenTtlSeconds,
       // Documented: codes are single-use and live 5 minutes.
       AuthorizationCode: 5 * 60,
-      // A patient may take 30 minutes or more to sign in and pick providers (DESIGN.md §3).
+      // A patient may take 30 minutes or more to sign in and pick providers (docs/architecture.md §3).
       Interaction: input.interactionTtlSeconds,
       Session: DAY,
       Grant: 30 * DAY,

@@ -79,7 +79,7 @@ const INTERACTION_TTL_SECONDS = 60 * 60;
 
 /**
  * Starts the local HealthEx sandbox: an oidc-provider authorization server with HealthEx's paths
- * and the behaviour HealthEx documents (../shared/HEALTHEX_API.md), with a variant for each unknown. A developer and test tool only; never start it in production.
+ * and the behaviour HealthEx documents (docs/healthex-api.md), with a variant for each unknown. A developer and test tool only; never start it in production.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';

@@ -12,7 +12,7 @@ export const HEALTHEX_SCOPE = 'patient/*.read offline_access';
 
 const insecureHttp = { algorithm: 'oauth2' as const, execute: [client.allowInsecureRequests] };
 
-/** RFC 8414 discovery plus RFC 7591 registration of a public client, as DESIGN.md §3 describes. */
+/** RFC 8414 discovery plus RFC 7591 registration of a public client, as docs/architecture.md §3 describes. */
 export async function registerPublicClient(sandbox: Sandbox, clientName = 'Salus AI (test)'): Promise<client.Configuration> {
   return client.dynamicClientRegistration(
     new URL(sandbox.issuer),

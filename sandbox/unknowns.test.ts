@@ -1,5 +1,5 @@
 /**
- * The OAuth unknowns of ../shared/HEALTHEX_API.md, as the sandbox plays them: the callback with or
+ * The OAuth unknowns of docs/healthex-api.md, as the sandbox plays them: the callback with or
  * without RFC 9207 `iss` (never advertised), and a reused rotated refresh token that does or does
  * not revoke the grant (refused with invalid_grant either way, as documented). Plus the documented
  * 5-minute, single-use codes.

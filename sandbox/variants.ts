@@ -1,5 +1,5 @@
 /**
- * Where HealthEx's documentation is silent (../shared/HEALTHEX_API.md, "unknown"), the sandbox can
+ * Where HealthEx's documentation is silent (docs/healthex-api.md, "unknown"), the sandbox can
  * play each reasonable variant, so the connect service is tested against all of them and depends
  * on none. Everything else the sandbox does is the documented behaviour, with no switch.
  */

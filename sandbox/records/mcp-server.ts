@@ -1,5 +1,5 @@
 /**
- * The sandbox's MCP server, imitating HealthEx's documented tools (../shared/HEALTHEX_API.md) on the
+ * The sandbox's MCP server, imitating HealthEx's documented tools (docs/healthex-api.md) on the
  * official SDK's low-level `Server` (its `McpServer` would turn every thrown JSON-RPC error into a
  * tool error, and HealthEx documents JSON-RPC errors such as -32002). A fresh server is built for
  * each HTTP request around the caller's already-verified record access, so a tool only ever sees

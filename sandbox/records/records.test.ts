@@ -1,5 +1,5 @@
 /**
- * The sandbox's MCP endpoint imitates what HealthEx documents (../shared/HEALTHEX_API.md) and no
+ * The sandbox's MCP endpoint imitates what HealthEx documents (docs/healthex-api.md) and no
  * more: the documented tool names, text-only results, `years`/`beforeDate` with a 3-year default,
  * newest first, paging, -32001/-32002, 202 for notifications/initialized, protocol 2024-11-05, RFC
  * 9728 metadata — and each unknown as a variant.

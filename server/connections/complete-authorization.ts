@@ -134,7 +134,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
 
     const callbackUrl = new URL(redirectUri);
     callbackUrl.search = search;
-    // Whether HealthEx sends RFC 9207 iss is unknown (HEALTHEX_API.md): say which variant it showed.
+    // Whether HealthEx sends RFC 9207 iss is unknown (docs/healthex-api.md): say which variant it showed.
     log.info({ issPresent: query.iss !== undefined }, 'HealthEx callback');
     try {
       if (query.iss === undefined && (await healthex.issuerParameterRequired())) {

@@ -1,5 +1,5 @@
 /**
- * The states a user's HealthEx connection can be in (DESIGN.md section 2) and the view of it that
+ * The states a user's HealthEx connection can be in (docs/architecture.md section 2) and the view of it that
  * the widget receives. The view carries no secret: never add a token, verifier or code here.
  */
 import type { ConnectionStatus } from 'healthex-connect-contract';

@@ -1,5 +1,5 @@
 /**
- * The four collections (DESIGN.md section 5) and their indexes, created at start-up. Documents hold
+ * The four collections (docs/architecture.md section 5) and their indexes, created at start-up. Documents hold
  * secrets only in sealed form (see crypto/key-ring.ts).
  */
 import type { Collection, Db, ObjectId } from 'mongodb';

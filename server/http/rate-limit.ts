@@ -1,6 +1,6 @@
 /**
  * The Koa-level limit for the two plain routes that make us do real work for a cheap request
- * (DESIGN.md §9): the begin link `/auth/healthex` (a pending authorization and a HealthEx
+ * (docs/architecture.md §9): the begin link `/auth/healthex` (a pending authorization and a HealthEx
  * discovery) and the callback (a state lookup and a token request to HealthEx). tRPC calls are
  * limited per call inside tRPC (trpc/rate-limit-middleware.ts), by the procedure tRPC resolved.
  *

@@ -1,5 +1,5 @@
 /**
- * Request limits shared by every process of the service (DESIGN.md §9, SECURITY.md T22): a
+ * Request limits shared by every process of the service (docs/architecture.md §9, SECURITY.md T22): a
  * count per client address and limited route in a fixed one-minute window, kept in MongoDB through
  * rate-limiter-flexible's Mongo store, so N processes behind a load balancer allow the limit once,
  * not N times. The in-memory store is for tests that ask for it (RATE_LIMIT_STORE=memory).
