@@ -26,9 +26,12 @@ beforeAll(async () => {
   await ensureWidgetBuild({ quiet: true });
   await run('npm', ['run', '--silent', 'build:server'], { cwd: REPO_ROOT });
   copy = await mkdtemp(join(tmpdir(), 'healthex-production-'));
-  for (const file of ['package.json', 'package-lock.json']) await cp(join(REPO_ROOT, file), join(copy, file));
-  await cp(join(REPO_ROOT, 'server/dist'), join(copy, 'server/dist'), { recursive: true });
-  await cp(join(REPO_ROOT, 'widget/dist'), join(copy, 'widget/dist'), { recursive: true });
+  // The workspaces' manifests (npm ci links them) and their builds: the service, the contract it
+  // imports at run time, the widget it serves. No sources.
+  for (const file of ['package.json', 'package-lock.json', 'contract/package.json', 'widget/package.json', 'server/package.json', 'sandbox/package.json']) {
+    await cp(join(REPO_ROOT, file), join(copy, file));
+  }
+  for (const dist of ['server/dist', 'contract/dist', 'widget/dist']) await cp(join(REPO_ROOT, dist), join(copy, dist), { recursive: true });
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: copy, timeout: 240_000 });
   // A real database: the embedded engine, started the way the tests start it; production names its own.
   database = await startDatabase({ PATH: process.env.PATH ?? '' });
