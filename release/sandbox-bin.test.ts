@@ -30,6 +30,7 @@ it('the healthex-sandbox bin, --port 0, serves the documented discovery document
       const found = /issuer: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (found) resolve(found[1]!);
     });
+    child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`healthex-sandbox exited (${code}) before listening: ${output}`)));
   });
   const metadata = (await (await fetch(`${issuer}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
