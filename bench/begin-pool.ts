@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startSandbox } from '../demo/sandbox/start-sandbox.js';
+import { startSandbox } from 'healthex-sandbox';
 import { startDatabase } from '../server/db/start-database.js';
 import { freePort } from '../server/net/free-port.js';
 import { connectTokenFor, PROCESS_RETURN_URL, widgetApi } from '../testkit/processes/process-client.js';
