@@ -6,6 +6,7 @@
  * milliseconds. The stack tests (tests/flows/, tests/security/) cover the same steps across the seams.
  */
 import { TRPCError } from '@trpc/server';
+import { MongoNetworkError } from 'mongodb';
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inMemoryAudit, inMemoryConnectionStore, inMemoryHealthex, inMemoryPendingAuthorizations } from '../../testkit/fakes/in-memory-connect.js';
@@ -107,6 +108,17 @@ describe('begin', () => {
     w.healthex.unreachable = true;
     expect(await appCodeOf(w.caller().connection.begin({ returnUrl: RETURN_URL, mode: 'redirect' }))).toBe('HEALTHEX_UNAVAILABLE');
     expect(w.audit.events).toMatchObject([{ action: 'authorization.begin', outcome: 'failure', reason: 'healthex_unavailable' }]);
+  });
+});
+
+describe('an audit event that cannot be stored', () => {
+  it('fails the call that caused it: SERVICE_UNAVAILABLE during a database outage, nothing recorded', async () => {
+    w.audit.failing = new MongoNetworkError('connection reset');
+    expect(await appCodeOf(w.caller().connection.begin({ returnUrl: RETURN_URL, mode: 'redirect' }))).toBe('SERVICE_UNAVAILABLE');
+    expect(w.audit.events).toEqual([]);
+    w.audit.failing = null;
+    await w.begun();
+    expect(w.audit.events).toMatchObject([{ action: 'authorization.begin', outcome: 'success', user: AVA }]);
   });
 });
 

@@ -211,12 +211,24 @@ export function inMemoryHealthex(options: { issuer?: string } = {}) {
   };
 }
 
-/** An audit log that keeps what it is told, in order. */
-export function inMemoryAudit(): AuditLog & { events: AuditEventInput[] } {
+/**
+ * An audit log that keeps what it is told, in order. Like the trail (server/audit/mongo-audit-log.ts),
+ * record() rejects when an event cannot be stored: set `failing` to the error it should reject with
+ * (nothing is kept meanwhile), null to store again.
+ */
+export function inMemoryAudit(): AuditLog & { events: AuditEventInput[]; failing: Error | null } {
   const events: AuditEventInput[] = [];
+  let failing: Error | null = null;
   return {
     events,
+    get failing() {
+      return failing;
+    },
+    set failing(error: Error | null) {
+      failing = error;
+    },
     async record(event) {
+      if (failing) throw failing;
       events.push(event);
     },
   };
