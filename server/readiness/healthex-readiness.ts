@@ -180,8 +180,9 @@ async function checkRecords(options: ReadinessOptions, token: string, step: (sta
     for (const tool of Object.values(CATEGORY_TOOLS).flat().filter((name) => offered.has(name))) {
       try {
         const page = readListPage(await session.call(tool));
-        shapes.add(page.shape);
-        step('ok', tool, `${page.count} records on the first page (${page.shape})${page.more ? `, more: beforeDate ${page.nextBeforeDate ?? 'not given'}` : ''}`);
+        shapes.add(page.format);
+        const more = page.more ? `, more: beforeDate ${page.more.beforeDate ?? 'not given'}` : '';
+        step('ok', tool, `${page.total ?? page.dates.length} records on the first page (${page.format})${more}`);
       } catch (error) {
         step('fail', tool, `${(error as Error).name}: ${(error as Error).message}`);
       }

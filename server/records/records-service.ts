@@ -1,7 +1,8 @@
 /**
  * The records API behind the connect page (records-contract.ts), on HealthEx's documented tools:
- * - summary: counts per category from the list tools (records-counts.ts), in HealthEx's default
- *   3-year window, bounded; imaging and hospital records "included", never counted;
+ * - summary: counts per category from the list tools (records-counts.ts) over the whole history
+ *   HealthEx shares (or the narrower window a tool allows, named per tile), bounded; imaging and
+ *   hospital records, and answers in a format not recognised, "included", never counted;
  * - sharing: when HealthEx last updated the records and whether it is updating now, from
  *   `check_records_status` where tools/list offers it. The organisations the patient chose at
  *   consent are not returned by any documented API, so they are `null` (unknown), never invented;
@@ -19,8 +20,7 @@ import type { BackendApi } from '../backend-api/backend-api.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
-import { DEFAULT_WINDOW_YEARS } from './record-categories.js';
-import { countCategories, DEFAULT_COUNT_BOUNDS, type CountBounds } from './records-counts.js';
+import { countCategories, createShapeReporter, DEFAULT_COUNT_BOUNDS, type CountBounds } from './records-counts.js';
 import type { RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
 import { rateLimitOf, readRecordsStatus } from './sync-answers.js';
 import { TtlCache } from './ttl-cache.js';
@@ -51,6 +51,7 @@ export function createRecordsService(options: RecordsServiceOptions): RecordsSer
   const bounds = options.bounds ?? DEFAULT_COUNT_BOUNDS;
   const summaries = new TtlCache<RecordsSummaryOutput>(options.cacheSeconds);
   const statuses = new TtlCache<RecordsSharingOutput>(options.cacheSeconds);
+  const reportShape = createShapeReporter(log);
 
   async function connectedKey(user: UserKey): Promise<string> {
     const document = await store.find(user);
@@ -64,8 +65,10 @@ export function createRecordsService(options: RecordsServiceOptions): RecordsSer
     async summary(user, requestId) {
       const key = await connectedKey(user);
       return summaries.get(key, async () => {
-        const categories = await backend.useRecords(user, RECORDS_FEATURES.summary, (session) => countCategories(session, bounds, log), context(requestId));
-        return { categories, windowYears: DEFAULT_WINDOW_YEARS, fetchedAt: new Date().toISOString() };
+        const fetchedAt = new Date().toISOString();
+        const counting = { bounds, today: fetchedAt.slice(0, 10), log, reportShape };
+        const categories = await backend.useRecords(user, RECORDS_FEATURES.summary, (session) => countCategories(session, counting), context(requestId));
+        return { categories, fetchedAt };
       });
     },
 

@@ -45,8 +45,13 @@ export interface Copy {
   scopes: Record<string, string>;
   categoriesLabel: string;
   categories: string[];
-  /** A counted tile: `n` records in the last `years` years; `more`: at least `n`. */
-  count: (n: number, more: boolean, years: number) => string;
+  /**
+   * A counted tile: `n` records; `more`: at least `n`; `years`: the window when it is narrower than
+   * the whole history (null: the whole history, and no window is named).
+   */
+  count: (n: number, more: boolean, years: number | null) => string;
+  /** Added to a counted tile when HealthEx's summary lists `n` of them as active. */
+  countActive: (n: number) => string;
   countUnavailable: string;
   countIncluded: string;
   countsFailed: string;

@@ -87,8 +87,11 @@ export const en: Copy = {
     'Procedures',
     'Allergies',
   ],
-  count: (n, more, years) =>
-    more ? `${n.toLocaleString('en')} or more records in the last ${years} years` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''} in the last ${years} years` : `No records in the last ${years} years`,
+  count: (n, more, years) => {
+    const records = more ? `${n.toLocaleString('en')} or more records` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''}` : 'No records';
+    return years === null ? records : `${records} in the last ${years === 1 ? 'year' : `${years} years`}`;
+  },
+  countActive: (n) => `${n.toLocaleString('en')} active`,
   countUnavailable: 'Count unavailable',
   countIncluded: 'Included in what HealthEx shares',
   countsFailed: 'Your record counts could not be loaded just now.',

@@ -81,12 +81,11 @@ export const es: Copy = {
     'Procedimientos',
     'Alergias',
   ],
-  count: (n, more, years) =>
-    more
-      ? `${n.toLocaleString('es')} o más registros en los últimos ${years} años`
-      : n
-        ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''} en los últimos ${years} años`
-        : `Sin registros en los últimos ${years} años`,
+  count: (n, more, years) => {
+    const records = more ? `${n.toLocaleString('es')} o más registros` : n ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''}` : 'Sin registros';
+    return years === null ? records : `${records} ${years === 1 ? 'en el último año' : `en los últimos ${years} años`}`;
+  },
+  countActive: (n) => `${n.toLocaleString('es')} ${n === 1 ? 'activo' : 'activos'}`,
   countUnavailable: 'Recuento no disponible',
   countIncluded: 'Incluido en lo que comparte HealthEx',
   countsFailed: 'No se pudieron cargar sus recuentos de registros en este momento.',

@@ -8,7 +8,7 @@
  * user's `minGeneration` are refused as expired (UNAUTHENTICATED), which scripts "401 once".
  *
  * It also serves `records.summary` (the scenario's `records` counts, `unavailable` and `more`
- * categories and `windowYears`), `records.sharing` (the scenario's `sharing`) and `records.update`
+ * and `included` categories, `windowYears` and per-category `windows`, `active`), `records.sharing` (the scenario's `sharing`) and `records.update`
  * (its `updateOutcome`), with the real service's state rules: NOT_CONNECTED unless connected, REAUTH_REQUIRED when reauth_required) and `activity.log`
  * (the scenario's `activity`, newest first, to which it adds events like the real audit log does:
  * authorized, confirmed, disconnected, and a `used` by `connect-records-summary` for each summary).
@@ -58,7 +58,14 @@ export interface UserScenario {
   unavailable: RecordCategoryId[];
   /** Counted categories where the service stopped at its bound (`more`: "N or more"). */
   more: RecordCategoryId[];
-  windowYears: number;
+  /** Counted categories answered in a format the service does not recognise (`included`, no number). */
+  included: RecordCategoryId[];
+  /** The window of every counted tile (null: the whole history) … */
+  windowYears: number | null;
+  /** … except these, which fell back to a narrower one. */
+  windows: Partial<Record<RecordCategoryId, number>>;
+  /** "N active" from HealthEx's summary, per category. */
+  active: Partial<Record<RecordCategoryId, number>>;
   /** What `records.sharing` knows (null: unknown). */
   sharing: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
   /** What `records.update` answers. */
@@ -84,7 +91,7 @@ export interface UserScenario {
 type ScenarioInput = Partial<
   Pick<
     UserScenario,
-    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'windowYears' | 'sharing' | 'updateOutcome' | 'attempts'
+    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'included' | 'windowYears' | 'windows' | 'active' | 'sharing' | 'updateOutcome' | 'attempts'
   >
 >;
 
@@ -171,13 +178,20 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       const s = connectedScenario(user.sub);
       logEvent(s, 'used', 'connect-records-summary');
       const categories = RECORD_CATEGORIES.map((category): RecordCategorySummary =>
-        category === 'imaging' || category === 'hospital'
+        category === 'imaging' || category === 'hospital' || s.included.includes(category)
           ? { category, kind: 'included' }
           : s.unavailable.includes(category)
             ? { category, kind: 'unavailable' }
-            : { category, kind: 'counted', count: s.records[category] ?? 0, more: s.more.includes(category) },
+            : {
+                category,
+                kind: 'counted',
+                count: s.records[category] ?? 0,
+                more: s.more.includes(category),
+                windowYears: s.windows[category] ?? s.windowYears,
+                ...(s.active[category] === undefined ? {} : { active: s.active[category] }),
+              },
       );
-      return { categories, windowYears: s.windowYears, fetchedAt: new Date().toISOString() };
+      return { categories, fetchedAt: new Date().toISOString() };
     },
     async sharing(user) {
       const s = connectedScenario(user.sub);
@@ -352,7 +366,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     activity: [],
     unavailable: [],
     more: [],
-    windowYears: 3,
+    included: [],
+    windowYears: null,
+    windows: {},
+    active: {},
     sharing: { organisations: null, lastUpdatedAt: null, updating: null },
     updateOutcome: { outcome: 'started' },
     hold: [],

@@ -27,7 +27,12 @@ export interface Scenario {
   /** Counted categories shown as not available / as "N or more". */
   unavailable?: RecordCategory[];
   more?: RecordCategory[];
-  windowYears?: number;
+  /** Counted categories whose answer the service did not recognise ("included", no number). */
+  included?: RecordCategory[];
+  /** The window of the counted tiles (null, the default: the whole history), and per-category fallbacks. */
+  windowYears?: number | null;
+  windows?: Partial<Record<RecordCategory, number>>;
+  active?: Partial<Record<RecordCategory, number>>;
   /** What `records.sharing` answers (null: unknown). */
   sharing?: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
   /** What `records.update` answers. */
