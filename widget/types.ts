@@ -58,19 +58,23 @@ export interface RecordsSharing {
 /** `records.update` ("Get latest records"). */
 export type RecordsUpdate = { outcome: 'started' } | { outcome: 'rate_limited'; retryAfterSeconds: number | null };
 
-/** One event of the patient-visible access log. */
+/** One line of the patient-visible access log. */
 export interface ActivityEvent {
-  /** ISO 8601. */
+  /** ISO 8601; for `page_reads`, the latest read of that day. */
   at: string;
-  action: 'authorized' | 'confirmed' | 'used' | 'refreshed' | 'disconnected' | 'revoked';
+  action: 'authorized' | 'confirmed' | 'used' | 'refreshed' | 'disconnected' | 'revoked' | 'update_requested' | 'page_reads';
+  /** For `update_requested`, `denied` means HealthEx refused it (its rate limit). */
   outcome: 'success' | 'failure' | 'denied';
-  /** For `used`: the Salus feature, e.g. `health-decisions`. */
+  /** For `used`: the Salus feature, e.g. `health-decisions`; for `page_reads`: which read of the connect page. */
   feature?: string;
+  /** For `page_reads`: how many times that day. */
+  times?: number;
 }
 
-/** `activity.log`: the user's latest connection events, newest first. */
+/** `activity.log`: one screen of the user's connection events, newest first; `earlier`: where the next-older screen starts. */
 export interface ActivityLog {
   events: ActivityEvent[];
+  earlier: string | null;
 }
 
 /** Stable codes the connect service returns in `error.data.appCode`. */

@@ -7,8 +7,9 @@
  *   `check_records_status` where tools/list offers it. The organisations the patient chose at
  *   consent are not returned by any documented API, so they are `null` (unknown), never invented;
  * - update: `update_records`, with HealthEx's per-patient rate limit as `rate_limited`.
- * Every use is audited (`token.use`) under a feature name saying what it was for, which the
- * patient's activity log shows: RECORDS_FEATURES below.
+ * Every use is audited (`token.use`) under a feature name saying what it was for: RECORDS_FEATURES
+ * below. The patient's activity log groups the page's own reads per day, and shows an update by its
+ * outcome (`records.update`: started, or refused by HealthEx's rate limit).
  *
  * Answers are cached briefly per user and process, so re-rendered tiles do not ask HealthEx each
  * time. The cache never decides who may see what: the connection is read from the database on
@@ -16,6 +17,7 @@
  * authorization time, so a fresh authorization never shows the previous one's answers.
  */
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { BackendApi } from '../backend-api/backend-api.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
 import { ConnectError } from '../errors.js';
@@ -41,13 +43,15 @@ export type RecordsSummary = RecordsSummaryOutput;
 export interface RecordsServiceOptions {
   store: ConnectionStore;
   backend: BackendApi;
+  /** Where "Get latest records" leaves its outcome (`records.update`): started, or refused by HealthEx's rate limit. */
+  audit: AuditLog;
   cacheSeconds: number;
   log: Logger;
   bounds?: CountBounds;
 }
 
 export function createRecordsService(options: RecordsServiceOptions): RecordsService {
-  const { store, backend, log } = options;
+  const { store, backend, audit, log } = options;
   const bounds = options.bounds ?? DEFAULT_COUNT_BOUNDS;
   const summaries = new TtlCache<RecordsSummaryOutput>(options.cacheSeconds);
   const statuses = new TtlCache<RecordsSharingOutput>(options.cacheSeconds);
@@ -118,6 +122,9 @@ export function createRecordsService(options: RecordsServiceOptions): RecordsSer
         log.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'HealthEx update_records failed');
         throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx cannot fetch your latest records right now. Please try again later.');
       });
+      // The patient's log says whether HealthEx took the request or refused it (never "used" for a refusal).
+      const refused = outcome.outcome === 'rate_limited';
+      await audit.record({ action: 'records.update', outcome: refused ? 'denied' : 'success', user, ...(refused ? { reason: 'rate_limited' } : {}), ...context(requestId) });
       // What the patient sees next must reflect the update: forget the cached answers.
       if (outcome.outcome === 'started') {
         summaries.forget(key);

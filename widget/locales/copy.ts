@@ -73,7 +73,13 @@ export interface Copy {
     features: Record<string, string>;
     /** For a feature this version has no name for (new audit features are added on the server). */
     unknownFeature: string;
-    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string;
+    event: (action: Exclude<ActivityEvent['action'], 'page_reads'>, ok: boolean, feature: string) => string;
+    /** The connect page's own reads of one day, one line: `what` from `pageReads`, `day` null for today. */
+    pageReadsLine: (what: string, times: number, day: string | null) => string;
+    /** What each of the page's reads reads, by feature. */
+    pageReads: Record<string, string>;
+    /** The button that shows the next-older screen of the log. */
+    showEarlier: string;
   };
   stepsLabel: string;
   stepLabel: (n: number) => string;

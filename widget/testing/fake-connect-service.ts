@@ -30,6 +30,7 @@ import type { AttemptOutcome, ConnectionService } from '../../server/connections
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
 import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
+import { buildScreen, PAGE_READ_FEATURES } from '../../server/activity/activity-view.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
 import type { RecordCategorySummary, RecordsService, RecordsUpdateOutput as RecordsUpdate } from '../../server/records/records-contract.js';
@@ -127,8 +128,8 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     return found;
   };
 
-  const logEvent = (s: UserScenario, action: ActivityEvent['action'], feature?: string): void => {
-    s.activity.unshift({ at: new Date().toISOString(), action, outcome: 'success', ...(feature ? { feature } : {}) });
+  const logEvent = (s: UserScenario, action: ActivityEvent['action'], feature?: string, outcome: ActivityEvent['outcome'] = 'success'): void => {
+    s.activity.unshift({ at: new Date().toISOString(), action, outcome, ...(feature ? { feature } : {}) });
   };
 
   const connections: ConnectionService = {
@@ -200,14 +201,20 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     async update(user) {
       const s = connectedScenario(user.sub);
       if (s.updateOutcome.outcome === 'started') s.sharing = { ...s.sharing, updating: true };
+      logEvent(s, 'update_requested', undefined, s.updateOutcome.outcome === 'started' ? 'success' : 'denied');
       return s.updateOutcome;
     },
   };
 
 
   const activity: ActivityLog = {
-    async latest(user, limit) {
-      return scenario(user.sub).activity.slice(0, limit);
+    // The real service's screens (activity-view.ts) from the scenario's raw events: page reads grouped per day.
+    async latest(user, query = {}) {
+      const raw = scenario(user.sub).activity.filter((event) => query.before === undefined || event.at < query.before);
+      const isRead = (event: ActivityEvent) => event.action === 'used' && PAGE_READ_FEATURES.includes(event.feature ?? '');
+      const limit = query.limit ?? 20;
+      const reads = raw.filter(isRead).map((event) => ({ at: event.at, feature: event.feature! }));
+      return buildScreen(raw.filter((event) => !isRead(event)).slice(0, limit + 1), reads, limit);
     },
   };
 
