@@ -30,7 +30,7 @@ import type { AttemptOutcome, ConnectionService } from '../../server/connections
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
 import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
-import { buildScreen, PAGE_READ_FEATURES } from '../../server/activity/activity-view.js';
+import { buildScreen, PAGE_READ_FEATURES, UPDATE_FEATURE } from '../../server/activity/activity-view.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
 import type { RecordCategorySummary, RecordsService, RecordsUpdateOutput as RecordsUpdate } from '../../server/records/records-contract.js';
@@ -212,9 +212,11 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     async latest(user, query = {}) {
       const raw = scenario(user.sub).activity.filter((event) => query.before === undefined || event.at < query.before);
       const isRead = (event: ActivityEvent) => event.action === 'used' && PAGE_READ_FEATURES.includes(event.feature ?? '');
+      // As the service does: an update's use is shown by its outcome (`update_requested`) instead.
+      const notable = raw.filter((event) => !isRead(event) && !(event.action === 'used' && event.feature === UPDATE_FEATURE));
       const limit = query.limit ?? 20;
       const reads = raw.filter(isRead).map((event) => ({ at: event.at, feature: event.feature! }));
-      return buildScreen(raw.filter((event) => !isRead(event)).slice(0, limit + 1), reads, limit);
+      return buildScreen(notable.slice(0, limit + 1), reads, limit);
     },
   };
 

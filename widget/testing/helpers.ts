@@ -157,7 +157,7 @@ export function $(el: HealthexConnect, selector: string): HTMLElement {
   return found;
 }
 
-export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry' | 'show-popup' | 'cancel-popup' | 'update';
+export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry' | 'show-popup' | 'cancel-popup' | 'update' | 'activity-earlier';
 
 export function button(el: HealthexConnect, action: ButtonAction): HTMLButtonElement {
   return $(el, `[data-action='${action}']`) as HTMLButtonElement;
