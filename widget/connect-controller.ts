@@ -186,36 +186,23 @@ export class ConnectController implements ReactiveController {
       }
       this.#changed();
     }
-    await this.#loadActivity(client, seq);
+    await this.loadActivity();
   }
 
-  /** The first screen of the activity log. */
-  async #loadActivity(client: ConnectClient, seq: number): Promise<void> {
+  /** The activity log's first screen; `earlier`: "Show earlier activity", the next-older screen added below. */
+  async loadActivity(earlier = false): Promise<void> {
+    const client = this.#client;
+    const before = this.activityEarlier;
+    if (!client || (earlier && before === null)) return;
+    const seq = this.#extrasSeq;
     try {
-      const { events, earlier } = await client.activity(ACTIVITY_LIMIT);
-      if (seq !== this.#extrasSeq) return;
-      this.activity = events;
-      this.activityEarlier = earlier;
+      const screen = await client.activity(ACTIVITY_LIMIT, earlier ? before! : undefined);
+      if (seq !== this.#extrasSeq || this.activityEarlier !== before) return;
+      this.activity = earlier ? [...this.activity, ...screen.events] : screen.events;
+      this.activityEarlier = screen.earlier;
       this.#changed();
     } catch {
       // The log stays as it was: it is history, not something to act on.
-    }
-  }
-
-  /** "Show earlier activity": the next-older screen, added below. */
-  async loadEarlierActivity(): Promise<void> {
-    const client = this.#client;
-    const before = this.activityEarlier;
-    if (!client || before === null) return;
-    const seq = this.#extrasSeq;
-    try {
-      const { events, earlier } = await client.activity(ACTIVITY_LIMIT, before);
-      if (seq !== this.#extrasSeq || this.activityEarlier !== before) return;
-      this.activity = [...this.activity, ...events];
-      this.activityEarlier = earlier;
-      this.#changed();
-    } catch {
-      // Nothing older is shown this time; the button stays.
     }
   }
 
@@ -232,7 +219,7 @@ export class ConnectController implements ReactiveController {
     }
     this.#changed();
     // The request (or its refusal) is now in the log.
-    if (this.update !== 'failed') await this.#loadActivity(client, this.#extrasSeq);
+    if (this.update !== 'failed') await this.loadActivity();
     
   }
 

@@ -299,7 +299,7 @@ export class HealthexConnect extends LitElement {
     showPopup: () => this.#connect.showPopup(),
     cancelPopup: () => this.#sequence.cancelPopup(),
     getLatest: () => void this.#connect.getLatest(),
-    activityEarlier: () => void this.#connect.loadEarlierActivity(),
+    activityEarlier: () => void this.#connect.loadActivity(true),
     dialogCancel: () => this.#dialog?.close('cancel'),
     dialogConfirm: () => this.#dialog?.close('confirm'),
     /** Every way the dialog closes: Cancel, Escape, or the confirm button. */

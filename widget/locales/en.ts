@@ -113,9 +113,6 @@ export const en: Copy = {
       'health-decisions': 'Health Decisions',
       'determine-diagnosis': 'Determine Diagnosis',
       'manage-my-health': 'Manage My Health',
-      'connect-records-summary': 'the record counts on this page',
-      'connect-records-status': 'the last-updated date on this page',
-      'connect-records-update': 'your request for your latest records',
     },
     unknownFeature: 'a {host} feature',
     event: (action, ok, feature) =>

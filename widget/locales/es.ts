@@ -107,9 +107,6 @@ export const es: Copy = {
       'health-decisions': 'Decisiones de Salud',
       'determine-diagnosis': 'Determinar Diagnóstico',
       'manage-my-health': 'Gestionar Mi Salud',
-      'connect-records-summary': 'el recuento de registros de esta página',
-      'connect-records-status': 'la fecha de última actualización de esta página',
-      'connect-records-update': 'su solicitud de sus expedientes más recientes',
     },
     unknownFeature: 'una función de {host}',
     event: (action, ok, feature) =>
