@@ -5,7 +5,7 @@
  * counted, no window named; imaging and hospital records without a number) and the connection
  * summary shows when records were last updated → HealthEx refuses the access token early
  * (-32001) → "Get latest records" goes through after exactly one refresh → asked again, HealthEx's
- * rate limit in plain words → disconnect.
+ * rate limit in plain words, and the activity log shows the refusal as a refusal → disconnect.
  */
 import { describe, expect, it } from 'vitest';
 import { dateOf, recordsOf, runQuery, visibleRecords, windowStart } from '../demo/sandbox/start-sandbox.js';
@@ -68,6 +68,16 @@ describe('records on the Salus page', () => {
     expect(e2e.stack.sandbox.stats().grants.refresh_token).toBe(refreshesBefore + 1);
     expect(await e2e.stack.isConnected(user)).toBe(true);
     await shots.take(page, 'rate-limited');
+
+    // The activity log: the refused update as refused, the page's own reads as one line for today, the grant still there.
+    const log = widget(page).locator('[part~="activity-event"] span');
+    await expect.poll(async () => (await texts(log))[0], { timeout: STEP_TIMEOUT_MS }).toBe('Your request for your latest records was refused: they were updated recently');
+    const lines = await texts(log);
+    expect(lines).toContain('Asked HealthEx for your latest records');
+    expect(lines).toContain('Authorized HealthEx access');
+    expect(lines.filter((text) => /^Your connect page read your record counts · (once|\d+ times) today$/.test(text))).toHaveLength(1);
+    await widget(page).locator('[part~="activity"]').scrollIntoViewIfNeeded();
+    await shots.take(page, 'activity');
 
     await widget(page).locator('[data-action="disconnect"]').click();
     await widget(page).locator('dialog').getByRole('button', { name: TEXT.disconnect, exact: true }).click();
