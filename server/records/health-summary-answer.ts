@@ -5,8 +5,8 @@
  * `activeConditions`, `currentMedications` and `allergies` of named entries (what the sandbox
  * plays). Anything else gives no "active" numbers at all, and the tiles add nothing.
  */
-import type { Logger } from 'pino';
 import { z } from 'zod';
+import { describeShape } from './list-answer.js';
 import { RecordsTokenRejectedError, type McpRecordsSession, type ToolAnswer } from './mcp-records-client.js';
 import type { CountedCategoryId } from './records-contract.js';
 
@@ -42,11 +42,13 @@ export function readActiveCounts(answer: ToolAnswer): ActiveCounts | null {
 }
 
 /** Asks get_health_summary where offered; null when it is not, fails, or answers in a format not recognised. */
-export async function activeCounts(session: McpRecordsSession, offered: ReadonlySet<string>, log: Logger): Promise<ActiveCounts | null> {
+export async function activeCounts(session: McpRecordsSession, offered: ReadonlySet<string>, reportShape: (tool: string, shape: string) => void): Promise<ActiveCounts | null> {
   if (!offered.has('get_health_summary')) return null;
   try {
-    const counts = readActiveCounts(await session.call('get_health_summary'));
-    if (counts === null) log.info('HealthEx get_health_summary in a format this service does not recognise: no "active" numbers');
+    const answer = await session.call('get_health_summary');
+    const counts = readActiveCounts(answer);
+    // Logged once per shape, like an unrecognised list answer: the tiles add no "active" numbers.
+    if (counts === null) reportShape('get_health_summary', describeShape(answer));
     return counts;
   } catch (error) {
     if (error instanceof RecordsTokenRejectedError) throw error;

@@ -48,7 +48,7 @@ export function createShapeReporter(log: Logger): (tool: string, shape: string) 
   return (tool, shape) => {
     if (seen.has(`${tool} ${shape}`)) return;
     seen.add(`${tool} ${shape}`);
-    log.warn({ tool, shape }, 'HealthEx list answer in a format this service does not recognise: its tile shows no number');
+    log.warn({ tool, shape }, 'HealthEx answer in a format this service does not recognise: no number is shown from it');
   };
 }
 
@@ -128,7 +128,7 @@ export async function countCategories(session: McpRecordsSession, options: Count
   const deadline = Date.now() + options.bounds.timeBudgetMs;
   const counted = new Map<CountedCategoryId, CategoryCount>();
   const [active] = await Promise.all([
-    activeCounts(session, offered, options.log),
+    activeCounts(session, offered, options.reportShape),
     ...(Object.entries(CATEGORY_TOOLS) as Array<[CountedCategoryId, readonly string[]]>).map(async ([category, tools]) => {
       const tool = tools.find((name) => offered.has(name));
       counted.set(category, tool ? await countCategory(session, tool, options, deadline) : { kind: 'unavailable', reason: 'not_offered' });

@@ -42,7 +42,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date, YYYY-MM-DD
 /** The list arguments under the `years` limit variant: `refuse` refuses more than SANDBOX_MAX_YEARS, `cap` clamps to it. */
 function pageArgsFor(limit: SandboxVariants['yearsLimit']) {
   const max = limit === 'refuse' ? SANDBOX_MAX_YEARS : 100;
-  const years = z.number().int().min(1).max(max, `years must be at most ${max}`).transform((value) => (limit === 'cap' ? Math.min(value, SANDBOX_MAX_YEARS) : value));
+  const years = z.number().int().min(1).max(max, `must be at most ${max}`).transform((value) => (limit === 'cap' ? Math.min(value, SANDBOX_MAX_YEARS) : value));
   return z.object({ years: years.optional(), beforeDate: isoDate.optional() });
 }
 const searchArgs = z.object({ query: z.string().min(1).max(500) });
