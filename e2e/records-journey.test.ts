@@ -8,7 +8,7 @@
  * rate limit in plain words, and the activity log shows the refusal as a refusal → disconnect.
  */
 import { describe, expect, it } from 'vitest';
-import { dateOf, recordsOf, runQuery, visibleRecords, windowStart } from '../demo/sandbox/start-sandbox.js';
+import { dateOf, recordsOf, runQuery, visibleRecords, windowStart } from 'healthex-sandbox';
 import { DEMO_SALUS_ISSUER } from '../demo/stack/start-demo-stack.js';
 import { useE2eStack } from './support/e2e-stack.js';
 import { button, completeAtHealthex, expectBanner, expectNoPageProblems, openWatchedPage, Screenshots, signIn, STEP_TIMEOUT_MS, TEXT, widget } from './support/journey.js';

@@ -138,7 +138,7 @@ export async function countCategories(session: McpRecordsSession, options: Count
   const formats = [...counted.values()].flatMap((entry) => (entry.kind === 'counted' ? [entry.format] : []));
   const unavailable = [...counted.entries()].flatMap(([category, entry]) => (entry.kind === 'unavailable' ? [`${category}:${entry.reason}`] : []));
   const windows = [...counted.entries()].flatMap(([category, entry]) => (entry.kind === 'counted' && entry.windowYears !== null ? [`${category}:${entry.windowYears}y`] : []));
-  // Which variant of the unknown text format and `years` limit HealthEx showed (for the logs).
+  // Which variant of the unknown text format and `years` limit HealthEx showed (docs/healthex-api.md asks for it in the logs).
   options.log.info({ listFormats: [...new Set(formats)], narrowerWindows: windows, unavailable }, 'HealthEx record counts read');
 
   return RECORD_CATEGORIES.map((category): RecordCategorySummary => {

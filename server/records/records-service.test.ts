@@ -18,7 +18,7 @@ import {
   windowStart,
   type Sandbox,
   type SandboxVariants,
-} from '../../demo/sandbox/start-sandbox.js';
+} from 'healthex-sandbox';
 import { connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
 import { appCodeOf, startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 import { RECORDS_FEATURES } from './records-service.js';
