@@ -73,7 +73,7 @@ export async function createConnectApp(options: {
   // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
-  const records = createRecordsService({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
+  const records = createRecordsService({ store, backend: backendApi, audit, cacheSeconds: config.records.summaryCacheSeconds, log });
   const activity = createActivityLog(collections.auditEvents);
   const limits = createRequestLimits({
     store: config.limits.store,

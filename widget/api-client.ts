@@ -137,8 +137,8 @@ export class ConnectClient {
   }
 
   /** The user's latest connection events, newest first. */
-  activity(limit: number): Promise<ActivityLog> {
-    return this.#send('query', 'activity.log', { limit });
+  activity(limit: number, before?: string): Promise<ActivityLog> {
+    return this.#send('query', 'activity.log', before === undefined ? { limit } : { limit, before });
   }
 
   /** One procedure call (a query or a mutation, as the router defines it), with the token and its retry. */

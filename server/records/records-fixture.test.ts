@@ -34,17 +34,17 @@ afterEach(() => {
 describe('records service on documented shapes', () => {
   it('a missing or failing tool makes only its own tile unavailable', async () => {
     tools = ['get_labs', 'get_medications', 'get_conditions', 'get_immunizations', 'get_allergies', 'get_visits'];
-    answer = (name) => (name === 'get_allergies' ? { error: { code: -32603, message: 'Internal error' } } : name === 'get_labs' ? text('[{"date":"2026-01-02"},{"date":"2025-11-20"}]') : text('[]'));
+    answer = (name) => (name === 'get_allergies' ? { error: { code: -32603, message: 'Internal error' } } : name === 'get_labs' ? text('[{"resourceType":"Observation","effectiveDateTime":"2026-01-02"},{"resourceType":"Observation","effectiveDateTime":"2015-11-20"}]') : text('[]'));
     const user = await connectUser(stack, 'fx-tiles', 'ava@sandbox.healthex.test');
     const summary = await stack.api(user.connectToken).records.summary.query();
     expect(summary.categories).toEqual([
-      { category: 'labs', kind: 'counted', count: 2, more: false },
-      { category: 'medications', kind: 'counted', count: 0, more: false },
-      { category: 'visit_notes', kind: 'counted', count: 0, more: false }, // get_visits, as search_clinical_notes is not offered
-      { category: 'diagnoses', kind: 'counted', count: 0, more: false },
+      { category: 'labs', kind: 'counted', count: 2, more: false, windowYears: null },
+      { category: 'medications', kind: 'counted', count: 0, more: false, windowYears: null },
+      { category: 'visit_notes', kind: 'counted', count: 0, more: false, windowYears: null }, // get_visits, as search_clinical_notes is not offered
+      { category: 'diagnoses', kind: 'counted', count: 0, more: false, windowYears: null },
       { category: 'imaging', kind: 'included' },
       { category: 'hospital', kind: 'included' },
-      { category: 'immunizations', kind: 'counted', count: 0, more: false },
+      { category: 'immunizations', kind: 'counted', count: 0, more: false, windowYears: null },
       { category: 'procedures', kind: 'unavailable' },
       { category: 'allergies', kind: 'unavailable' },
     ]);

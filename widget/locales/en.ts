@@ -87,8 +87,11 @@ export const en: Copy = {
     'Procedures',
     'Allergies',
   ],
-  count: (n, more, years) =>
-    more ? `${n.toLocaleString('en')} or more records in the last ${years} years` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''} in the last ${years} years` : `No records in the last ${years} years`,
+  count: (n, more, years) => {
+    const records = more ? `${n.toLocaleString('en')} or more records` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''}` : 'No records';
+    return years === null ? records : `${records} in the last ${years === 1 ? 'year' : `${years} years`}`;
+  },
+  countActive: (n) => `${n.toLocaleString('en')} active`,
   countUnavailable: 'Count unavailable',
   countIncluded: 'Included in what HealthEx shares',
   countsFailed: 'Your record counts could not be loaded just now.',
@@ -110,9 +113,6 @@ export const en: Copy = {
       'health-decisions': 'Health Decisions',
       'determine-diagnosis': 'Determine Diagnosis',
       'manage-my-health': 'Manage My Health',
-      'connect-records-summary': 'the record counts on this page',
-      'connect-records-status': 'the last-updated date on this page',
-      'connect-records-update': 'your request for your latest records',
     },
     unknownFeature: 'a {host} feature',
     event: (action, ok, feature) =>
@@ -123,7 +123,14 @@ export const en: Copy = {
         refreshed: ok ? 'Access refreshed' : 'Access could not be refreshed',
         disconnected: ok ? 'Disconnected your records' : 'Disconnecting did not complete',
         revoked: ok ? 'Access revoked at HealthEx' : 'Access could not be revoked at HealthEx',
+        update_requested: ok ? 'Asked HealthEx for your latest records' : 'Your request for your latest records was refused: they were updated recently',
       })[action],
+    pageReadsLine: (what, times, day) => `Your connect page read ${what} · ${times === 1 ? 'once' : `${times.toLocaleString('en')} times`} ${day === null ? 'today' : `on ${day}`}`,
+    pageReads: {
+      'connect-records-summary': 'your record counts',
+      'connect-records-status': 'when your records were last updated',
+    },
+    showEarlier: 'Show earlier activity',
   },
   stepsLabel: 'Connect your records in four steps',
   stepLabel: (n) => `Step ${n}`,
