@@ -19,6 +19,10 @@ import { createAuthorizationCallback } from './connections/complete-authorizatio
 import { createConnectionService } from './connections/create-connection-service.js';
 import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
+import { createRevocationOutbox } from './connections/revocation-outbox.js';
+import { createRevocationWorker } from './connections/revocation-worker.js';
+import { createRevokeLater } from './connections/revoke-later.js';
+import { registerOutboxGauges } from './metrics/outbox-gauges.js';
 import { collectionsOf, ensureIndexes } from './db/collections.js';
 import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
@@ -67,8 +71,13 @@ export async function createConnectApp(options: {
   });
   const store = createConnectionStore(collections.connections, config.keyRing);
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
-  const connections = createConnectionService({ store, pending, healthex, audit, log });
-  const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
+  // Every token we stop keeping goes through the revocation outbox, sent by a worker in each process.
+  const outbox = createRevocationOutbox({ collection: collections.revocationJobs, keyRing: config.keyRing, giveUpAfterMs: config.revocations.giveUpAfterMs });
+  const revocationWorker = createRevocationWorker({ outbox, healthex, audit, log, ...config.revocations, requestTimeoutMs: config.healthex.timeoutSeconds * 1000 });
+  const revokeLater = createRevokeLater({ outbox, worker: revocationWorker, store, audit, log, firstAttemptWaitMs: config.revocations.firstAttemptWaitMs });
+  registerOutboxGauges(metrics.registry, outbox);
+  const connections = createConnectionService({ store, pending, healthex, revokeLater, audit, log });
+  const accessTokens = createAccessTokens({ store, healthex, revokeLater, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
   // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
@@ -105,7 +114,7 @@ export async function createConnectApp(options: {
   app.use(unservedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
-  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle };
+  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle, revocationWorker, outbox, revokeLater };
 }
 
 export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;
@@ -147,6 +156,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
   await ensureIndexes(connectApp.collections);
   await connectApp.services.limits.ensureIndexes();
 
+  connectApp.revocationWorker.start();
   const server = createServer(connectApp.app.callback());
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -164,9 +174,22 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await connectApp.revocationWorker.stop();
       await mongo.close();
     },
-    shutdown: (timings) => drainAndClose({ lifecycle: connectApp.lifecycle, server, closeDatabase: () => mongo.close() }, { ...timings, log }),
+    shutdown: (timings) =>
+      drainAndClose(
+        {
+          lifecycle: connectApp.lifecycle,
+          server,
+          // A pass in progress finishes first; what it did not reach stays in the outbox for the others.
+          closeDatabase: async () => {
+            await connectApp.revocationWorker.stop();
+            await mongo.close();
+          },
+        },
+        { ...timings, log },
+      ),
   };
 }
 

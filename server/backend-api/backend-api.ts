@@ -132,13 +132,12 @@ export function createBackendApi(options: BackendApiOptions) {
       return await attempt(retried);
     } catch (error) {
       if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
-      // A freshly refreshed token refused too: the grant is gone at HealthEx.
-      const document = await store.find(user);
-      if (document && document.state !== 'reauth_required' && store.openAccessToken(user, document) === retried) {
-        await store.markReauthRequired(user, document.version);
-        await audit.record({ action: 'token.use', outcome: 'failure', user, actor: feature, reason: 'reauth_required', ...(context.requestId ? { requestId: context.requestId } : {}) });
-      }
-      throw new ConnectError('REAUTH_REQUIRED', REAUTH_MESSAGE);
+      // A token HealthEx itself issued a moment ago, refused: the refresh just proved the grant alive,
+      // so this is HealthEx's trouble (a gateway, an outage), not the user's. The tokens stay; the next
+      // use tries again. Only the token endpoint's invalid_grant drops a grant (access-tokens.ts).
+      log.warn({ user: userKeyString(user), refusal: error.message }, 'HealthEx refused a freshly refreshed access token: treated as an outage');
+      await audit.record({ action: 'token.use', outcome: 'failure', user, actor: feature, reason: 'healthex_unavailable', ...(context.requestId ? { requestId: context.requestId } : {}) });
+      throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx records cannot be read right now. Please try again in a moment.');
     }
   }
 }

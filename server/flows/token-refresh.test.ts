@@ -49,6 +49,7 @@ it('refreshes once across processes: two services on one database share the leas
     // A second process: its own store and in-memory state, the same database and HealthEx client.
     store: createConnectionStore(collectionsOf(stack.db).connections, stack.config.keyRing),
     healthex: stack.service.healthex,
+    revokeLater: stack.service.revokeLater,
     audit: { record: async () => {} },
     log: createLogger('silent'),
     refreshSkewSeconds: 60,
