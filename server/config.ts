@@ -46,7 +46,7 @@ const envSchema = z.object({
   REVOCATION_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
   REVOCATION_RETRY_MAX_SECONDS: z.coerce.number().min(0.05).max(86_400).default(900),
   REVOCATION_GIVE_UP_DAYS: z.coerce.number().min(0.0001).max(3650).default(90),
-  REVOCATION_FIRST_ATTEMPT_WAIT_MS: z.coerce.number().int().min(0).max(900).default(500),
+  REVOCATION_FIRST_ATTEMPT_WAIT_MS: z.coerce.number().int().min(0).max(900).default(300),
   // Back-end API and records.
   SERVICE_CREDENTIALS: z.string().default('[]'),
   HEALTHEX_MCP_URL: z.string().url().optional(),
