@@ -90,7 +90,7 @@ export async function createConnectApp(options: {
     audit,
     onRefusal: (route) => metrics.rateLimitRefusals.inc({ route }),
   });
-  const services: ConnectServices = { connections, audit, limits, records, activity };
+  const services: ConnectServices = { connections, audit, limits, records, activity, freshTokenSeconds: config.connectToken.freshSeconds };
   const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
   const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 

@@ -87,6 +87,7 @@ export const APP_ERROR_CODES = [
   'REAUTH_REQUIRED',
   'FEATURE_NOT_ALLOWED',
   'ISSUER_NOT_ALLOWED',
+  'SIGNED_OUT',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

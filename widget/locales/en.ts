@@ -54,6 +54,7 @@ export const en: Copy = {
   },
   errors: {
     UNAUTHENTICATED: 'Your session has expired. Please reload the page and sign in again.',
+    SIGNED_OUT: 'You’re signed out — sign in again to continue.',
     ORIGIN_NOT_ALLOWED: 'This page cannot connect records. Please contact {host} support.',
     INVALID_INPUT: 'The request could not be processed. Please try again.',
     INVALID_RETURN_URL: 'This page cannot connect records. Please contact {host} support.',

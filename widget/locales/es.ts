@@ -48,6 +48,7 @@ export const es: Copy = {
   },
   errors: {
     UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
+    SIGNED_OUT: 'Ha cerrado la sesión: vuelva a iniciar sesión para continuar.',
     ORIGIN_NOT_ALLOWED: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
     INVALID_RETURN_URL: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
