@@ -23,6 +23,7 @@ import { createRevocationOutbox } from './connections/revocation-outbox.js';
 import { createRevocationWorker } from './connections/revocation-worker.js';
 import { createRevokeLater } from './connections/revoke-later.js';
 import { registerOutboxGauges } from './metrics/outbox-gauges.js';
+import { checkStoredKeys } from './crypto/stored-keys-check.js';
 import { collectionsOf, ensureIndexes } from './db/collections.js';
 import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
@@ -155,6 +156,13 @@ export async function startConnectService(options: { config: ConnectConfig; mong
   const connectApp = await createConnectApp({ config, db, log, metrics, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
   await ensureIndexes(connectApp.collections);
   await connectApp.services.limits.ensureIndexes();
+  try {
+    // Every stored value must open with this key ring, or the service does not start (never ready).
+    await checkStoredKeys(connectApp.collections, config.keyRing);
+  } catch (error) {
+    await mongo.close().catch(() => undefined);
+    throw error;
+  }
 
   connectApp.revocationWorker.start();
   const server = createServer(connectApp.app.callback());

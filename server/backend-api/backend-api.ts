@@ -14,6 +14,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { NotConnectedError, ReauthRequiredError, type AccessTokens } from '../connections/access-tokens.js';
 import type { ConnectionState } from '../connections/connection-status.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
+import { DecryptionError } from '../crypto/key-ring.js';
+import { SEALED_VALUE_UNREADABLE_MESSAGE } from '../db/database-outage.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import { HealthexUnavailableError } from '../oauth/healthex-client.js';
@@ -73,6 +75,11 @@ export function createBackendApi(options: BackendApiOptions) {
         // Disconnected while we were looking.
         await audit.record({ ...use, outcome: 'denied', reason: 'not_connected' });
         throw new ConnectError('NOT_CONNECTED', NOT_CONNECTED_MESSAGE);
+      }
+      if (error instanceof DecryptionError) {
+        log.error({ err: error, user: userKeyString(user) }, 'a stored token does not open with the key ring');
+        await audit.record({ ...use, outcome: 'failure', reason: 'sealed_value_unreadable' });
+        throw new ConnectError('SERVICE_UNAVAILABLE', SEALED_VALUE_UNREADABLE_MESSAGE, { cause: error });
       }
       if (error instanceof HealthexUnavailableError) {
         await audit.record({ ...use, outcome: 'failure', reason: 'healthex_unavailable' });

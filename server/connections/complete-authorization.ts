@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
+import { DecryptionError } from '../crypto/key-ring.js';
 import { toConnectError } from '../db/database-outage.js';
 import { AuthorizationResponseInvalidError, GrantRefusedError, type HealthexClient } from '../oauth/healthex-client.js';
 import type { ConnectionService } from './connection-service.js';
@@ -89,7 +90,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
     } catch (error) {
       // The database is down (503), or a stored value failed its integrity check: a page either way.
       const known = toConnectError(error);
-      if (!known) {
+      if (!known || error instanceof DecryptionError) {
         log.error({ err: error }, 'the pending authorization could not be read');
         await audit.record({ action: 'authorization.callback', outcome: 'failure', reason: 'pending_authorization_unreadable', requestId });
       }
