@@ -29,7 +29,7 @@ import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
-import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
+import { closeConnectionsWhileDraining, createLifecycle, drainAndClose, trackRequests } from './lifecycle/graceful-shutdown.js';
 import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
 import { createRequestLimits } from './http/shared-limits.js';
@@ -166,6 +166,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
 
   connectApp.revocationWorker.start();
   const server = createServer(connectApp.app.callback());
+  const requests = trackRequests(server);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
@@ -190,6 +191,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
         {
           lifecycle: connectApp.lifecycle,
           server,
+          requests,
           // A pass in progress finishes first; what it did not reach stays in the outbox for the others.
           closeDatabase: async () => {
             await connectApp.revocationWorker.stop();
