@@ -31,6 +31,8 @@ export interface PendingAuthorizationDocument {
   consumedAt: Date | null;
   /** SHA-256 of the user and the widget's attempt nonce (issue 13), when the widget sent one. */
   attemptHash?: string;
+  /** Set when a transient HealthEx failure gave it back for one more try of the same callback. */
+  retriedAt?: Date;
   /** What the callback that consumed it ended with: `connection.attempt` reports it to the widget. */
   outcome?: { result: 'authorized' | 'denied' | 'error'; code?: string };
 }

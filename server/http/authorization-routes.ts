@@ -93,7 +93,7 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization, host
       return ctx.redirect(back);
     }
     const popupMessage = { source: 'healthex-connect' as const, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}) };
-    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl) }));
+    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl), retryUrl: outcome.retryUrl }));
   });
 
   return router;
