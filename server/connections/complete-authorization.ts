@@ -107,6 +107,10 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
         log.error({ err: error }, 'the pending authorization could not be read');
         await audit.record({ action: 'authorization.callback', outcome: 'failure', reason: 'pending_authorization_unreadable', requestId });
       }
+      if (error instanceof DecryptionError) {
+        // Never a 500: the stored verifier does not open (a key missing or replaced, or tampering).
+        return { known: false, status: 503, title: 'HealthEx connection could not finish', message: 'This sign-in cannot be read by the service right now (an encryption key is unavailable). Go back and start again.' };
+      }
       return {
         known: false,
         status: known?.status ?? 500,

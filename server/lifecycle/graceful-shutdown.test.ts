@@ -30,6 +30,21 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sends the callback while HealthEx holds its token request for `holdMs`, and SIGTERM meanwhile. */
+async function signalMidCallback(running: ServiceProcess, callback: URL, holdMs: number) {
+  let tokenRequestArrived!: () => void;
+  const arrived = new Promise<void>((resolve) => (tokenRequestArrived = resolve));
+  healthex.beforeToken = async () => {
+    tokenRequestArrived();
+    await sleep(holdMs);
+  };
+  const callbackAnswer = fetch(onInstance(callback, running.url), { redirect: 'manual' });
+  await arrived;
+  const signalledAt = Date.now();
+  running.child.kill('SIGTERM');
+  return { callbackAnswer, signalledAt };
+}
+
 it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new connections are refused, then the process exits cleanly', async () => {
   const port = await freePort();
   const deployment = deploymentEnv({
@@ -43,16 +58,7 @@ it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new conne
   const callback = await healthex.authorize(authorizationUrl, 'patient-ava');
 
   // HealthEx holds the token request; the signal arrives while the callback waits for it.
-  let tokenRequestArrived!: () => void;
-  const arrived = new Promise<void>((resolve) => (tokenRequestArrived = resolve));
-  healthex.beforeToken = async () => {
-    tokenRequestArrived();
-    await sleep(2_500);
-  };
-  const callbackAnswer = fetch(onInstance(callback, service.url), { redirect: 'manual' });
-  await arrived;
-  const signalledAt = Date.now();
-  service.child.kill('SIGTERM');
+  const { callbackAnswer, signalledAt } = await signalMidCallback(service, callback, 2_500);
 
   await sleep(150);
   const readiness = await fetch(`${service.url}/readyz`);
@@ -103,18 +109,8 @@ it('SIGTERM with an idle keep-alive client: that socket closes at once, the in-f
     request.once('error', reject);
   });
 
-  let arrived!: () => void;
-  const tokenRequest = new Promise<void>((resolve) => (arrived = resolve));
-  healthex.beforeToken = async () => {
-    arrived();
-    await sleep(1_500);
-  };
-  const inFlight = fetch(onInstance(callback, running.url), { redirect: 'manual' });
-  await tokenRequest;
-  const signalledAt = Date.now();
-  running.child.kill('SIGTERM');
-
-  const answer = await inFlight;
+  const { callbackAnswer, signalledAt } = await signalMidCallback(running, callback, 1_500);
+  const answer = await callbackAnswer;
   const answeredAt = Date.now();
   healthex.beforeToken = null;
   expect(answer.status).toBe(303);
