@@ -26,7 +26,7 @@ export interface RevocationWorkerOptions {
   requestTimeoutMs: number;
 }
 
-type Ending = 'revoked' | 'expired' | 'sealed_value_rejected' | 'refused';
+type Ending = 'revoked' | 'lapsed' | 'expired' | 'sealed_value_rejected' | 'refused';
 
 export function createRevocationWorker(options: RevocationWorkerOptions) {
   const { outbox, healthex, audit, log } = options;
@@ -53,7 +53,9 @@ export function createRevocationWorker(options: RevocationWorkerOptions) {
         await outbox.keepOnly(job._id, leaseId, remaining);
       };
       if (token.until.getTime() <= Date.now()) {
-        await strike('expired');
+        // An access token past its stated expiry no longer works: nothing left to do. A refresh
+        // token has no documented lifetime: giving up on it is an unconfirmed end.
+        await strike(token.hint === 'access_token' ? 'lapsed' : 'expired');
         continue;
       }
       let value: string;
@@ -87,7 +89,7 @@ export function createRevocationWorker(options: RevocationWorkerOptions) {
       return;
     }
     await outbox.erase(job._id, leaseId);
-    const unconfirmed = endings.find((ending) => ending !== 'revoked');
+    const unconfirmed = endings.find((ending) => ending !== 'revoked' && ending !== 'lapsed');
     await audit.record(unconfirmed ? { ...trail, outcome: 'failure', reason: `${job.cause}:${unconfirmed}` } : { ...trail, outcome: 'success', reason: job.cause });
   }
 
