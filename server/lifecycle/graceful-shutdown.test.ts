@@ -30,6 +30,18 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A service process (in `service`) with these SHUTDOWN_DELAY_SECONDS and SHUTDOWN_DEADLINE_SECONDS. */
+async function startWithShutdownTimings(delaySeconds: string, deadlineSeconds: string) {
+  const port = await freePort();
+  const deployment = deploymentEnv({
+    mongodbUri: inject('mongodbUri'),
+    healthexIssuer: healthex.issuer,
+    extra: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DELAY_SECONDS: delaySeconds, SHUTDOWN_DEADLINE_SECONDS: deadlineSeconds },
+  });
+  service = await spawnServiceProcess({ env: deployment.env });
+  return { deployment, running: service };
+}
+
 /** Sends the callback while HealthEx holds its token request for `holdMs`, and SIGTERM meanwhile. */
 async function signalMidCallback(running: ServiceProcess, callback: URL, holdMs: number) {
   let tokenRequestArrived!: () => void;
@@ -46,13 +58,8 @@ async function signalMidCallback(running: ServiceProcess, callback: URL, holdMs:
 }
 
 it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new connections are refused, then the process exits cleanly', async () => {
-  const port = await freePort();
-  const deployment = deploymentEnv({
-    mongodbUri: inject('mongodbUri'),
-    healthexIssuer: healthex.issuer,
-    extra: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DELAY_SECONDS: '1', SHUTDOWN_DEADLINE_SECONDS: '15' },
-  });
-  service = await spawnServiceProcess({ env: deployment.env });
+  const { deployment, running: started } = await startWithShutdownTimings('1', '15');
+  const service = started; // this test's process (the file's `service` is what afterAll stops)
   const token = await connectTokenFor(deployment.issuerSecret, 'shutdown-ava');
   const { authorizationUrl } = await widgetApi(service.url, token).connection.begin.mutate({ returnUrl: PROCESS_RETURN_URL, mode: 'redirect' });
   const callback = await healthex.authorize(authorizationUrl, 'patient-ava');
@@ -88,14 +95,7 @@ it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new conne
 
 it('SIGTERM with an idle keep-alive client: that socket closes at once, the in-flight answer says Connection: close, exit 0 within a second of it', async () => {
   await service?.stop();
-  const port = await freePort();
-  const deployment = deploymentEnv({
-    mongodbUri: inject('mongodbUri'),
-    healthexIssuer: healthex.issuer,
-    extra: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DELAY_SECONDS: '0.2', SHUTDOWN_DEADLINE_SECONDS: '10' },
-  });
-  service = await spawnServiceProcess({ env: deployment.env });
-  const running = service;
+  const { deployment, running } = await startWithShutdownTimings('0.2', '10');
   const token = await connectTokenFor(deployment.issuerSecret, 'shutdown-idle-ben');
   const { authorizationUrl } = await widgetApi(running.url, token).connection.begin.mutate({ returnUrl: PROCESS_RETURN_URL, mode: 'redirect' });
   const callback = await healthex.authorize(authorizationUrl, 'patient-ben');
