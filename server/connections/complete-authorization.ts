@@ -7,6 +7,7 @@
  * No query value is ever logged.
  */
 import type { Logger } from 'pino';
+import type { AppErrorCode, AuthorizationResult } from 'healthex-connect-contract';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { DecryptionError } from '../crypto/key-ring.js';
@@ -24,7 +25,7 @@ export const callbackQuery = z.object({
 });
 export type CallbackQuery = z.infer<typeof callbackQuery>;
 
-export type AuthorizationResult = 'authorized' | 'denied' | 'error';
+export type { AuthorizationResult };
 
 const UNREACHABLE_MESSAGE = 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.';
 
@@ -44,7 +45,7 @@ export type CallbackOutcome =
       result: AuthorizationResult;
       returnUrl: string;
       mode: PendingAuthorization['mode'];
-      code?: string;
+      code?: AppErrorCode;
       /** HealthEx failed transiently and the sign-in may be tried once more: this same callback (path + query). */
       retryUrl?: string;
     } & Shown);
@@ -129,7 +130,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
     const authorization = consumed.pending;
     consumedOne(authorization.id);
     const back = { known: true, returnUrl: authorization.returnUrl, mode: authorization.mode } as const;
-    const refuse = async (reason: string, message: string, status = 400, code = 'AUTHORIZATION_FAILED'): Promise<Extract<CallbackOutcome, { known: true }>> => {
+    const refuse = async (reason: string, message: string, status = 400, code: AppErrorCode = 'AUTHORIZATION_FAILED'): Promise<Extract<CallbackOutcome, { known: true }>> => {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', user: authorization.user, reason, requestId });
       return { ...back, result: 'error', status, title: 'HealthEx connection failed', message, code };
     };
@@ -151,7 +152,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
 
     const callbackUrl = new URL(redirectUri);
     callbackUrl.search = search;
-    // Whether HealthEx sends RFC 9207 iss is unknown (HEALTHEX_API.md): say which variant it showed.
+    // Whether HealthEx sends RFC 9207 iss is unknown (docs/healthex-api.md): say which variant it showed.
     log.info({ issPresent: query.iss !== undefined }, 'HealthEx callback');
     let tokens: TokenSet;
     try {

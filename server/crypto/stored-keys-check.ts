@@ -39,7 +39,7 @@ export class MissingKeysError extends Error {
     super(
       `Refusing to start: stored data is sealed with key id${missing.size === 1 ? '' : 's'} ${list} that TOKEN_ENCRYPTION_KEYS lacks. ` +
         'Fix: put the missing key(s) back into TOKEN_ENCRYPTION_KEYS (they may stay decrypt-only: keep TOKEN_ENCRYPTION_ACTIVE_KEY), ' +
-        'start the service, run the re-encryption (node dist/server/cli/rotate-keys.js; dev: npm run keys:reencrypt) until --check reports nothing left, ' +
+        'start the service, run the re-encryption (node server/dist/cli/rotate-keys.js; dev: npm run keys:reencrypt) until --check reports nothing left, ' +
         'and only then remove them (README "Rotating the encryption key"). A key that is truly lost cannot be recovered: those users must connect again.',
     );
   }

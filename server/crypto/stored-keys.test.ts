@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { backendCall, connectUser } from '../../testkit/stack/connected-users.js';
 import { startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
 import { deploymentEnv, spawnServiceProcess } from '../../testkit/processes/service-process.js';
-import { startSandbox, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from 'healthex-sandbox';
 
 let sandbox: Sandbox;
 let first: TestStack;
