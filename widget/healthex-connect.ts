@@ -55,7 +55,7 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  *   `code` is a stable connect-service code (`UNAUTHENTICATED`, `ORIGIN_NOT_ALLOWED`, `INVALID_INPUT`,
  *   `INVALID_RETURN_URL`, `NOT_AUTHORIZED_YET`, `AUTHORIZATION_FAILED`, `HEALTHEX_UNAVAILABLE`, `SERVICE_UNAVAILABLE`,
  *   `RATE_LIMITED`, `INTERNAL`, `NOT_CONNECTED`, `REAUTH_REQUIRED`,
- *   `FEATURE_NOT_ALLOWED`, `ISSUER_NOT_ALLOWED`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
+ *   `FEATURE_NOT_ALLOWED`, `ISSUER_NOT_ALLOWED`, `SIGNED_OUT`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
  *
  * @cssprop [--healthex-font-family=system-ui, sans-serif] - Font family.
  * @cssprop [--healthex-font-size=1rem] - Base font size.

@@ -301,8 +301,8 @@ describe('record counts and access log', () => {
         ['Turned on personalized guidance', HISTORY[5]!.at, when(HISTORY[5]!.at)],
         ['Authorized HealthEx access', HISTORY[6]!.at, when(HISTORY[6]!.at)],
         ['HealthEx access was not authorized', HISTORY[7]!.at, when(HISTORY[7]!.at)],
-        ['Disconnected your records', HISTORY[8]!.at, when(HISTORY[8]!.at)],
-        ['Access revoked at HealthEx', HISTORY[9]!.at, when(HISTORY[9]!.at)],
+        ['Disconnect requested', HISTORY[8]!.at, when(HISTORY[8]!.at)],
+        ['HealthEx confirmed the disconnect', HISTORY[9]!.at, when(HISTORY[9]!.at)],
       ]);
       // Ten events are asked for; an unknown feature id is shown as text, never as markup.
       expect((await user.record()).activityInputs).to.deep.equal([{ limit: 10 }]);
@@ -406,7 +406,7 @@ describe('record counts and access log', () => {
       button(el, 'disconnect').click();
       ($(el, '[data-dialog-confirm]') as HTMLButtonElement).click();
       await waitFor(() => activityEntries(el).length === 4, 'the access log after disconnecting');
-      expect(activityEntries(el)[0]![0]).to.equal('Disconnected your records');
+      expect(activityEntries(el)[0]![0]).to.equal('Disconnect requested');
       expect(counts(el)).to.deep.equal([]);
       expect(await user.calls('activity.log')).to.have.length(3);
     });
@@ -431,8 +431,8 @@ describe('record counts and access log', () => {
         ['Activó la orientación personalizada', when(HISTORY[5]!.at, 'es')],
         ['Autorizó el acceso a HealthEx', when(HISTORY[6]!.at, 'es')],
         ['No se autorizó el acceso a HealthEx', when(HISTORY[7]!.at, 'es')],
-        ['Desconectó sus expedientes', when(HISTORY[8]!.at, 'es')],
-        ['Acceso revocado en HealthEx', when(HISTORY[9]!.at, 'es')],
+        ['Desconexión solicitada', when(HISTORY[8]!.at, 'es')],
+        ['HealthEx confirmó la desconexión', when(HISTORY[9]!.at, 'es')],
       ]);
       expect(when(HISTORY[0]!.at, 'es')).to.not.equal(when(HISTORY[0]!.at, 'en'));
     });

@@ -33,8 +33,19 @@ export const MAX_ACTIVITY_LIMIT = 50;
 /** Page reads read for one screen at most (a year of daily visits); older ones of a long span go uncounted. */
 const MAX_PAGE_READS = 1000;
 
+/**
+ * Revocations the outbox sends for other reasons than a disconnect (tokens replaced by a new
+ * authorization, or dropped for reauthorization) are operators' business: the patient's log says
+ * "HealthEx confirmed the disconnect" only for a disconnect. The cause leads the reason (revocation-worker.ts).
+ */
+function isDisconnectRevocation(document: AuditEventDocument): boolean {
+  const cause = document.reason?.split(':')[0];
+  return cause === undefined || cause === 'disconnect' || cause === 'healthex_unavailable' || cause === 'sealed_value_rejected';
+}
+
 export function toActivityEvent(document: AuditEventDocument): ActivityEvent | null {
   const action = ACTION_VIEW[document.action];
+  if (document.action === 'token.revoke' && !isDisconnectRevocation(document)) return null;
   if (!action || !(document.at instanceof Date) || !OUTCOMES.includes(document.outcome)) return null;
   const event: ActivityEvent = { at: document.at.toISOString(), action, outcome: document.outcome };
   if (action === 'used' && typeof document.actor === 'string') event.feature = document.actor;

@@ -1,5 +1,5 @@
 /**
- * The four collections (docs/architecture.md section 5) and their indexes, created at start-up. Documents hold
+ * The collections (docs/architecture.md section 5) and their indexes, created at start-up. Documents hold
  * secrets only in sealed form (see crypto/key-ring.ts).
  */
 import type { Collection, Db, ObjectId } from 'mongodb';
@@ -31,6 +31,8 @@ export interface PendingAuthorizationDocument {
   consumedAt: Date | null;
   /** SHA-256 of the user and the widget's attempt nonce (issue 13), when the widget sent one. */
   attemptHash?: string;
+  /** Set when a transient HealthEx failure gave it back for one more try of the same callback. */
+  retriedAt?: Date;
   /** What the callback that consumed it ended with: `connection.attempt` reports it to the widget. */
   outcome?: { result: 'authorized' | 'denied' | 'error'; code?: string };
 }
@@ -56,6 +58,31 @@ export interface ConnectionDocument {
   refreshLease: { id: string; until: Date } | null;
 }
 
+/** Why a revocation job exists: which path erased the tokens it revokes. */
+export type RevocationCause = 'disconnect' | 'replaced' | 'reauth_required' | 'not_stored' | 'refresh_not_stored';
+
+/**
+ * The revocation outbox (connections/revocation-outbox.ts): tokens we no longer keep for use, held
+ * sealed only until HealthEx confirms their revocation (or they are past their lifetime), then
+ * erased with the job. Each token is sealed bound to this job, so it opens nowhere else.
+ */
+export interface RevocationJobDocument {
+  _id: string;
+  userIss: string;
+  userSub: string;
+  cause: RevocationCause;
+  /** The request that erased the tokens (for the audit trail). */
+  requestId?: string;
+  /** Still to revoke, refresh token first (RFC 7009 §2.1: revoking it may end its access tokens too). */
+  tokens: { hint: 'refresh_token' | 'access_token'; sealed: string; until: Date }[];
+  createdAt: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastFailure: string | null;
+  /** Held by the one process sending this job's revocations; others skip it until it expires. */
+  lease: { id: string; until: Date } | null;
+}
+
 /** An audit event as stored: a link of the hash chain (audit/audit-chain.ts). */
 export interface AuditEventDocument extends Omit<AuditEvent, 'user'> {
   /** The event's number in the one chain: 1, 2, 3, … (unique by being the `_id`). */
@@ -73,6 +100,7 @@ export interface Collections {
   pendingAuthorizations: Collection<PendingAuthorizationDocument>;
   connections: Collection<ConnectionDocument>;
   auditEvents: Collection<AuditEventDocument>;
+  revocationJobs: Collection<RevocationJobDocument>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -81,6 +109,7 @@ export function collectionsOf(db: Db): Collections {
     pendingAuthorizations: db.collection<PendingAuthorizationDocument>('pending_authorizations'),
     connections: db.collection<ConnectionDocument>('connections'),
     auditEvents: db.collection<AuditEventDocument>('audit_events'),
+    revocationJobs: db.collection<RevocationJobDocument>('revocation_jobs'),
   };
 }
 
@@ -91,4 +120,5 @@ export async function ensureIndexes(collections: Collections): Promise<void> {
   await collections.pendingAuthorizations.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   await collections.connections.createIndex({ userIss: 1, userSub: 1 }, { unique: true });
   await collections.auditEvents.createIndex({ userIss: 1, userSub: 1, at: -1 });
+  await collections.revocationJobs.createIndex({ nextAttemptAt: 1 });
 }

@@ -54,6 +54,7 @@ export const en: Copy = {
   },
   errors: {
     UNAUTHENTICATED: 'Your session has expired. Please reload the page and sign in again.',
+    SIGNED_OUT: 'You’re signed out — sign in again to continue.',
     ORIGIN_NOT_ALLOWED: 'This page cannot connect records. Please contact {host} support.',
     INVALID_INPUT: 'The request could not be processed. Please try again.',
     INVALID_RETURN_URL: 'This page cannot connect records. Please contact {host} support.',
@@ -121,8 +122,8 @@ export const en: Copy = {
         confirmed: ok ? 'Turned on personalized guidance' : 'Personalized guidance could not be turned on',
         used: ok ? `Used by ${feature}` : `Could not be used by ${feature}`,
         refreshed: ok ? 'Access refreshed' : 'Access could not be refreshed',
-        disconnected: ok ? 'Disconnected your records' : 'Disconnecting did not complete',
-        revoked: ok ? 'Access revoked at HealthEx' : 'Access could not be revoked at HealthEx',
+        disconnected: ok ? 'Disconnect requested' : 'Disconnecting did not complete',
+        revoked: ok ? 'HealthEx confirmed the disconnect' : 'HealthEx has not confirmed the disconnect yet',
         update_requested: ok ? 'Asked HealthEx for your latest records' : 'Your request for your latest records was refused: they were updated recently',
       })[action],
     pageReadsLine: (what, times, day) => `Your connect page read ${what} · ${times === 1 ? 'once' : `${times.toLocaleString('en')} times`} ${day === null ? 'today' : `on ${day}`}`,

@@ -48,6 +48,7 @@ export const es: Copy = {
   },
   errors: {
     UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
+    SIGNED_OUT: 'Ha cerrado la sesión: vuelva a iniciar sesión para continuar.',
     ORIGIN_NOT_ALLOWED: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
     INVALID_RETURN_URL: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
@@ -115,8 +116,8 @@ export const es: Copy = {
         confirmed: ok ? 'Activó la orientación personalizada' : 'No se pudo activar la orientación personalizada',
         used: ok ? `Usados por ${feature}` : `No pudieron ser usados por ${feature}`,
         refreshed: ok ? 'Acceso renovado' : 'No se pudo renovar el acceso',
-        disconnected: ok ? 'Desconectó sus expedientes' : 'La desconexión no se completó',
-        revoked: ok ? 'Acceso revocado en HealthEx' : 'No se pudo revocar el acceso en HealthEx',
+        disconnected: ok ? 'Desconexión solicitada' : 'La desconexión no se completó',
+        revoked: ok ? 'HealthEx confirmó la desconexión' : 'HealthEx aún no ha confirmado la desconexión',
         update_requested: ok ? 'Pidió a HealthEx sus expedientes más recientes' : 'Se rechazó su solicitud de sus expedientes más recientes: se actualizaron hace poco',
       })[action],
     pageReadsLine: (what, times, day) => `Su página de conexión leyó ${what} · ${times === 1 ? 'una vez' : `${times.toLocaleString('es')} veces`} ${day === null ? 'hoy' : `el ${day}`}`,

@@ -226,7 +226,8 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     const s = users.get(parsed.user);
     if (!s) return { ok: false, reason: 'unknown_issuer', message: 'Unknown fake user.' };
     if (parsed.generation < s.minGeneration) return { ok: false, reason: 'expired', message: 'The connect token has expired.' };
-    return { ok: true, user: { iss: ISSUER, sub: parsed.user }, issuer: { issuer: ISSUER, allowedOrigins: allowed, key: new Uint8Array(32) } };
+    // Fake tokens are minted by the test as it calls: always fresh (a stale one is scripted as SIGNED_OUT).
+    return { ok: true, user: { iss: ISSUER, sub: parsed.user }, issuer: { issuer: ISSUER, allowedOrigins: allowed, key: new Uint8Array(32) }, issuedAt: Math.floor(Date.now() / 1000) };
   };
 
   const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -296,7 +297,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       createContext: async (): Promise<RequestContext> => ({
         // Only what the widget's procedures use.
         // No rate limits in the widget's fake: its tests are about the widget, not about floods.
-        services: { ...services, audit: { record: async () => {} }, limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} } } satisfies ConnectServices,
+        services: { ...services, audit: { record: async () => {} }, limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} }, freshTokenSeconds: 60 } satisfies ConnectServices,
         auth: authenticate(token, options.allowedOrigins()),
         origin: req.headers.origin ?? null,
         clientAddress: req.socket.remoteAddress ?? '',
