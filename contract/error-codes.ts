@@ -18,6 +18,7 @@ export const APP_ERROR_CODES = [
   'REAUTH_REQUIRED', // HealthEx refused the stored authorization; the user must authorize again (step 3)
   'FEATURE_NOT_ALLOWED', // a back-end service credential named a Salus feature it is not configured for
   'ISSUER_NOT_ALLOWED', // a back-end service credential asked about a user of a host site (issuer) it may not act for
+  'SIGNED_OUT', // a state-changing call (begin, confirm, disconnect, records.update) came with a connect token older than CONNECT_TOKEN_FRESH_SECONDS: the host no longer vouches for the user
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

@@ -3,7 +3,7 @@
  *
  *   HEALTHEX_ISSUER=https://api.healthex.io HEALTHEX_TEST_PATIENT_TOKEN=… npm run healthex:check
  *
- * Without HEALTHEX_ISSUER it starts the local sandbox (SANDBOX_VARIANTS=json-401|sse-200|text-403)
+ * Without HEALTHEX_ISSUER it starts the local sandbox (SANDBOX_VARIANTS=json-401|sse-200|text-403|bundle-401)
  * and signs in as its test patient Ava, so the callback's iss and refresh-token reuse are seen too.
  * The production entry, compiled and without the sandbox, is server/cli/healthex-check.ts; both call
  * runReadinessCli.

@@ -21,8 +21,10 @@ export type { TestPatient, TestProvider } from './test-data.js';
 export { SANDBOX_PASSWORD, TEST_PATIENTS, TEST_PROVIDERS } from './test-data.js';
 export { recordsOf } from './records/test-records.js';
 export { RECORD_TOOL_NAMES, runQuery, visibleRecords } from './records/record-queries.js';
-export { pageOf, windowStart } from './records/list-pages.js';
-export { DEFAULT_VARIANTS, VARIANT_SETS, variantsFromName, type SandboxVariants, type VariantSetName } from './variants.js';
+export { dateOf, pageOf, windowStart } from './records/list-pages.js';
+export { healthSummary } from './records/health-summary.js';
+export { findPatientById } from './test-data.js';
+export { DEFAULT_VARIANTS, SANDBOX_MAX_YEARS, VARIANT_SETS, variantsFromName, type SandboxVariants, type VariantSetName } from './variants.js';
 
 /** What a token is, in RFC 7662 terms, plus the providers its grant was given (tests only; HealthEx offers no introspection). */
 export interface IntrospectionResult {

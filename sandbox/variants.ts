@@ -11,8 +11,14 @@ export interface SandboxVariants {
   callbackIss: boolean;
   /** MCP answers as one JSON body or as an SSE stream (both allowed by the documented Accept header). */
   mcpResponses: 'json' | 'sse';
-  /** The text format inside a list tool's result (unknown): a JSON array, a JSON object, or text lines. */
-  listFormat: 'json-array' | 'json-object' | 'text-lines';
+  /** The text format inside a list tool's result (unknown): a JSON array, a JSON object, text lines, or a FHIR R4 Bundle. */
+  listFormat: 'json-array' | 'json-object' | 'text-lines' | 'fhir-bundle';
+  /**
+   * How far back the list tools' `years` may go (unknown): no limit short of 100 years; capped at
+   * SANDBOX_MAX_YEARS (advertised as the schema's `maximum`, larger values silently clamped); or
+   * larger values refused with JSON-RPC -32602 (nothing advertised).
+   */
+  yearsLimit: 'none' | 'cap' | 'refuse';
   /** Whether presenting an already rotated refresh token again also revokes the whole grant (unknown). */
   refreshReuseRevokesGrant: boolean;
   /** How `update_records` says "rate limited" (unknown): a JSON-RPC error, or a tool error text with or without a retry time. */
@@ -26,10 +32,14 @@ export const DEFAULT_VARIANTS: Readonly<SandboxVariants> = Object.freeze({
   listFormat: 'json-array',
   refreshReuseRevokesGrant: true,
   rateLimitSignal: 'jsonrpc-error',
+  yearsLimit: 'none',
 });
 
+/** The `years` limit of the `cap` and `refuse` variants. */
+export const SANDBOX_MAX_YEARS = 10;
+
 /**
- * Three variant sets that between them play every value of every unknown at least once: the test
+ * Four variant sets that between them play every value of every unknown at least once: the test
  * suite runs the client and the readiness check against each.
  */
 export const VARIANT_SETS: Readonly<Record<string, Readonly<SandboxVariants>>> = Object.freeze({
@@ -41,6 +51,7 @@ export const VARIANT_SETS: Readonly<Record<string, Readonly<SandboxVariants>>> =
     listFormat: 'json-object',
     refreshReuseRevokesGrant: false,
     rateLimitSignal: 'tool-error-with-retry',
+    yearsLimit: 'cap',
   }),
   'text-403': Object.freeze({
     unauthorizedStatus: 403,
@@ -49,6 +60,16 @@ export const VARIANT_SETS: Readonly<Record<string, Readonly<SandboxVariants>>> =
     listFormat: 'text-lines',
     refreshReuseRevokesGrant: true,
     rateLimitSignal: 'tool-error',
+    yearsLimit: 'refuse',
+  }),
+  'bundle-401': Object.freeze({
+    unauthorizedStatus: 401,
+    callbackIss: false,
+    mcpResponses: 'json',
+    listFormat: 'fhir-bundle',
+    refreshReuseRevokesGrant: false,
+    rateLimitSignal: 'tool-error',
+    yearsLimit: 'none',
   }),
 } satisfies Record<string, SandboxVariants>);
 

@@ -21,12 +21,17 @@ import { createAuthorizationCallback } from './connections/complete-authorizatio
 import { createConnectionService } from './connections/create-connection-service.js';
 import { createConnectionStore } from './connections/connection-store.js';
 import { createPendingAuthorizations } from './connections/pending-authorizations.js';
+import { createRevocationOutbox } from './connections/revocation-outbox.js';
+import { createRevocationWorker } from './connections/revocation-worker.js';
+import { createRevokeLater } from './connections/revoke-later.js';
+import { registerOutboxGauges } from './metrics/outbox-gauges.js';
+import { checkStoredKeys } from './crypto/stored-keys-check.js';
 import { collectionsOf, ensureIndexes } from './db/collections.js';
 import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
-import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
+import { closeConnectionsWhileDraining, createLifecycle, drainAndClose, trackRequests } from './lifecycle/graceful-shutdown.js';
 import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
 import { createRequestLimits } from './limits/shared-limits.js';
@@ -78,12 +83,17 @@ export async function createConnectApp(options: {
   });
   const store = createConnectionStore(collections.connections, config.keyRing);
   const pending = createPendingAuthorizations(collections.pendingAuthorizations, config.keyRing, config.pendingAuthorizationTtlSeconds);
-  const connections = createConnectionService({ store, pending, healthex, audit, log });
-  const accessTokens = createAccessTokens({ store, healthex, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
+  // Every token we stop keeping goes through the revocation outbox, sent by a worker in each process.
+  const outbox = createRevocationOutbox({ collection: collections.revocationJobs, keyRing: config.keyRing, giveUpAfterMs: config.revocations.giveUpAfterMs });
+  const revocationWorker = createRevocationWorker({ outbox, healthex, audit, log, ...config.revocations, requestTimeoutMs: config.healthex.timeoutSeconds * 1000 });
+  const revokeLater = createRevokeLater({ outbox, worker: revocationWorker, store, audit, log, firstAttemptWaitMs: config.revocations.firstAttemptWaitMs });
+  registerOutboxGauges(metrics.registry, outbox);
+  const connections = createConnectionService({ store, pending, healthex, revokeLater, audit, log });
+  const accessTokens = createAccessTokens({ store, healthex, revokeLater, audit, log, refreshSkewSeconds: config.refreshSkewSeconds });
   // The back-end API for Salus services, HealthEx records over MCP, the patient's access log.
   const mcp = createMcpRecordsClient({ url: config.records.mcpUrl, timeoutSeconds: config.healthex.timeoutSeconds, clientName: config.healthex.clientName });
   const backendApi = createBackendApi({ store, accessTokens, mcp, audit, log });
-  const records = createRecordsService({ store, backend: backendApi, cacheSeconds: config.records.summaryCacheSeconds, log });
+  const records = createRecordsService({ store, backend: backendApi, audit, cacheSeconds: config.records.summaryCacheSeconds, log });
   const activity = createActivityLog(collections.auditEvents);
   const limits = createRequestLimits({
     store: config.limits.store,
@@ -92,7 +102,7 @@ export async function createConnectApp(options: {
     audit,
     onRefusal: (route) => metrics.rateLimitRefusals.inc({ route }),
   });
-  const services: ConnectServices = { connections, audit, limits, records, activity };
+  const services: ConnectServices = { connections, audit, limits, records, activity, freshTokenSeconds: config.connectToken.freshSeconds };
   const beginFromLink = createLinkBegin({ verifyToken: (token) => verifyConnectToken(token, config.trustedIssuers, config.connectToken), connections, audit });
   const completeAuthorization = createAuthorizationCallback({ issuer: config.healthex.issuer, redirectUri: config.redirectUri, pending, healthex, connections, audit });
 
@@ -116,7 +126,7 @@ export async function createConnectApp(options: {
   app.use(unservedMethods());
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 
-  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle, auditWriter, auditCheckpoints };
+  return { app, services, collections, healthex, accessTokens, backendApi, widget: widget.manifest, metrics, lifecycle, revocationWorker, outbox, revokeLater, auditWriter, auditCheckpoints };
 }
 
 export type ConnectApp = Awaited<ReturnType<typeof createConnectApp>>;
@@ -158,8 +168,17 @@ export async function startConnectService(options: { config: ConnectConfig; mong
   const connectApp = await createConnectApp({ config, db, log, metrics, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
   await ensureIndexes(connectApp.collections);
   await connectApp.services.limits.ensureIndexes();
+  try {
+    // Every stored value must open with this key ring, or the service does not start (never ready).
+    await checkStoredKeys(connectApp.collections, config.keyRing);
+  } catch (error) {
+    await mongo.close().catch(() => undefined);
+    throw error;
+  }
 
+  connectApp.revocationWorker.start();
   const server = createServer(connectApp.app.callback());
+  const requests = trackRequests(server);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
@@ -176,6 +195,8 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      // The worker first: a revocation it finishes is audited, and the last checkpoint binds that event too.
+      await connectApp.revocationWorker.stop();
       await stopAuditCheckpoints(connectApp, log);
       await mongo.close();
     },
@@ -184,7 +205,10 @@ export async function startConnectService(options: { config: ConnectConfig; mong
         {
           lifecycle: connectApp.lifecycle,
           server,
+          requests,
+          // A pass in progress finishes first; what it did not reach stays in the outbox for the others.
           closeDatabase: async () => {
+            await connectApp.revocationWorker.stop();
             await stopAuditCheckpoints(connectApp, log);
             await mongo.close();
           },

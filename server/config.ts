@@ -34,8 +34,19 @@ const envSchema = z.object({
   CONNECT_TOKEN_ISSUERS: z.string({ error: 'is required (a JSON array of trusted issuers)' }).min(1),
   CONNECT_TOKEN_AUDIENCE: z.string().min(1).default('healthex-connect'),
   CONNECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  // State-changing calls (begin, confirm, disconnect, records.update) need a connect token minted
+  // this recently (by `iat`): the widget asks the host for one right before each (SECURITY.md).
+  CONNECT_TOKEN_FRESH_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   PENDING_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(MIN_PENDING_TTL_SECONDS).max(24 * 3600).default(3600),
   REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  // The revocation outbox (SECURITY.md "Revocation"): how often each process looks for due jobs, the
+  // retry backoff, how long a token of unknown lifetime is retried, and how long a disconnect waits
+  // for the first attempt before answering (never longer: HealthEx's state never holds it up).
+  REVOCATION_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  REVOCATION_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  REVOCATION_RETRY_MAX_SECONDS: z.coerce.number().min(0.05).max(86_400).default(900),
+  REVOCATION_GIVE_UP_DAYS: z.coerce.number().min(0.0001).max(3650).default(90),
+  REVOCATION_FIRST_ATTEMPT_WAIT_MS: z.coerce.number().int().min(0).max(900).default(300),
   // Back-end API and records.
   SERVICE_CREDENTIALS: z.string().default('[]'),
   HEALTHEX_MCP_URL: z.string().url().optional(),
@@ -78,7 +89,10 @@ export interface ConnectConfig {
   trustedIssuers: ReadonlyMap<string, TrustedIssuer>;
   /** Every page origin some issuer allows: the CORS allow-list. */
   allowedOrigins: ReadonlySet<string>;
-  connectToken: { audience: string; maxLifetimeSeconds: number; clockToleranceSeconds: number };
+  /** `freshSeconds`: how old (by `iat`) a connect token on a state-changing call may be. */
+  connectToken: { audience: string; maxLifetimeSeconds: number; clockToleranceSeconds: number; freshSeconds: number };
+  /** The revocation outbox's worker (connections/revocation-worker.ts). */
+  revocations: { pollMs: number; retryBaseMs: number; retryMaxMs: number; giveUpAfterMs: number; firstAttemptWaitMs: number };
   pendingAuthorizationTtlSeconds: number;
   refreshSkewSeconds: number;
   /** Salus back-end services allowed to call /backend/v1/* (hashes only). Empty: every call is refused. */
@@ -173,7 +187,14 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     keyRing,
     trustedIssuers,
     allowedOrigins: new Set([...trustedIssuers.values()].flatMap((issuer) => issuer.allowedOrigins)),
-    connectToken: { audience: e.CONNECT_TOKEN_AUDIENCE, maxLifetimeSeconds: e.CONNECT_TOKEN_MAX_LIFETIME_SECONDS, clockToleranceSeconds: 5 },
+    connectToken: { audience: e.CONNECT_TOKEN_AUDIENCE, maxLifetimeSeconds: e.CONNECT_TOKEN_MAX_LIFETIME_SECONDS, clockToleranceSeconds: 5, freshSeconds: e.CONNECT_TOKEN_FRESH_SECONDS },
+    revocations: {
+      pollMs: e.REVOCATION_POLL_SECONDS * 1000,
+      retryBaseMs: e.REVOCATION_RETRY_BASE_SECONDS * 1000,
+      retryMaxMs: e.REVOCATION_RETRY_MAX_SECONDS * 1000,
+      giveUpAfterMs: e.REVOCATION_GIVE_UP_DAYS * 86_400_000,
+      firstAttemptWaitMs: e.REVOCATION_FIRST_ATTEMPT_WAIT_MS,
+    },
     pendingAuthorizationTtlSeconds: e.PENDING_AUTHORIZATION_TTL_SECONDS,
     refreshSkewSeconds: e.REFRESH_SKEW_SECONDS,
     serviceCredentials: services.credentials,

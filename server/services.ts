@@ -14,4 +14,6 @@ export interface ConnectServices {
   records: RecordsService;
   /** The patient-visible access log. */
   activity: ActivityLog;
+  /** How old (seconds, by `iat`) a connect token may be on a state-changing call (trpc/fresh-token.ts). */
+  freshTokenSeconds: number;
 }

@@ -18,6 +18,8 @@ export interface FixtureOptions {
   call(name: string, args: Record<string, unknown>): FixtureAnswer;
   /** Answer as an SSE stream instead of JSON. */
   sse?: boolean;
+  /** A tool's input schema in tools/list (default `{ type: 'object' }`). */
+  inputSchemas?: Record<string, Record<string, unknown>>;
 }
 
 export interface FixtureServer {
@@ -45,7 +47,7 @@ export async function startFixtureServer(options: FixtureOptions): Promise<Fixtu
       if (message.method === 'initialize') {
         answer = { result: { protocolVersion: '2024-11-05', capabilities: { tools: {} }, serverInfo: { name: 'HealthEx MCP Server', version: '1.0.0' } } };
       } else if (message.method === 'tools/list') {
-        answer = { result: { tools: (typeof options.tools === 'function' ? options.tools() : options.tools).map((name) => ({ name, inputSchema: { type: 'object' } })) } };
+        answer = { result: { tools: (typeof options.tools === 'function' ? options.tools() : options.tools).map((name) => ({ name, inputSchema: options.inputSchemas?.[name] ?? { type: 'object' } })) } };
       } else if (message.method === 'tools/call') {
         const name = String(message.params?.['name']);
         const args = (message.params?.['arguments'] ?? {}) as Record<string, unknown>;

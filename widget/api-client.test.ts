@@ -47,10 +47,13 @@ describe('connect service client', () => {
     // The access log, read next, uses the fresh token.
     await waitFor(async () => (await user.calls('activity.log')).length === 1, 'the access log read');
     expect(await user.calls('activity.log')).to.deep.equal([{ path: 'activity.log', generation: 2, outcome: 'ok' }]);
-    // The fresh token is kept for later calls.
+    // The fresh token is kept for later reads; a state-changing call (confirm) asks for its own.
+    await el.refresh();
+    expect(calls).to.equal(2);
     button(el, 'confirm').click();
     await waitFor(() => el.status?.state === 'connected', 'connected');
-    expect(calls).to.equal(2);
+    expect(calls).to.equal(3);
+    expect(await user.calls('connection.confirm')).to.deep.equal([{ path: 'connection.confirm', generation: 3, outcome: 'ok' }]);
   });
 
   it('when the fresh token is refused too, it stops after one retry and says so', async () => {

@@ -66,6 +66,9 @@ export function toConnectApiError(error: unknown): ConnectApiError {
   return new ConnectApiError('NETWORK', error instanceof Error ? error.message : String(error));
 }
 
+/** For the state-changing calls: ask the provider for a fresh token right before. */
+const FRESH = true;
+
 type Inputs = inferRouterInputs<AppRouter>;
 type Outputs = inferRouterOutputs<AppRouter>;
 /** "connection.status", "records.summary", …: every procedure of the router, as tRPC names it. */
@@ -105,7 +108,7 @@ export class ConnectClient {
   }
 
   begin(input: { returnUrl: string; mode: DisplayMode; attempt?: string }): Promise<{ authorizationUrl: string }> {
-    return this.#send('mutation', 'connection.begin', input);
+    return this.#send('mutation', 'connection.begin', input, FRESH);
   }
 
   /** How this tab's authorization `attempt` ended, as the service recorded it. */
@@ -114,11 +117,11 @@ export class ConnectClient {
   }
 
   confirm(): Promise<ConnectionStatus> {
-    return this.#send('mutation', 'connection.confirm');
+    return this.#send('mutation', 'connection.confirm', undefined, FRESH);
   }
 
   disconnect(): Promise<ConnectionStatus> {
-    return this.#send('mutation', 'connection.disconnect');
+    return this.#send('mutation', 'connection.disconnect', undefined, FRESH);
   }
 
   /** Record counts per category; only for a `connected` user. */
@@ -133,20 +136,23 @@ export class ConnectClient {
 
   /** "Get latest records": asks HealthEx to refresh the records from the providers. */
   update(): Promise<RecordsUpdate> {
-    return this.#send('mutation', 'records.update');
+    return this.#send('mutation', 'records.update', undefined, FRESH);
   }
 
   /** The user's latest connection events, newest first. */
-  activity(limit: number): Promise<ActivityLog> {
-    return this.#send('query', 'activity.log', { limit });
+  activity(limit: number, before?: string): Promise<ActivityLog> {
+    return this.#send('query', 'activity.log', before === undefined ? { limit } : { limit, before });
   }
 
   /** One procedure call (a query or a mutation, as the router defines it), with the token and its retry. */
-  #send<P extends ProcedurePath>(kind: 'query' | 'mutation', path: P, input?: At<Inputs, P>): Promise<At<Outputs, P>> {
-    return this.#call((context) => this.#trpc[kind](path, input, { context }) as Promise<At<Outputs, P>>);
+  #send<P extends ProcedurePath>(kind: 'query' | 'mutation', path: P, input?: At<Inputs, P>, fresh = false): Promise<At<Outputs, P>> {
+    return this.#call((context) => this.#trpc[kind](path, input, { context }) as Promise<At<Outputs, P>>, fresh);
   }
 
-  /** The token for the next call: the provider's cached one, a fresh one, or the static token. */
+  /**
+   * The token for the next call: the provider's cached one, a fresh one, or the static token. A
+   * provider that fails when asked for a fresh one means the host no longer vouches for the user.
+   */
   #token(fresh: boolean): Promise<string | null> {
     const { token, provider } = this.#tokens();
     if (!provider) return Promise.resolve(token || null);
@@ -156,16 +162,20 @@ export class ConnectClient {
     const next = new Promise<string>((resolve) => resolve(provider())).catch((error: unknown) => {
       // A failed provider call must not stick: the next call asks again.
       if (this.#cached?.token === next) this.#cached = undefined;
-      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'token provider failed');
+      throw new ConnectApiError(fresh ? 'SIGNED_OUT' : 'UNAUTHENTICATED', error instanceof Error ? error.message : 'token provider failed');
     });
     this.#cached = { provider, token: next };
     return next;
   }
 
-  /** One call with the current token, retried once with a fresh one when the service refuses it. */
-  async #call<T>(send: (context: { token: string | null }) => Promise<T>): Promise<T> {
+  /**
+   * One call with the current token, retried once with a fresh one when the service refuses it.
+   * `fresh`: a state-changing call, for which the provider is asked right before (the service
+   * refuses those with a connect token older than about a minute: trpc/fresh-token.ts).
+   */
+  async #call<T>(send: (context: { token: string | null }) => Promise<T>, fresh: boolean): Promise<T> {
     const run = async (token: Promise<string | null>) => send({ token: await token });
-    let token = this.#token(false);
+    let token = this.#token(fresh);
     try {
       return await run(token);
     } catch (error) {

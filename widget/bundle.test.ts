@@ -33,8 +33,8 @@ describe('the built script-tag file', function () {
     const el = await mount({ user });
     // The element is the bundle's class, not the sources'.
     expect(customElements.get('healthex-connect')).to.not.equal(SourceElement);
-    await waitFor(() => counts(el)[0] === '3 records in the last 3 years' && activityEntries(el).length === 2, 'counts and the log');
-    expect(activityEntries(el).map(([sentence]) => sentence)).to.deep.equal(['Used by the record counts on this page', 'Used by Health Decisions']);
+    await waitFor(() => counts(el)[0] === '3 records' && activityEntries(el).length === 2, 'counts and the log');
+    expect(activityEntries(el).map(([sentence]) => sentence)).to.deep.equal(['Your connect page read your record counts · once today', 'Used by Health Decisions']);
     await expectAccessible(el);
   });
 
@@ -83,7 +83,7 @@ describe('the built script-tag file', function () {
     const el = await mount({ user });
     await waitFor(() => el.shadowRoot!.querySelector('[part~="counts-note"]'), 'the counts note');
     button(el, 'counts-retry').click();
-    await waitFor(() => counts(el)[0] === 'No records in the last 3 years', 'the counts');
+    await waitFor(() => counts(el)[0] === 'No records', 'the counts');
     button(el, 'disconnect').click();
     ($(el, '[data-dialog-confirm]') as HTMLButtonElement).click();
     await waitFor(() => el.shadowRoot!.querySelector("[data-action='retry']"), 'the retry button');

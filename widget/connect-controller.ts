@@ -31,6 +31,8 @@ export class ConnectController implements ReactiveController {
   sharing: RecordsSharing | null = null;
   update: UpdateState = null;
   activity: ActivityEvent[] = [];
+  /** Where the next-older screen of the activity log starts (null: nothing older). */
+  activityEarlier: string | null = null;
   /** The HealthEx popup, while it is open, and where it was opened from. */
   waiting: { popup: Window; origin: Origin } | null = null;
   /** Where the last authorization was started (for focus when it ends). */
@@ -97,6 +99,7 @@ export class ConnectController implements ReactiveController {
     this.sharing = null;
     this.update = null;
     this.activity = [];
+    this.activityEarlier = null;
     this.#extrasSeq++;
   }
 
@@ -183,10 +186,20 @@ export class ConnectController implements ReactiveController {
       }
       this.#changed();
     }
+    await this.loadActivity();
+  }
+
+  /** The activity log's first screen; `earlier`: "Show earlier activity", the next-older screen added below. */
+  async loadActivity(earlier = false): Promise<void> {
+    const client = this.#client;
+    const before = this.activityEarlier;
+    if (!client || (earlier && before === null)) return;
+    const seq = this.#extrasSeq;
     try {
-      const { events } = await client.activity(ACTIVITY_LIMIT);
-      if (seq !== this.#extrasSeq) return;
-      this.activity = events;
+      const screen = await client.activity(ACTIVITY_LIMIT, earlier ? before! : undefined);
+      if (seq !== this.#extrasSeq || this.activityEarlier !== before) return;
+      this.activity = earlier ? [...this.activity, ...screen.events] : screen.events;
+      this.activityEarlier = screen.earlier;
       this.#changed();
     } catch {
       // The log stays as it was: it is history, not something to act on.
@@ -205,6 +218,8 @@ export class ConnectController implements ReactiveController {
       this.update = 'failed';
     }
     this.#changed();
+    // The request (or its refusal) is now in the log.
+    if (this.update !== 'failed') await this.loadActivity();
     
   }
 

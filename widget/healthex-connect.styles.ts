@@ -219,7 +219,7 @@ export const styles = css`
   }
   .count {
     grid-column: 2;
-    /* Two lines reserved ("12 records in the last 3 years" wraps in a narrow tile): nothing moves. */
+    /* Two lines reserved ("12 records in the last 10 years · 4 active" wraps in a narrow tile): nothing moves. */
     min-height: 3em;
     color: var(--_muted);
     font-size: 0.875em;

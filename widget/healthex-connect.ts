@@ -55,7 +55,7 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  *   `code` is a stable connect-service code (`UNAUTHENTICATED`, `ORIGIN_NOT_ALLOWED`, `INVALID_INPUT`,
  *   `INVALID_RETURN_URL`, `NOT_AUTHORIZED_YET`, `AUTHORIZATION_FAILED`, `HEALTHEX_UNAVAILABLE`, `SERVICE_UNAVAILABLE`,
  *   `RATE_LIMITED`, `INTERNAL`, `NOT_CONNECTED`, `REAUTH_REQUIRED`,
- *   `FEATURE_NOT_ALLOWED`, `ISSUER_NOT_ALLOWED`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
+ *   `FEATURE_NOT_ALLOWED`, `ISSUER_NOT_ALLOWED`, `SIGNED_OUT`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
  *
  * @cssprop [--healthex-font-family=system-ui, sans-serif] - Font family.
  * @cssprop [--healthex-font-size=1rem] - Base font size.
@@ -109,7 +109,7 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * @csspart privacy - The privacy and security panel.
  * @csspart activity - The "Recent activity" panel (the access log; shown when there is any history).
  * @csspart activity-list - Its list of events, newest first.
- * @csspart activity-event - One event: a sentence and its `<time>`.
+ * @csspart activity-event - One event: a sentence and its `<time>` (the page's own reads: one line a day).
  * @csspart return-link - The return link.
  * @csspart dialog - The disconnect confirmation dialog.
  */
@@ -299,6 +299,7 @@ export class HealthexConnect extends LitElement {
     showPopup: () => this.#connect.showPopup(),
     cancelPopup: () => this.#sequence.cancelPopup(),
     getLatest: () => void this.#connect.getLatest(),
+    activityEarlier: () => void this.#connect.loadActivity(true),
     dialogCancel: () => this.#dialog?.close('cancel'),
     dialogConfirm: () => this.#dialog?.close('confirm'),
     /** Every way the dialog closes: Cancel, Escape, or the confirm button. */
@@ -337,7 +338,7 @@ export class HealthexConnect extends LitElement {
       <div class="root" lang=${copy.lang}>
         ${bannerTemplate(view, on)}
         ${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}
-        ${activityTemplate(view)}
+        ${activityTemplate(view, on)}
         ${view.links.back
           ? html`<a class="return-link" part="return-link" href=${view.links.back}><span aria-hidden="true">←</span> ${copy.returnLink}</a>`
           : nothing}

@@ -33,18 +33,14 @@ const RECORDS: Partial<Record<RecordCategory, number>> = {
   procedures: 3,
   allergies: 0,
 };
-const IN_EN = ' in the last 3 years';
 const INCLUDED_EN = 'Included in what HealthEx shares';
-/** Imaging Reports and Hospital Records have no count at HealthEx: "included", whatever the scenario says. */
-const COUNTS_EN = ['12 records', '1 record', 'No records', '1,234 records', INCLUDED_EN, INCLUDED_EN, '7 records', '3 records', 'No records'].map((t) =>
-  t === INCLUDED_EN ? t : t + IN_EN,
-);
-const IN_ES = ' en los últimos 3 años';
+/** The whole history, so no window is named. Imaging Reports and Hospital Records have no count at HealthEx: "included", whatever the scenario says. */
+const COUNTS_EN = ['12 records', '1 record', 'No records', '1,234 records', INCLUDED_EN, INCLUDED_EN, '7 records', '3 records', 'No records'];
 const INCLUDED_ES = 'Incluido en lo que comparte HealthEx';
-const COUNTS_ES = ['12 registros', '1 registro', 'Sin registros', '1234 registros', INCLUDED_ES, INCLUDED_ES, '7 registros', '3 registros', 'Sin registros'].map((t) =>
-  t === INCLUDED_ES ? t : t + IN_ES,
-);
-const NONE_EN = COUNTS_EN.map((t) => (t === INCLUDED_EN ? t : `No records${IN_EN}`));
+const COUNTS_ES = ['12 registros', '1 registro', 'Sin registros', '1234 registros', INCLUDED_ES, INCLUDED_ES, '7 registros', '3 registros', 'Sin registros'];
+const NONE_EN = COUNTS_EN.map((t) => (t === INCLUDED_EN ? t : 'No records'));
+/** The line the connect page's own read of the counts leaves in the log (once, today). */
+const COUNTS_READ_EN = 'Your connect page read your record counts · once today';
 
 /** A history, newest first, with every action, failures and denials, known and unknown features. */
 const HISTORY: ActivityEvent[] = [
@@ -93,7 +89,7 @@ describe('record counts and access log', () => {
     for (const locale of ['en', 'es'] as const) {
       it(`connected, with counts and the access log (${locale})`, async () => {
         const { el } = await mountWith({ status: STATUSES.connected, records: RECORDS, activity: HISTORY }, locale);
-        await waitFor(() => counts(el)[0] !== '' && activityEntries(el).length === 10, 'counts and the log');
+        await waitFor(() => counts(el)[0] !== '' && activityEntries(el).length === 11, 'counts and the log');
         await expectAccessible(el);
       });
 
@@ -125,9 +121,9 @@ describe('record counts and access log', () => {
       expect(counts(el)).to.deep.equal(COUNTS_EN);
       // Read with their category (the emoji is hidden from screen readers).
       const tiles = [...el.shadowRoot!.querySelectorAll('[part~="category"]')];
-      expect(text(tiles[0]!)).to.equal(`🧬Lab Results 12 records${IN_EN}`);
+      expect(text(tiles[0]!)).to.equal('🧬Lab Results 12 records');
       expect(tiles[0]!.querySelector('[aria-hidden="true"]')?.textContent).to.equal('🧬');
-      expect(text(tiles[2]!)).to.equal(`📋Visit Notes No records${IN_EN}`);
+      expect(text(tiles[2]!)).to.equal('📋Visit Notes No records');
       expect($(el, '[part~="categories"]').hasAttribute('aria-busy')).to.equal(false);
       expect(await user.calls('records.summary')).to.have.length(1);
       expect(maybeButton(el, 'counts-retry')).to.equal(null);
@@ -169,7 +165,57 @@ describe('record counts and access log', () => {
       const { el } = await mountWith({ status: STATUSES.connected, records: RECORDS }, 'es');
       await waitFor(() => counts(el)[0] !== '', 'the counts');
       expect(counts(el)).to.deep.equal(COUNTS_ES);
-      expect(text(el.shadowRoot!.querySelector('[part~="category"]')!)).to.equal(`🧬Resultados de laboratorio 12 registros${IN_ES}`);
+      expect(text(el.shadowRoot!.querySelector('[part~="category"]')!)).to.equal('🧬Resultados de laboratorio 12 registros');
+    });
+
+    const MIXED: Scenario = {
+      status: STATUSES.connected,
+      records: { labs: 250, medications: 4, visit_notes: 6, diagnoses: 5, immunizations: 1, procedures: 3, allergies: 2 },
+      more: ['labs'],
+      included: ['visit_notes'],
+      unavailable: ['procedures'],
+      windows: { immunizations: 10, allergies: 1 },
+      active: { diagnoses: 4, medications: 1 },
+    };
+    const MIXED_WORDS = {
+      en: [
+        '250 or more records',
+        '4 records · 1 active',
+        INCLUDED_EN,
+        '5 records · 4 active',
+        INCLUDED_EN,
+        INCLUDED_EN,
+        '1 record in the last 10 years',
+        'Count unavailable',
+        '2 records in the last year',
+      ],
+      es: [
+        '250 o más registros',
+        '4 registros · 1 activo',
+        INCLUDED_ES,
+        '5 registros · 4 activos',
+        INCLUDED_ES,
+        INCLUDED_ES,
+        '1 registro en los últimos 10 años',
+        'Recuento no disponible',
+        '2 registros en el último año',
+      ],
+    };
+    for (const locale of ['en', 'es'] as const) {
+      it(`whole-history counts, "or more", "included", "unavailable", "N active" and a narrower window named only where it applies (${locale})`, async () => {
+        const { el } = await mountWith(MIXED, locale);
+        await waitFor(() => counts(el)[0] !== '', 'the counts');
+        expect(counts(el)).to.deep.equal(MIXED_WORDS[locale]);
+      });
+    }
+
+    it('every counted tile names the window when the whole history was not available (fallback to HealthEx’s default)', async () => {
+      for (const locale of ['en', 'es'] as const) {
+        const { el } = await mountWith({ status: STATUSES.connected, records: { labs: 12, medications: 0 }, windowYears: 3 }, locale);
+        await waitFor(() => counts(el)[0] !== '', 'the counts');
+        expect(counts(el).slice(0, 2)).to.deep.equal(locale === 'en' ? ['12 records in the last 3 years', 'No records in the last 3 years'] : ['12 registros en los últimos 3 años', 'Sin registros en los últimos 3 años']);
+        cleanup();
+      }
     });
 
     it('HEALTHEX_UNAVAILABLE: a small note with Try again (no error event, banner untouched), and Try again recovers', async () => {
@@ -255,11 +301,17 @@ describe('record counts and access log', () => {
         ['Turned on personalized guidance', HISTORY[5]!.at, when(HISTORY[5]!.at)],
         ['Authorized HealthEx access', HISTORY[6]!.at, when(HISTORY[6]!.at)],
         ['HealthEx access was not authorized', HISTORY[7]!.at, when(HISTORY[7]!.at)],
-        ['Disconnected your records', HISTORY[8]!.at, when(HISTORY[8]!.at)],
-        ['Access revoked at HealthEx', HISTORY[9]!.at, when(HISTORY[9]!.at)],
+        ['Disconnect requested', HISTORY[8]!.at, when(HISTORY[8]!.at)],
+        ['HealthEx confirmed the disconnect', HISTORY[9]!.at, when(HISTORY[9]!.at)],
       ]);
       // Ten events are asked for; an unknown feature id is shown as text, never as markup.
       expect((await user.record()).activityInputs).to.deep.equal([{ limit: 10 }]);
+      // The eleventh is on the next screen: "Show earlier activity" adds it below.
+      button(el, 'activity-earlier').click();
+      await waitFor(() => activityEntries(el).length === 11, 'the earlier activity');
+      expect(activityEntries(el)[10]![0]).to.equal('Turned on personalized guidance');
+      expect(maybeButton(el, 'activity-earlier')).to.equal(null);
+      expect((await user.record()).activityInputs).to.deep.equal([{ limit: 10 }, { limit: 10, before: HISTORY[9]!.at }]);
       expect(el.shadowRoot!.querySelector('img')).to.equal(null);
       expect((window as { pwned?: number }).pwned).to.equal(undefined);
       // Semantics: a section named by its heading, holding an ordered list with <time datetime>.
@@ -267,45 +319,70 @@ describe('record counts and access log', () => {
       expect(section.tagName).to.equal('SECTION');
       expect(text(section.querySelector(`#${section.getAttribute('aria-labelledby')}`)!)).to.equal('Recent activity on your connection');
       expect($(el, '[part~="activity-list"]').tagName).to.equal('OL');
-      expect(section.querySelectorAll('li > time[datetime]')).to.have.length(10);
+      expect(section.querySelectorAll('li > time[datetime]')).to.have.length(11);
       // After the privacy panel.
       expect($(el, '[part~="privacy"]').nextElementSibling).to.equal(section);
     });
 
-    it('names the Salus features, and reads the record counts as a use', async () => {
+    it('names the Salus features, and shows the page’s own read of the counts as one line for the day', async () => {
       const activity: ActivityEvent[] = [
         { at: '2025-03-09T12:00:00.000Z', action: 'used', outcome: 'success', feature: 'determine-diagnosis' },
         { at: '2025-03-09T11:00:00.000Z', action: 'used', outcome: 'failure', feature: 'health-decisions' },
       ];
       const { el } = await mountWith({ status: STATUSES.connected, activity });
       await waitFor(() => activityEntries(el).length === 3, 'the access log');
+      expect(activityEntries(el).map(([sentence]) => sentence)).to.deep.equal([COUNTS_READ_EN, 'Used by Determine Diagnosis', 'Could not be used by Health Decisions']);
+    });
+
+    it('twenty visits of the page are one line for the day, and the grant stays in the first screen', async () => {
+      // Around midday, so that every line is "today" (locally and in UTC) whenever the test runs.
+      const noon = new Date();
+      noon.setHours(12, 0, 0, 0);
+      const now = noon.getTime();
+      const reads: ActivityEvent[] = Array.from({ length: 20 }, (_, i) => [
+        { at: new Date(now - (i + 1) * 60_000).toISOString(), action: 'used' as const, outcome: 'success' as const, feature: 'connect-records-summary' },
+        { at: new Date(now - (i + 1) * 60_000 - 1000).toISOString(), action: 'used' as const, outcome: 'success' as const, feature: 'connect-records-status' },
+      ]).flat();
+      const granted: ActivityEvent[] = [
+        { at: new Date(now - 40 * 60_000).toISOString(), action: 'confirmed', outcome: 'success' },
+        { at: new Date(now - 41 * 60_000).toISOString(), action: 'authorized', outcome: 'success' },
+      ];
+      const { el } = await mountWith({ status: STATUSES.authorized, activity: [...reads, ...granted] });
+      await waitFor(() => activityEntries(el).length === 4, 'the access log');
       expect(activityEntries(el).map(([sentence]) => sentence)).to.deep.equal([
-        'Used by the record counts on this page',
-        'Used by Determine Diagnosis',
-        'Could not be used by Health Decisions',
+        'Your connect page read your record counts · 20 times today',
+        'Your connect page read when your records were last updated · 20 times today',
+        'Turned on personalized guidance',
+        'Authorized HealthEx access',
       ]);
     });
 
-    it('names the records calls it audits, in both languages (never the generic phrase)', async () => {
+    it('names the page’s reads and the update requests, refused ones as refused, in both languages (never the generic phrase)', async () => {
       const activity: ActivityEvent[] = [
-        { at: '2025-03-09T12:00:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-update' },
-        { at: '2025-03-09T11:00:00.000Z', action: 'used', outcome: 'failure', feature: 'connect-records-status' },
+        { at: '2025-03-09T12:00:00.000Z', action: 'update_requested', outcome: 'denied' },
+        { at: '2025-03-09T11:30:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-update' },
+        { at: '2025-03-09T11:00:00.000Z', action: 'update_requested', outcome: 'success' },
+        { at: '2025-03-09T10:30:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-status' },
         { at: '2025-03-09T10:00:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-summary' },
+        { at: '2025-03-09T09:00:00.000Z', action: 'used', outcome: 'success', feature: 'connect-records-summary' },
       ];
       const sentences = async (locale: 'en' | 'es') => {
         const { el } = await mountWith({ status: STATUSES.authorized, activity }, locale);
-        await waitFor(() => activityEntries(el).length === 3, 'the access log');
+        await waitFor(() => activityEntries(el).length === 4, 'the access log');
         return activityEntries(el).map(([sentence]) => sentence);
       };
+      const day = (locale: 'en' | 'es') => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date('2025-03-09T10:30:00.000Z'));
       expect(await sentences('en')).to.deep.equal([
-        'Used by your request for your latest records',
-        'Could not be used by the last-updated date on this page',
-        'Used by the record counts on this page',
+        'Your request for your latest records was refused: they were updated recently',
+        'Asked HealthEx for your latest records',
+        `Your connect page read when your records were last updated · once on ${day('en')}`,
+        `Your connect page read your record counts · 2 times on ${day('en')}`,
       ]);
       expect(await sentences('es')).to.deep.equal([
-        'Usados por su solicitud de sus expedientes más recientes',
-        'No pudieron ser usados por la fecha de última actualización de esta página',
-        'Usados por el recuento de registros de esta página',
+        'Se rechazó su solicitud de sus expedientes más recientes: se actualizaron hace poco',
+        'Pidió a HealthEx sus expedientes más recientes',
+        `Su página de conexión leyó cuándo se actualizaron sus expedientes por última vez · una vez el ${day('es')}`,
+        `Su página de conexión leyó sus recuentos de registros · 2 veces el ${day('es')}`,
       ]);
     });
 
@@ -323,17 +400,13 @@ describe('record counts and access log', () => {
 
       button(el, 'confirm').click();
       await waitFor(() => activityEntries(el).length === 3, 'the access log after confirming');
-      expect(activityEntries(el).map(([sentence]) => sentence)).to.deep.equal([
-        'Used by the record counts on this page',
-        'Turned on personalized guidance',
-        'Authorized HealthEx access',
-      ]);
+      expect(activityEntries(el).map(([sentence]) => sentence)).to.deep.equal([COUNTS_READ_EN, 'Turned on personalized guidance', 'Authorized HealthEx access']);
       expect(counts(el)).to.deep.equal(COUNTS_EN);
 
       button(el, 'disconnect').click();
       ($(el, '[data-dialog-confirm]') as HTMLButtonElement).click();
       await waitFor(() => activityEntries(el).length === 4, 'the access log after disconnecting');
-      expect(activityEntries(el)[0]![0]).to.equal('Disconnected your records');
+      expect(activityEntries(el)[0]![0]).to.equal('Disconnect requested');
       expect(counts(el)).to.deep.equal([]);
       expect(await user.calls('activity.log')).to.have.length(3);
     });
@@ -358,8 +431,8 @@ describe('record counts and access log', () => {
         ['Activó la orientación personalizada', when(HISTORY[5]!.at, 'es')],
         ['Autorizó el acceso a HealthEx', when(HISTORY[6]!.at, 'es')],
         ['No se autorizó el acceso a HealthEx', when(HISTORY[7]!.at, 'es')],
-        ['Desconectó sus expedientes', when(HISTORY[8]!.at, 'es')],
-        ['Acceso revocado en HealthEx', when(HISTORY[9]!.at, 'es')],
+        ['Desconexión solicitada', when(HISTORY[8]!.at, 'es')],
+        ['HealthEx confirmó la desconexión', when(HISTORY[9]!.at, 'es')],
       ]);
       expect(when(HISTORY[0]!.at, 'es')).to.not.equal(when(HISTORY[0]!.at, 'en'));
     });

@@ -18,19 +18,21 @@ export type CountedCategory = Exclude<RecordCategory, 'imaging' | 'hospital'>;
 
 /** One tile of `records.summary`. */
 export type RecordCategorySummary =
-  /** `count` records in the window; `more`: the service stopped paging at its bound ("count or more"). */
-  | { category: CountedCategory; kind: 'counted'; count: number; more: boolean }
+  /**
+   * `count` records dated inside the window (undated ones too); `more`: HealthEx has more than were
+   * read ("count or more"); `windowYears`: null for the whole history HealthEx shares, otherwise the
+   * narrower window the tile must name; `active`: how many HealthEx's summary lists as active.
+   */
+  | { category: CountedCategory; kind: 'counted'; count: number; more: boolean; windowYears: number | null; active?: number }
   /** The count could not be read this time. */
   | { category: CountedCategory; kind: 'unavailable' }
-  /** Included in what HealthEx shares, without a number. */
-  | { category: Exclude<RecordCategory, CountedCategory>; kind: 'included' };
+  /** Included in what HealthEx shares, without a number (no tool counts it, or its answer's format is not recognised). */
+  | { category: RecordCategory; kind: 'included' };
 
 /** `records.summary` (only for a `connected` user). */
 export interface RecordsSummary {
   /** All nine categories, in the seed page's order. */
   categories: RecordCategorySummary[];
-  /** The counts cover this many years back from `fetchedAt` (HealthEx's default window: 3). */
-  windowYears: number;
   /** When HealthEx was asked (ISO 8601). */
   fetchedAt: string;
 }
@@ -46,19 +48,23 @@ export interface RecordsSharing {
 /** `records.update` ("Get latest records"). */
 export type RecordsUpdate = { outcome: 'started' } | { outcome: 'rate_limited'; retryAfterSeconds: number | null };
 
-/** One event of the patient-visible access log. */
+/** One line of the patient-visible access log. */
 export interface ActivityEvent {
-  /** ISO 8601. */
+  /** ISO 8601; for `page_reads`, the latest read of that day. */
   at: string;
-  action: 'authorized' | 'confirmed' | 'used' | 'refreshed' | 'disconnected' | 'revoked';
+  action: 'authorized' | 'confirmed' | 'used' | 'refreshed' | 'disconnected' | 'revoked' | 'update_requested' | 'page_reads';
+  /** For `update_requested`, `denied` means HealthEx refused it (its rate limit). */
   outcome: 'success' | 'failure' | 'denied';
-  /** For `used`: the Salus feature, e.g. `health-decisions`. */
+  /** For `used`: the Salus feature, e.g. `health-decisions`; for `page_reads`: which read of the connect page. */
   feature?: string;
+  /** For `page_reads`: how many times that day. */
+  times?: number;
 }
 
-/** `activity.log`: the user's latest connection events, newest first. */
+/** `activity.log`: one screen of the user's connection events, newest first; `earlier`: where the next-older screen starts. */
 export interface ActivityLog {
   events: ActivityEvent[];
+  earlier: string | null;
 }
 
 /**

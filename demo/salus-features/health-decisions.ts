@@ -8,6 +8,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 export const FEATURE = 'health-decisions';
 
@@ -38,7 +39,8 @@ function namesIn(result: Record<string, unknown>, pick: (record: ListedRecord) =
   for (const text of texts) {
     try {
       const json = JSON.parse(text) as unknown;
-      const records = Array.isArray(json) ? json : (json as { records?: unknown }).records;
+      // A JSON array, `{ records }`, or a FHIR Bundle's entries (the sandbox's list formats).
+      const records = Array.isArray(json) ? json : ((json as { records?: unknown }).records ?? (json as { entry?: Array<{ resource?: unknown }> }).entry?.map((entry) => entry.resource));
       if (Array.isArray(records)) return (records as ListedRecord[]).map((record) => pick(record) ?? 'Unnamed record');
     } catch {
       const lines = text.split('\n').filter((line) => /^\s*[-*•]\s+/.test(line));
@@ -64,7 +66,12 @@ export async function healthDecisionsContext(options: SalusFeatureOptions, user:
   await client.connect(new StreamableHTTPClientTransport(new URL(body.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${body.accessToken}` } } }));
   try {
     // The whole history, not HealthEx's default 3 years: a decision needs long-standing conditions too.
-    const call = (name: string) => client.callTool({ name, arguments: { years: 50 } });
+    // How far `years` may go is not documented: refused (JSON-RPC -32602), ask with HealthEx's default.
+    const call = (name: string) =>
+      client.callTool({ name, arguments: { years: 50 } }).catch((error: unknown) => {
+        if (error instanceof McpError && error.code === ErrorCode.InvalidParams) return client.callTool({ name, arguments: {} });
+        throw error;
+      });
     const [conditions, medications] = await Promise.all([call('get_conditions'), call('get_medications')]);
     return {
       ok: true,

@@ -101,7 +101,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const salusOrigin = `http://localhost:${salusServer.port}`;
     const partnerOrigin = `http://127.0.0.1:${partnerServer.port}`;
 
-    // SANDBOX_VARIANTS=json-401|sse-200|text-403 plays one variant of HealthEx's unknowns (sandbox/variants.ts).
+    // SANDBOX_VARIANTS=json-401|sse-200|text-403|bundle-401 plays one variant of HealthEx's unknowns (sandbox/variants.ts).
     const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, variants: variantsFromName(env.SANDBOX_VARIANTS) });
     started.unshift(() => sandbox.close());
     signal?.throwIfAborted();

@@ -17,6 +17,8 @@ export interface Page {
   records: FhirResource[];
   /** Set when older records exist in the window: the `beforeDate` that asks for them. */
   nextBeforeDate: string | null;
+  /** How many records the request matches over all its pages (what a FHIR Bundle's `total` says). */
+  total: number;
 }
 
 /** The clinical date of a resource (YYYY-MM-DD), or null for undated ones such as an allergy. */
@@ -56,7 +58,7 @@ export function pageOf(records: readonly FhirResource[], request: PageRequest, t
   while (end > 0 && end < dated.length && dated[end]!.date === dated[end - 1]!.date) end += 1;
   const page = dated.slice(0, end);
   const more = end < dated.length;
-  return { records: [...page.map(({ resource }) => resource), ...undated], nextBeforeDate: more ? page[page.length - 1]!.date : null };
+  return { records: [...page.map(({ resource }) => resource), ...undated], nextBeforeDate: more ? page[page.length - 1]!.date : null, total: dated.length + undated.length };
 }
 
 const MORE_NOTICE = (beforeDate: string) => `More data is available. Call again with beforeDate=${beforeDate} for older records.`;
@@ -76,6 +78,12 @@ export function pageAsText(page: Page, format: SandboxVariants['listFormat']): s
       return page.nextBeforeDate ? [JSON.stringify(page.records), MORE_NOTICE(page.nextBeforeDate)] : [JSON.stringify(page.records)];
     case 'json-object':
       return [JSON.stringify({ records: page.records, hasMore: page.nextBeforeDate !== null, ...(page.nextBeforeDate ? { nextBeforeDate: page.nextBeforeDate } : {}) })];
+    case 'fhir-bundle': {
+      // A FHIR R4 searchset: `total` for the whole request, a `next` link while older pages exist.
+      const link = [{ relation: 'self', url: 'urn:healthex:list' }, ...(page.nextBeforeDate ? [{ relation: 'next', url: `urn:healthex:list?beforeDate=${page.nextBeforeDate}` }] : [])];
+      const entry = page.records.map((resource) => ({ fullUrl: `urn:healthex:${resource.resourceType}/${resource.id}`, resource }));
+      return [JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: page.total, link, entry })];
+    }
     case 'text-lines': {
       if (page.records.length === 0) return ['No records found.'];
       const lines = page.records.map(lineOf);

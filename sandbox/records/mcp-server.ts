@@ -13,7 +13,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
-import type { SandboxVariants } from '../variants.js';
+import { SANDBOX_MAX_YEARS, type SandboxVariants } from '../variants.js';
 import type { FhirResource } from './fhir-builders.js';
 import { DEFAULT_YEARS, pageAsText, pageOf } from './list-pages.js';
 import type { RecordAccess } from './record-access.js';
@@ -39,19 +39,26 @@ export interface McpSettings {
 
 const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date, YYYY-MM-DD');
-const pageArgs = z.object({ years: z.number().int().min(1).max(100).optional(), beforeDate: isoDate.optional() });
-const notesArgs = pageArgs.extend({ query: z.string().max(500).optional(), encounterId: z.string().max(128).optional() });
+/** The list arguments under the `years` limit variant: `refuse` refuses more than SANDBOX_MAX_YEARS, `cap` clamps to it. */
+function pageArgsFor(limit: SandboxVariants['yearsLimit']) {
+  const max = limit === 'refuse' ? SANDBOX_MAX_YEARS : 100;
+  const years = z.number().int().min(1).max(max, `must be at most ${max}`).transform((value) => (limit === 'cap' ? Math.min(value, SANDBOX_MAX_YEARS) : value));
+  return z.object({ years: years.optional(), beforeDate: isoDate.optional() });
+}
 const searchArgs = z.object({ query: z.string().min(1).max(500) });
 
-const PAGE_SCHEMA = {
-  type: 'object',
-  properties: {
-    years: { type: 'integer', minimum: 1, description: `How many years of history (default ${DEFAULT_YEARS}).` },
-    beforeDate: { type: 'string', format: 'date', description: 'Only records before this date (YYYY-MM-DD): the next page.' },
-  },
-} as const;
+function pageSchema(limit: SandboxVariants['yearsLimit']) {
+  return {
+    type: 'object',
+    properties: {
+      years: { type: 'integer', minimum: 1, ...(limit === 'cap' ? { maximum: SANDBOX_MAX_YEARS } : {}), description: `How many years of history (default ${DEFAULT_YEARS}).` },
+      beforeDate: { type: 'string', format: 'date', description: 'Only records before this date (YYYY-MM-DD): the next page.' },
+    },
+  } as const;
+}
 
-function toolList(): Tool[] {
+function toolList(limit: SandboxVariants['yearsLimit']): Tool[] {
+  const PAGE_SCHEMA = pageSchema(limit);
   return [
     { name: 'get_health_summary', title: 'Health summary', description: 'A snapshot: age, date of birth, gender, active conditions, current medications, allergies, latest vitals, last visit, primary care provider.', inputSchema: { type: 'object', properties: {} }, annotations: readOnly },
     ...RECORD_TOOL_NAMES.map((name): Tool => ({ name, title: RECORD_QUERIES[name].title, description: `${RECORD_QUERIES[name].description} Newest first, ${DEFAULT_YEARS} years by default.`, inputSchema: PAGE_SCHEMA, annotations: readOnly })),
@@ -85,9 +92,11 @@ function searchText(resource: FhirResource): string {
 export function createRecordsMcpServer(access: RecordAccess, settings: McpSettings): Server {
   const server = new Server({ name: MCP_SERVER_NAME, version: '1.0.0' }, { capabilities: { tools: {} } });
   const { variants, sync } = settings;
+  const pageArgs = pageArgsFor(variants.yearsLimit);
+  const notesArgs = pageArgs.extend({ query: z.string().max(500).optional(), encounterId: z.string().max(128).optional() });
   const listed = (records: FhirResource[], args: unknown) => text(...pageAsText(pageOf(records, parse(pageArgs, args), settings.today(), settings.pageSize), variants.listFormat));
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList() }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList(variants.yearsLimit) }));
   server.setRequestHandler(CallToolRequestSchema, (request): CallToolResult => {
     const { name, arguments: args } = request.params;
     if ((RECORD_TOOL_NAMES as string[]).includes(name)) return listed(runQuery(access.records, name as RecordToolName), args);

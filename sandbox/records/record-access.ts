@@ -30,7 +30,8 @@ export function bearerOf(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-export async function recordAccessFor(provider: Provider, choices: ProviderChoices, token: string | null): Promise<RecordAccessResult> {
+/** `today` (YYYY-MM-DD): the day the test records' dates are counted back from. */
+export async function recordAccessFor(provider: Provider, choices: ProviderChoices, token: string | null, today?: string): Promise<RecordAccessResult> {
   const invalid = { ok: false, error: 'invalid_token', description: 'The access token is missing, expired or revoked.' } as const;
   if (token === null) return invalid;
   const accessToken = await provider.AccessToken.find(token);
@@ -43,5 +44,5 @@ export async function recordAccessFor(provider: Provider, choices: ProviderChoic
   const patient = findPatientById(accessToken.accountId);
   if (!patient) return invalid;
   const providers = choices.byGrant.get(accessToken.grantId) ?? [];
-  return { ok: true, access: { patient, providers, records: visibleRecords(recordsOf(patient.id), providers) } };
+  return { ok: true, access: { patient, providers, records: visibleRecords(recordsOf(patient.id, today), providers) } };
 }

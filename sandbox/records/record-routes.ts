@@ -64,7 +64,7 @@ export function recordRoutes(provider: Provider, choices: ProviderChoices, issue
     }
 
     const token = bearerOf(ctx.get('Authorization') || undefined);
-    const checked = await recordAccessFor(provider, choices, token);
+    const checked = await recordAccessFor(provider, choices, token, settings.today());
     if (!checked.ok) {
       ctx.status = settings.variants.unauthorizedStatus;
       if (ctx.status !== 200) {

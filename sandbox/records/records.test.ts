@@ -1,6 +1,7 @@
 /**
  * The sandbox's MCP endpoint imitates what HealthEx documents (docs/healthex-api.md) and no
- * more: the documented tool names, text-only results, `years`/`beforeDate` with a 3-year default,
+ * more: the documented tool names, text-only results, `years`/`beforeDate` with a 3-year default
+ * (and a `years` limit as a variant),
  * newest first, paging, -32001/-32002, 202 for notifications/initialized, protocol 2024-11-05, RFC
  * 9728 metadata — and each unknown as a variant.
  */
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSandbox, VARIANT_SETS, type Sandbox } from '../start-sandbox.js';
 import { connect, registerPublicClient } from '../test-client.js';
-import { pageOf } from './list-pages.js';
+import { dateOf, pageOf, windowStart } from './list-pages.js';
 import { runQuery, visibleRecords } from './record-queries.js';
 import { recordsOf } from './test-records.js';
 
@@ -93,7 +94,7 @@ describe.each(Object.entries(VARIANT_SETS))('MCP endpoint, variant %s', (name, v
     const tokens = await connect(config, { username: 'ava@sandbox.healthex.test', providers: ALL_PROVIDERS });
     const client = await mcpClient(sandbox, tokens.access_token);
     try {
-      const all = runQuery(visibleRecords(recordsOf('patient-ava'), ALL_PROVIDERS), 'get_labs');
+      const all = runQuery(visibleRecords(recordsOf('patient-ava', TODAY), ALL_PROVIDERS), 'get_labs');
       const expected = pageOf(all, {}, TODAY, 1000).records.length;
       expect(expected).toBeGreaterThan(2);
       const texts: string[] = [];
@@ -106,13 +107,41 @@ describe.each(Object.entries(VARIANT_SETS))('MCP endpoint, variant %s', (name, v
         if (!next) break;
         beforeDate = next[1] ?? next[2];
       }
-      expect(texts.join('\n')).toMatch(variants.listFormat === 'text-lines' ? /^- 2025-02-11 /m : /"effectiveDateTime":"2025-02-11"/);
-      const listed = variants.listFormat === 'text-lines' ? texts.join('\n').split('\n').filter((line) => line.startsWith('- ')).length : texts.flatMap((text) => { try { const json = JSON.parse(text); return Array.isArray(json) ? json : json.records; } catch { return []; } }).length;
+      // The newest lab, dated relative to today, comes first.
+      const newest = all.map(dateOf).filter((day): day is string => day !== null).sort().at(-1)!;
+      expect(newest > '2025-04-01').toBe(true);
+      expect(texts.join('\n')).toMatch(variants.listFormat === 'text-lines' ? new RegExp(`^- ${newest} `, 'm') : new RegExp(`"effectiveDateTime":"${newest}"`));
+      const records = (text: string): unknown[] => {
+        try {
+          const json = JSON.parse(text);
+          return Array.isArray(json) ? json : (json.records ?? json.entry);
+        } catch {
+          return [];
+        }
+      };
+      const listed = variants.listFormat === 'text-lines' ? texts.join('\n').split('\n').filter((line) => line.startsWith('- ')).length : texts.flatMap(records).length;
       expect(listed).toBe(expected);
-      const older = await client.callTool({ name: 'get_conditions', arguments: { years: 50 } });
-      expect(JSON.stringify(older.content)).toContain('Hypothyroidism'); // 2021: only with years
+      if (variants.listFormat === 'fhir-bundle') expect(JSON.parse(texts[0]!)).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: expected });
       const recent = await client.callTool({ name: 'get_conditions', arguments: {} });
-      expect(JSON.stringify(recent.content)).not.toContain('Hypothyroidism');
+      expect(JSON.stringify(recent.content)).not.toContain('Hypothyroidism'); // three and a half years ago
+    } finally {
+      await client.close();
+    }
+  });
+
+  it(`plays the years limit variant (${variants.yearsLimit}): none, capped at 10 and advertised, or refused above 10`, async () => {
+    const tokens = await connect(config, { username: 'ava@sandbox.healthex.test', providers: ALL_PROVIDERS });
+    const client = await mcpClient(sandbox, tokens.access_token);
+    try {
+      const schema = (await client.listTools()).tools.find((tool) => tool.name === 'get_conditions')!.inputSchema as unknown as { properties: { years: { maximum?: number } } };
+      expect(schema.properties.years.maximum).toBe(variants.yearsLimit === 'cap' ? 10 : undefined);
+      const ten = JSON.stringify((await client.callTool({ name: 'get_conditions', arguments: { years: 10 } })).content);
+      expect(ten).toContain('Hypothyroidism');
+      expect(ten).not.toContain('Seasonal allergic rhinitis'); // seventeen years ago
+      // Only what is older than ten years: the rhinitis, unless `years` is capped (nothing) or refused.
+      const wide = client.callTool({ name: 'get_conditions', arguments: { years: 50, beforeDate: windowStart(TODAY, 10) } });
+      if (variants.yearsLimit === 'refuse') await expect(wide).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(/years must be at most 10/) });
+      else expect(JSON.stringify((await wide).content).includes('Seasonal allergic rhinitis')).toBe(variants.yearsLimit === 'none');
     } finally {
       await client.close();
     }

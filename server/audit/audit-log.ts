@@ -12,6 +12,7 @@ export type AuditAction =
   | 'token.refresh'
   | 'token.revoke'
   | 'token.use'
+  | 'records.update' // the patient asked HealthEx for their latest records: started (success) or refused (denied, rate limited)
   | 'connection.check' // a Salus back-end feature asked whether the user is connected
   | 'request.denied'
   | 'audit.retention' // events older than the retention period were removed (see audit-retention.ts)

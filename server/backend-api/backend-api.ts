@@ -14,6 +14,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { NotConnectedError, ReauthRequiredError, type AccessTokens } from '../connections/access-tokens.js';
 import type { ConnectionState } from '../connections/connection-status.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
+import { DecryptionError } from '../crypto/key-ring.js';
+import { SEALED_VALUE_UNREADABLE_MESSAGE } from '../db/database-outage.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 import { HealthexUnavailableError } from '../oauth/healthex-client.js';
@@ -74,6 +76,11 @@ export function createBackendApi(options: BackendApiOptions) {
         await audit.record({ ...use, outcome: 'denied', reason: 'not_connected' });
         throw new ConnectError('NOT_CONNECTED', NOT_CONNECTED_MESSAGE);
       }
+      if (error instanceof DecryptionError) {
+        log.error({ err: error, user: userKeyString(user) }, 'a stored token does not open with the key ring');
+        await audit.record({ ...use, outcome: 'failure', reason: 'sealed_value_unreadable' });
+        throw new ConnectError('SERVICE_UNAVAILABLE', SEALED_VALUE_UNREADABLE_MESSAGE, { cause: error });
+      }
       if (error instanceof HealthexUnavailableError) {
         await audit.record({ ...use, outcome: 'failure', reason: 'healthex_unavailable' });
         throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx cannot be reached right now. Please try again in a moment.', { cause: error });
@@ -132,13 +139,12 @@ export function createBackendApi(options: BackendApiOptions) {
       return await attempt(retried);
     } catch (error) {
       if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
-      // A freshly refreshed token refused too: the grant is gone at HealthEx.
-      const document = await store.find(user);
-      if (document && document.state !== 'reauth_required' && store.openAccessToken(user, document) === retried) {
-        await store.markReauthRequired(user, document.version);
-        await audit.record({ action: 'token.use', outcome: 'failure', user, actor: feature, reason: 'reauth_required', ...(context.requestId ? { requestId: context.requestId } : {}) });
-      }
-      throw new ConnectError('REAUTH_REQUIRED', REAUTH_MESSAGE);
+      // A token HealthEx itself issued a moment ago, refused: the refresh just proved the grant alive,
+      // so this is HealthEx's trouble (a gateway, an outage), not the user's. The tokens stay; the next
+      // use tries again. Only the token endpoint's invalid_grant drops a grant (access-tokens.ts).
+      log.warn({ user: userKeyString(user), refusal: error.message }, 'HealthEx refused a freshly refreshed access token: treated as an outage');
+      await audit.record({ action: 'token.use', outcome: 'failure', user, actor: feature, reason: 'healthex_unavailable', ...(context.requestId ? { requestId: context.requestId } : {}) });
+      throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx records cannot be read right now. Please try again in a moment.');
     }
   }
 }

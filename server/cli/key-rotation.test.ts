@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { MongoClient } from 'mongodb';
 import { createLogger } from '../logger.js';
 import { collectionsOf } from '../db/collections.js';
 import { startTestStack, TEST_ISSUER, type TestStack } from '../../testkit/stack/test-stack.js';
@@ -34,7 +35,7 @@ async function restart(previous: TestStack | null, keys: string, active: string)
   return stack;
 }
 
-function runCommand(stack: TestStack, args: string[] = []) {
+function runCommand(stack: Pick<TestStack, 'env'>, args: string[] = []) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/rotate-keys.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...stack.env, MONGODB_URI: inject('mongodbUri'), LOG_LEVEL: 'warn' },
@@ -46,7 +47,7 @@ function runCommand(stack: TestStack, args: string[] = []) {
   return new Promise<{ code: number | null; output: string }>((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
-async function sealedValues(stack: TestStack): Promise<string[]> {
+async function sealedValues(stack: Pick<TestStack, 'db'>): Promise<string[]> {
   const connections = await stack.db.collection('connections').find({}).toArray();
   const pending = await stack.db.collection('pending_authorizations').find({}).toArray();
   return [...connections.flatMap((d) => [d.sealedAccessToken, d.sealedRefreshToken]), ...pending.map((d) => d.sealedVerifier)].filter((v): v is string => typeof v === 'string');
@@ -95,13 +96,20 @@ describe('T27 an encryption key that cannot be retired', () => {
     expect(stderr).toContain('MONGODB_URI is required');
 
     expect((await stack.get(await stack.authorizeAtSandbox(await stack.tokenFor('rot-unknown-key')))).status).toBe(303);
-    // The operator removed the old key before re-encrypting: nothing is lost, the command says so.
-    const wrong = await restart(stack, NEW, 'new');
+    // The operator removed the old key before re-encrypting: the service refuses to start (T47),
+    // and the command, run anyway, loses nothing and says so.
+    await expect(restart(stack, NEW, 'new')).rejects.toThrow(/sealed with key id "old" \(2 values\)/);
+    const wrong = { ...stack, env: { ...stack.env, TOKEN_ENCRYPTION_KEYS: NEW, TOKEN_ENCRYPTION_ACTIVE_KEY: 'new' } };
     const run = await runCommand(wrong);
     expect(run.code).toBe(1);
     expect(run.output).toContain('1 could not be opened');
     expect(run.output).toContain('Still sealed with other keys: old: 3'); // two tokens and the used verifier
-    expect(await sealedValues(wrong)).toEqual(expect.arrayContaining([expect.stringMatching(/^v1\.old\./)]));
+    const client = await MongoClient.connect(inject('mongodbUri'));
+    try {
+      expect(await sealedValues({ db: client.db(stack.dbName) })).toEqual(expect.arrayContaining([expect.stringMatching(/^v1\.old\./)]));
+    } finally {
+      await client.close();
+    }
   });
 
   it('re-encrypts while refreshes run, losing no rotated refresh token', async () => {

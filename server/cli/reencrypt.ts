@@ -8,7 +8,7 @@
  * Idempotent: run it again until it reports nothing left.
  */
 import type { Logger } from 'pino';
-import type { KeyRing } from '../crypto/key-ring.js';
+import { keyIdOf as kidOf, type KeyRing } from '../crypto/key-ring.js';
 import type { Collections, ConnectionDocument, PendingAuthorizationDocument } from '../db/collections.js';
 import { userKeyString } from '../identity/user-key.js';
 
@@ -27,10 +27,6 @@ export interface ReencryptReport {
 }
 
 const MAX_ATTEMPTS = 5;
-
-export function kidOf(sealed: string): string {
-  return sealed.split('.')[1] ?? '?';
-}
 
 function connectionOwner(document: Pick<ConnectionDocument, 'userIss' | 'userSub'>): string {
   return userKeyString({ iss: document.userIss, sub: document.userSub });

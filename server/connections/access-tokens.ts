@@ -11,8 +11,9 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectionDocument } from '../db/collections.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
-import { GrantRefusedError, type HealthexClient } from '../oauth/healthex-client.js';
+import { GrantRefusedError, HealthexUnavailableError, type HealthexClient, type TokenSet } from '../oauth/healthex-client.js';
 import type { ConnectionStore } from './connection-store.js';
+import type { RevokeLater } from './revoke-later.js';
 
 /** The user must authorize again at HealthEx (state `reauth_required`). */
 export class ReauthRequiredError extends Error {
@@ -27,6 +28,8 @@ export class NotConnectedError extends Error {
 export interface AccessTokenOptions {
   store: ConnectionStore;
   healthex: HealthexClient;
+  /** The revocation outbox: tokens we stop keeping are revoked through it. */
+  revokeLater: RevokeLater;
   audit: AuditLog;
   log: Logger;
   refreshSkewSeconds: number;
@@ -37,7 +40,7 @@ export interface AccessTokenOptions {
 const POLL_MS = 25;
 
 export function createAccessTokens(options: AccessTokenOptions) {
-  const { store, healthex, audit, log } = options;
+  const { store, healthex, revokeLater, audit, log } = options;
   const leaseMs = options.leaseMs ?? 30_000;
   const inFlight = new Map<string, Promise<string>>();
 
@@ -73,29 +76,40 @@ export function createAccessTokens(options: AccessTokenOptions) {
   async function refreshWithLease(user: UserKey, document: ConnectionDocument, leaseId: string): Promise<string> {
     const refreshToken = store.openRefreshToken(user, document);
     if (refreshToken === null) {
-      await store.markReauthRequired(user, document.version);
+      if (await store.markReauthRequired(user, document.version)) await (await revokeLater.connection(user, 'reauth_required', document))();
       await audit.record({ action: 'token.refresh', outcome: 'failure', user, reason: 'no_refresh_token' });
       throw new ReauthRequiredError('the access token expired and there is no refresh token');
     }
+    let tokens: TokenSet;
     try {
-      const tokens = await healthex.refresh(refreshToken);
-      // HealthEx rotates; if it ever sends none back, the old one stays the one to use.
-      const next = tokens.refreshToken === null ? { ...tokens, refreshToken } : tokens;
-      if (!(await store.storeRefreshed(user, document.version, leaseId, next))) {
-        log.error({ user: userKeyString(user) }, 'refreshed tokens could not be stored: the lease was lost');
-      }
-      await audit.record({ action: 'token.refresh', outcome: 'success', user });
-      return next.accessToken;
+      tokens = await healthex.refresh(refreshToken);
     } catch (error) {
-      if (error instanceof GrantRefusedError) {
-        await store.markReauthRequired(user, document.version);
+      // Only invalid_grant says the grant is gone (RFC 6749 §5.2; HealthEx: expired, revoked or
+      // reused). Anything else — an outage, or an error that is about us, not the grant — keeps it.
+      if (error instanceof GrantRefusedError && error.oauthError === 'invalid_grant') {
+        if (await store.markReauthRequired(user, document.version)) await (await revokeLater.connection(user, 'reauth_required', document))();
         await audit.record({ action: 'token.refresh', outcome: 'failure', user, reason: error.oauthError });
         throw new ReauthRequiredError('HealthEx refused the refresh; the user must authorize again');
       }
       await store.releaseRefreshLease(user, leaseId);
       await audit.record({ action: 'token.refresh', outcome: 'failure', user, reason: 'healthex_unavailable' });
-      throw error;
+      throw error instanceof GrantRefusedError ? new HealthexUnavailableError(`HealthEx refused the refresh (${error.oauthError}); the grant is kept`) : error;
     }
+    // HealthEx rotates; if it ever sends none back, the old one stays the one to use.
+    const next = tokens.refreshToken === null ? { ...tokens, refreshToken } : tokens;
+    if (await store.storeRefreshed(user, document.version, leaseId, next)) {
+      await audit.record({ action: 'token.refresh', outcome: 'success', user });
+      return next.accessToken;
+    }
+    // The connection changed meanwhile (a disconnect, a new authorization): these tokens are kept
+    // nowhere, so they are revoked, and the caller gets whatever the connection is now.
+    log.error({ user: userKeyString(user) }, 'refreshed tokens could not be stored: the lease was lost');
+    const rotated = next.refreshToken !== refreshToken ? [{ hint: 'refresh_token' as const, token: next.refreshToken!, expiresAt: null }] : [];
+    await (await revokeLater.tokens(user, 'refresh_not_stored', [{ hint: 'access_token', token: next.accessToken, expiresAt: next.expiresAt }, ...rotated]))();
+    await audit.record({ action: 'token.refresh', outcome: 'failure', user, reason: 'connection_changed' });
+    const now = await current(user);
+    if (isFresh(now)) return store.openAccessToken(user, now)!;
+    throw new ConnectError('HEALTHEX_UNAVAILABLE', 'The connection changed while its token was refreshed. Please try again.');
   }
 
   return {

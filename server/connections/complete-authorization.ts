@@ -10,8 +10,9 @@ import type { Logger } from 'pino';
 import type { AppErrorCode, AuthorizationResult } from 'healthex-connect-contract';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
+import { DecryptionError } from '../crypto/key-ring.js';
 import { toConnectError } from '../db/database-outage.js';
-import { AuthorizationResponseInvalidError, GrantRefusedError, type HealthexClient } from '../oauth/healthex-client.js';
+import { AuthorizationResponseInvalidError, GrantRefusedError, HealthexUnavailableError, type HealthexClient, type TokenSet } from '../oauth/healthex-client.js';
 import type { ConnectionService } from './connection-service.js';
 import type { ConsumeResult, PendingAuthorization, PendingAuthorizations } from './pending-authorizations.js';
 
@@ -26,6 +27,8 @@ export type CallbackQuery = z.infer<typeof callbackQuery>;
 
 export type { AuthorizationResult };
 
+const UNREACHABLE_MESSAGE = 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.';
+
 /** What the user is shown: a title and message, with an HTTP status for the page. */
 interface Shown {
   status: number;
@@ -37,14 +40,25 @@ export type CallbackOutcome =
   /** We do not know whose sign-in this was (no usable state): a page with no way back. */
   | ({ known: false } & Shown)
   /** The sign-in's user goes back to their page (`returnUrl`, in their `mode`) with the result. */
-  | ({ known: true; result: AuthorizationResult; returnUrl: string; mode: PendingAuthorization['mode']; code?: AppErrorCode } & Shown);
+  | ({
+      known: true;
+      result: AuthorizationResult;
+      returnUrl: string;
+      mode: PendingAuthorization['mode'];
+      code?: AppErrorCode;
+      /** HealthEx failed transiently and the sign-in may be tried once more: this same callback (path + query). */
+      retryUrl?: string;
+    } & Shown);
+
+/** HealthEx documents single-use codes that live 5 minutes: a retry is offered for at most that long. */
+export const CODE_LIFETIME_MS = 5 * 60_000;
 
 export interface AuthorizationCallbackDeps {
   /** HealthEx's issuer identifier, which `iss` must equal. */
   issuer: string;
   /** Our redirect URI: the token request repeats it, with the callback's query. */
   redirectUri: string;
-  pending: Pick<PendingAuthorizations, 'consume' | 'recordOutcome'>;
+  pending: Pick<PendingAuthorizations, 'consume' | 'recordOutcome' | 'allowOneRetry'>;
   healthex: Pick<HealthexClient, 'issuerParameterRequired' | 'exchangeCode'>;
   connections: Pick<ConnectionService, 'storeAuthorization'>;
   audit: Pick<AuditLog, 'record'>;
@@ -90,9 +104,13 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
     } catch (error) {
       // The database is down (503), or a stored value failed its integrity check: a page either way.
       const known = toConnectError(error);
-      if (!known) {
+      if (!known || error instanceof DecryptionError) {
         log.error({ err: error }, 'the pending authorization could not be read');
         await audit.record({ action: 'authorization.callback', outcome: 'failure', reason: 'pending_authorization_unreadable', requestId });
+      }
+      if (error instanceof DecryptionError) {
+        // Never a 500: the stored verifier does not open (a key missing or replaced, or tampering).
+        return { known: false, status: 503, title: 'HealthEx connection could not finish', message: 'This sign-in cannot be read by the service right now (an encryption key is unavailable). Go back and start again.' };
       }
       return {
         known: false,
@@ -112,7 +130,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
     const authorization = consumed.pending;
     consumedOne(authorization.id);
     const back = { known: true, returnUrl: authorization.returnUrl, mode: authorization.mode } as const;
-    const refuse = async (reason: string, message: string, status = 400, code: AppErrorCode = 'AUTHORIZATION_FAILED'): Promise<CallbackOutcome> => {
+    const refuse = async (reason: string, message: string, status = 400, code: AppErrorCode = 'AUTHORIZATION_FAILED'): Promise<Extract<CallbackOutcome, { known: true }>> => {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', user: authorization.user, reason, requestId });
       return { ...back, result: 'error', status, title: 'HealthEx connection failed', message, code };
     };
@@ -136,13 +154,32 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
     callbackUrl.search = search;
     // Whether HealthEx sends RFC 9207 iss is unknown (docs/healthex-api.md): say which variant it showed.
     log.info({ issPresent: query.iss !== undefined }, 'HealthEx callback');
+    let tokens: TokenSet;
     try {
       if (query.iss === undefined && (await healthex.issuerParameterRequired())) {
         return await refuse('issuer_missing', 'The answer from HealthEx was incomplete. Nothing was connected; please start again.');
       }
-      const tokens = await healthex.exchangeCode(callbackUrl, { state, verifier: authorization.verifier });
+      tokens = await healthex.exchangeCode(callbackUrl, { state, verifier: authorization.verifier });
+    } catch (error) {
+      if (error instanceof HealthexUnavailableError) {
+        // A 5xx or a timeout: HealthEx did not take the code (or, if it did, a retry is refused and
+        // consumes it for good). The same callback may be tried once more within the code's life.
+        log.warn({ err: error }, 'HealthEx code exchange failed');
+        const retryable = await pending.allowOneRetry(authorization.id, CODE_LIFETIME_MS).catch(() => false);
+        if (!retryable) return refuse('healthex_unavailable', UNREACHABLE_MESSAGE, 502, 'HEALTHEX_UNAVAILABLE');
+        const shown = await refuse('healthex_unavailable', 'HealthEx could not be reached to finish connecting. Your sign-in is still valid for a few minutes: try again now.', 502, 'HEALTHEX_UNAVAILABLE');
+        return { ...shown, retryUrl: callbackUrl.href };
+      }
+      return refuseExchange(error);
+    }
+    try {
       await connections.storeAuthorization(authorization.user, tokens, requestId);
     } catch (error) {
+      return refuseExchange(error);
+    }
+    return { ...back, result: 'authorized', status: 200, title: 'HealthEx authorized', message: 'Your HealthEx records are authorized. You can close this window.' };
+
+    async function refuseExchange(error: unknown): Promise<CallbackOutcome> {
       if (error instanceof GrantRefusedError) {
         return refuse(`code_refused:${error.oauthError}`, 'HealthEx did not accept this authorization (it may have been used already). Nothing was connected; please start again.');
       }
@@ -152,9 +189,8 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
       const known = toConnectError(error);
       if (known) return refuse(known.code.toLowerCase(), known.message, known.status, known.code);
       log.warn({ err: error }, 'HealthEx code exchange failed');
-      return refuse('healthex_unavailable', 'HealthEx could not be reached to finish connecting. Nothing was connected; please try again in a moment.', 502, 'HEALTHEX_UNAVAILABLE');
+      return refuse('healthex_unavailable', UNREACHABLE_MESSAGE, 502, 'HEALTHEX_UNAVAILABLE');
     }
-    return { ...back, result: 'authorized', status: 200, title: 'HealthEx authorized', message: 'Your HealthEx records are authorized. You can close this window.' };
   }
 }
 

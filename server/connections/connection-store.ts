@@ -97,12 +97,13 @@ export function createConnectionStore(collection: Collection<ConnectionDocument>
       return current?.state === 'connected' ? current : null; // confirming twice is harmless
     },
 
-    /** Removes the document (and so the tokens); returns it so its tokens can be revoked. */
-    async erase(user: UserKey): Promise<ConnectionDocument | null> {
-      const current = await collection.findOne(userFilter(user));
-      if (current === null) return null;
-      await collection.deleteOne({ _id: current._id });
-      return current;
+    /**
+     * Removes exactly this version of the document (and so its tokens); false when it changed
+     * meanwhile (a refresh stored new tokens), so the caller revokes the newer ones too.
+     */
+    async eraseIfUnchanged(document: ConnectionDocument): Promise<boolean> {
+      const result = await collection.deleteOne({ _id: document._id!, version: document.version });
+      return result.deletedCount === 1;
     },
 
     /** Replaces the tokens after a refresh, if nobody changed them meanwhile. */
@@ -114,15 +115,19 @@ export function createConnectionStore(collection: Collection<ConnectionDocument>
       return result.modifiedCount === 1;
     },
 
-    /** HealthEx refused the refresh: erase the dead tokens and ask the user to reconnect. */
-    async markReauthRequired(user: UserKey, expectedVersion: number): Promise<void> {
-      await collection.updateOne(
+    /**
+     * HealthEx refused the grant: erase the tokens and ask the user to reconnect. True when this call
+     * erased them (the caller then revokes them); false when the document had changed meanwhile.
+     */
+    async markReauthRequired(user: UserKey, expectedVersion: number): Promise<boolean> {
+      const result = await collection.updateOne(
         { ...userFilter(user), version: expectedVersion },
         {
           $set: { state: 'reauth_required', sealedAccessToken: null, sealedRefreshToken: null, accessTokenExpiresAt: null, updatedAt: new Date(), refreshLease: null },
           $inc: { version: 1 },
         },
       );
+      return result.modifiedCount === 1;
     },
 
     /**

@@ -12,15 +12,20 @@ import type { HealthexClient, TokenSet } from '../oauth/healthex-client.js';
 import type { AttemptOutcome, BeginInput, ConnectionService } from './connection-service.js';
 import { statusOf, type ConnectionStore } from './connection-store.js';
 import type { PendingAuthorizations } from './pending-authorizations.js';
+import type { FirstAttempt, RevokeLater } from './revoke-later.js';
 import { revokeTokens } from './revoke-tokens.js';
 
 export interface ConnectionServiceOptions {
   store: ConnectionStore;
   pending: PendingAuthorizations;
   healthex: HealthexClient;
+  /** The revocation outbox (revoke-later.ts): every token we erase is revoked through it. */
+  revokeLater: RevokeLater;
   audit: AuditLog;
   log: Logger;
 }
+
+const ERASE_ATTEMPTS = 5;
 
 /** The return URL must be an http(s) URL on one of the issuer's allowed page origins. */
 export function checkReturnUrl(returnUrl: string, issuer: TrustedIssuer): string {
@@ -37,22 +42,21 @@ export function checkReturnUrl(returnUrl: string, issuer: TrustedIssuer): string
 }
 
 export function createConnectionService(options: ConnectionServiceOptions) {
-  const { store, pending, healthex, audit, log } = options;
+  const { store, pending, healthex, revokeLater, audit, log } = options;
 
-  /** Revokes a stored connection's tokens at HealthEx (revoke-tokens.ts), and records that it did. */
-  async function revokeTokensOf(user: UserKey, document: ConnectionDocument | null, requestId?: string): Promise<boolean> {
-    if (document === null) return true;
-    const failure = await revokeTokens(
-      healthex,
-      [
-        { hint: 'refresh_token', open: () => store.openRefreshToken(user, document) },
-        { hint: 'access_token', open: () => store.openAccessToken(user, document) },
-      ],
-      log,
-      { user: userKeyString(user) },
-    );
-    await audit.record({ action: 'token.revoke', outcome: failure ? 'failure' : 'success', user, requestId, ...(failure ? { reason: failure } : {}) });
-    return failure === undefined;
+  /**
+   * Erases the user's connection, each version of its tokens recorded in the outbox first: a refresh
+   * that lands between the read and the delete leaves newer tokens, which are queued and erased too.
+   */
+  async function eraseConnection(user: UserKey, requestId: string): Promise<{ erased: boolean; firstAttempts: FirstAttempt[] }> {
+    const firstAttempts: FirstAttempt[] = [];
+    for (let attempt = 0; attempt < ERASE_ATTEMPTS; attempt += 1) {
+      const current = await store.find(user);
+      if (current === null) return { erased: firstAttempts.length > 0, firstAttempts };
+      firstAttempts.push(await revokeLater.connection(user, 'disconnect', current, requestId));
+      if (await store.eraseIfUnchanged(current)) return { erased: true, firstAttempts };
+    }
+    throw new Error('the connection kept changing while it was being erased');
   }
 
   const service = {
@@ -107,7 +111,10 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         );
         throw error;
       }
-      if (previous !== null && previous.sealedRefreshToken !== null) await revokeTokensOf(user, previous, requestId);
+      // The tokens this authorization replaced are ours no more: revoke them.
+      if (previous !== null && (previous.sealedRefreshToken !== null || previous.sealedAccessToken !== null)) {
+        await (await revokeLater.connection(user, 'replaced', previous, requestId))();
+      }
     },
 
     async confirm(user: UserKey, requestId: string) {
@@ -121,11 +128,11 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     },
 
     async disconnect(user: UserKey, requestId: string) {
-      // Personalisation goes off and our copy of the tokens is erased first, whatever HealthEx says:
-      // the user asked us to stop. Revocation follows with the erased copy still in memory.
-      const erased = await store.erase(user);
+      // Personalisation goes off and our usable copy of the tokens is erased at once, whatever HealthEx
+      // does: the user asked us to stop. The outbox holds them, sealed, until HealthEx confirms.
+      const { erased, firstAttempts } = await eraseConnection(user, requestId);
       await audit.record({ action: 'connection.disconnect', outcome: 'success', user, requestId, ...(erased ? {} : { reason: 'was_not_connected' }) });
-      await revokeTokensOf(user, erased, requestId);
+      await Promise.all(firstAttempts.map((firstAttempt) => firstAttempt()));
       return statusOf(null);
     },
   } satisfies ConnectionService;

@@ -83,6 +83,22 @@ export function createPendingAuthorizations(collection: Collection<PendingAuthor
       };
     },
 
+    /**
+     * HealthEx failed transiently (5xx, timeout) while exchanging the code, which it therefore still
+     * holds unused: the consumed authorization becomes usable once more — the same callback, once —
+     * for at most `windowMs` (the code's lifetime). False when it was already retried, or changed.
+     */
+    async allowOneRetry(id: string, windowMs: number): Promise<boolean> {
+      const document = await collection.findOne({ _id: id });
+      if (document === null || document.consumedAt === null || document.retriedAt !== undefined) return false;
+      const now = Date.now();
+      const result = await collection.updateOne(
+        { _id: id, consumedAt: document.consumedAt, retriedAt: { $exists: false } },
+        { $set: { consumedAt: null, retriedAt: new Date(now), expiresAt: new Date(Math.min(document.expiresAt.getTime(), now + windowMs)) } },
+      );
+      return result.modifiedCount === 1;
+    },
+
     /** Records how the callback that consumed `id` ended (for `connection.attempt`). */
     async recordOutcome(id: string, outcome: AuthorizationOutcome): Promise<void> {
       await collection.updateOne({ _id: id }, { $set: { outcome } });

@@ -9,7 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { MongoNetworkError } from 'mongodb';
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { inMemoryAudit, inMemoryConnectionStore, inMemoryHealthex, inMemoryPendingAuthorizations } from '../../testkit/fakes/in-memory-connect.js';
+import { inMemoryAudit, inMemoryConnectionStore, inMemoryHealthex, inMemoryPendingAuthorizations, inMemoryRevocationOutbox } from '../../testkit/fakes/in-memory-connect.js';
 import { isConnectError, type AppErrorCode } from '../errors.js';
 import type { ConnectTokenVerification } from '../identity/connect-token.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
@@ -18,6 +18,8 @@ import type { ConnectServices } from '../services.js';
 import { createCallerFactory } from '../trpc/init.js';
 import { callbackQuery, createAuthorizationCallback, type CallbackOutcome } from './complete-authorization.js';
 import { createConnectionService } from './create-connection-service.js';
+import { createRevocationWorker } from './revocation-worker.js';
+import { createRevokeLater } from './revoke-later.js';
 
 const PAGE = 'https://salus.test';
 const RETURN_URL = `${PAGE}/precision-medicine`;
@@ -27,6 +29,7 @@ const ISSUER: TrustedIssuer = { issuer: 'https://salus.test/tokens', allowedOrig
 const AVA = { iss: ISSUER.issuer, sub: 'ava' };
 const log = pino({ level: 'silent' });
 const createCaller = createCallerFactory(appRouter);
+const FRESH_TOKEN_SECONDS = 60;
 
 /** Services these use cases do not reach: using one fails the test that did. */
 const notUsedHere = (what: string) => () => Promise.reject(new Error(`${what} is not part of the connection use cases`));
@@ -36,7 +39,11 @@ function world() {
   const pending = inMemoryPendingAuthorizations();
   const healthex = inMemoryHealthex();
   const audit = inMemoryAudit();
-  const connections = createConnectionService({ store, pending, healthex: healthex.client, audit, log });
+  const outbox = inMemoryRevocationOutbox();
+  const worker = createRevocationWorker({ outbox, healthex: healthex.client, audit, log, pollMs: 60_000, retryBaseMs: 0, retryMaxMs: 0, requestTimeoutMs: 1_000 });
+  // The fakes answer at once, so the first attempt always ends within the wait.
+  const revokeLater = createRevokeLater({ outbox, worker, store, audit, log, firstAttemptWaitMs: 5_000 });
+  const connections = createConnectionService({ store, pending, healthex: healthex.client, revokeLater, audit, log });
   const complete = createAuthorizationCallback({ issuer: healthex.issuer, redirectUri: REDIRECT_URI, pending, healthex: healthex.client, connections, audit });
   const services: ConnectServices = {
     connections,
@@ -44,8 +51,9 @@ function world() {
     limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} },
     records: { summary: notUsedHere('records'), sharing: notUsedHere('records'), update: notUsedHere('records') },
     activity: { latest: notUsedHere('the activity log') },
+    freshTokenSeconds: FRESH_TOKEN_SECONDS,
   };
-  const caller = (auth: ConnectTokenVerification = { ok: true, user: AVA, issuer: ISSUER }, origin: string | null = PAGE) =>
+  const caller = (auth: ConnectTokenVerification = { ok: true, user: AVA, issuer: ISSUER, issuedAt: Math.floor(Date.now() / 1000) }, origin: string | null = PAGE) =>
     createCaller({ services, auth, origin, clientAddress: '192.0.2.1', requestId: 'request-1', log });
 
   /** HealthEx sending the patient back to the callback with these parameters. */
@@ -58,7 +66,7 @@ function world() {
     const { authorizationUrl } = await caller().connection.begin({ returnUrl: RETURN_URL, mode, attempt: ATTEMPT });
     return { state: new URL(authorizationUrl).searchParams.get('state')!, code: healthex.codeFor(authorizationUrl) };
   }
-  return { store, pending, healthex, audit, caller, callback, begun };
+  return { store, pending, outbox, worker, healthex, audit, caller, callback, begun };
 }
 
 async function appCodeOf(call: Promise<unknown>): Promise<AppErrorCode | undefined> {
@@ -85,6 +93,15 @@ describe('who may call', () => {
 
   it('refuses a page origin the token’s issuer does not allow', async () => {
     expect(await appCodeOf(w.caller(undefined, 'https://elsewhere.test').connection.status())).toBe('ORIGIN_NOT_ALLOWED');
+  });
+
+  it('refuses a state-changing call whose connect token is older than the freshness window (SIGNED_OUT); reads still answer', async () => {
+    const stale: ConnectTokenVerification = { ok: true, user: AVA, issuer: ISSUER, issuedAt: Math.floor(Date.now() / 1000) - 2 * FRESH_TOKEN_SECONDS };
+    expect(await appCodeOf(w.caller(stale).connection.begin({ returnUrl: RETURN_URL, mode: 'redirect' }))).toBe('SIGNED_OUT');
+    expect(await appCodeOf(w.caller(stale).connection.confirm())).toBe('SIGNED_OUT');
+    expect(await appCodeOf(w.caller(stale).connection.disconnect())).toBe('SIGNED_OUT');
+    expect(await w.caller(stale).connection.status()).toMatchObject({ state: 'not_connected' });
+    expect(w.audit.events.map((event) => event.reason)).toEqual(['connect_token_not_fresh', 'connect_token_not_fresh', 'connect_token_not_fresh']);
   });
 });
 
@@ -164,6 +181,16 @@ describe('completing an authorization', () => {
     expect(w.store.documents.size).toBe(0);
   });
 
+  it('HealthEx unreachable for the code exchange: the same callback may be tried once more, and then connects', async () => {
+    const { state, code } = await w.begun();
+    w.healthex.unreachable = true;
+    const failed = await w.callback({ state, code });
+    expect(failed).toMatchObject({ known: true, result: 'error', code: 'HEALTHEX_UNAVAILABLE', retryUrl: expect.stringContaining(`state=${state}`) });
+    w.healthex.unreachable = false;
+    expect(await w.callback({ state, code })).toMatchObject({ known: true, result: 'authorized' });
+    expect(await w.caller().connection.status()).toMatchObject({ state: 'authorized' });
+  });
+
   it('a replayed, unknown or expired state, or a query without state: a page with no way back', async () => {
     const { state, code } = await w.begun();
     await w.callback({ state, code });
@@ -216,5 +243,12 @@ describe('confirm and disconnect', () => {
     expect(await w.caller().connection.disconnect()).toMatchObject({ state: 'not_connected' });
     expect(w.store.documents.size).toBe(0);
     expect(w.audit.events.at(-1)).toMatchObject({ action: 'token.revoke', outcome: 'failure' });
+    // The outbox keeps the tokens until HealthEx confirms: the next pass revokes them.
+    expect(w.outbox.jobs.size).toBe(1);
+    w.healthex.unreachable = false;
+    await w.worker.runPass();
+    expect(w.healthex.revoked.map((revocation) => revocation.hint)).toEqual(['refresh_token', 'access_token']);
+    expect(w.outbox.jobs.size).toBe(0);
+    expect(w.audit.events.at(-1)).toMatchObject({ action: 'token.revoke', outcome: 'success' });
   });
 });

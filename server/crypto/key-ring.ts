@@ -68,10 +68,20 @@ export class KeyRing {
     }
   }
 
+  /** Whether the ring holds key `kid` (so values sealed with it open). */
+  hasKey(kid: string): boolean {
+    return this.#keys.has(kid);
+  }
+
   /** True when the value was sealed with a key other than the active one (re-encrypt it). */
   isStale(sealed: string): boolean {
     return sealed.split('.')[1] !== this.activeKid;
   }
+}
+
+/** The key id a sealed value names (`v1.<kid>.…`), or '?' for something that is not one. */
+export function keyIdOf(sealed: string): string {
+  return sealed.split('.')[1] ?? '?';
 }
 
 function additionalData(kid: string, context: SealContext): Buffer {

@@ -31,6 +31,8 @@ export interface PendingAuthorizationDocument {
   consumedAt: Date | null;
   /** SHA-256 of the user and the widget's attempt nonce (issue 13), when the widget sent one. */
   attemptHash?: string;
+  /** Set when a transient HealthEx failure gave it back for one more try of the same callback. */
+  retriedAt?: Date;
   /** What the callback that consumed it ended with: `connection.attempt` reports it to the widget. */
   outcome?: { result: 'authorized' | 'denied' | 'error'; code?: string };
 }
@@ -54,6 +56,31 @@ export interface ConnectionDocument {
   version: number;
   /** Held by the one caller refreshing the tokens; others wait for `version` to move. */
   refreshLease: { id: string; until: Date } | null;
+}
+
+/** Why a revocation job exists: which path erased the tokens it revokes. */
+export type RevocationCause = 'disconnect' | 'replaced' | 'reauth_required' | 'not_stored' | 'refresh_not_stored';
+
+/**
+ * The revocation outbox (connections/revocation-outbox.ts): tokens we no longer keep for use, held
+ * sealed only until HealthEx confirms their revocation (or they are past their lifetime), then
+ * erased with the job. Each token is sealed bound to this job, so it opens nowhere else.
+ */
+export interface RevocationJobDocument {
+  _id: string;
+  userIss: string;
+  userSub: string;
+  cause: RevocationCause;
+  /** The request that erased the tokens (for the audit trail). */
+  requestId?: string;
+  /** Still to revoke, refresh token first (RFC 7009 §2.1: revoking it may end its access tokens too). */
+  tokens: { hint: 'refresh_token' | 'access_token'; sealed: string; until: Date }[];
+  createdAt: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastFailure: string | null;
+  /** Held by the one process sending this job's revocations; others skip it until it expires. */
+  lease: { id: string; until: Date } | null;
 }
 
 /** An audit event as stored: a link of one writer's hash chain (audit/audit-chain.ts). */
@@ -97,6 +124,7 @@ export interface Collections {
   connections: Collection<ConnectionDocument>;
   auditEvents: Collection<AuditEventDocument>;
   auditChains: Collection<AuditChainDocument>;
+  revocationJobs: Collection<RevocationJobDocument>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -106,6 +134,7 @@ export function collectionsOf(db: Db): Collections {
     connections: db.collection<ConnectionDocument>('connections'),
     auditEvents: db.collection<AuditEventDocument>('audit_events'),
     auditChains: db.collection<AuditChainDocument>('audit_chains'),
+    revocationJobs: db.collection<RevocationJobDocument>('revocation_jobs'),
   };
 }
 
@@ -116,6 +145,7 @@ export async function ensureIndexes(collections: Collections): Promise<void> {
   await collections.pendingAuthorizations.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   await collections.connections.createIndex({ userIss: 1, userSub: 1 }, { unique: true });
   await collections.auditEvents.createIndex({ userIss: 1, userSub: 1, at: -1 });
+  await collections.revocationJobs.createIndex({ nextAttemptAt: 1 });
   await ensureAuditChainIndex(collections.auditEvents);
 }
 

@@ -30,6 +30,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import { DecryptionError } from '../crypto/key-ring.js';
 import { ConnectError } from '../errors.js';
 
 const OUTAGE_CLASSES = [MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError, MongoClientClosedError, MongoOperationTimeoutError];
@@ -41,9 +42,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return error instanceof MongoError && OUTAGE_LABELS.some((label) => error.hasErrorLabel(label));
 }
 
-/** Maps anything thrown to what a caller may see: expected errors as they are, outages as 503. */
+/** What the caller sees when a stored secret does not open with this key ring (key missing, or tampered). */
+export const SEALED_VALUE_UNREADABLE_MESSAGE =
+  'Your stored HealthEx authorization cannot be read by this service right now (an encryption key is unavailable). Please try again later.';
+
+/**
+ * Maps anything thrown to what a caller may see: expected errors as they are, outages as 503, and a
+ * stored value that does not open (checked at start-up, so only a key removed since, or tampering)
+ * as 503 too — the operator's to fix, never a 500. The caller that opened it audits it.
+ */
 export function toConnectError(error: unknown): ConnectError | null {
   if (error instanceof ConnectError) return error;
+  if (error instanceof DecryptionError) return new ConnectError('SERVICE_UNAVAILABLE', SEALED_VALUE_UNREADABLE_MESSAGE, { cause: error });
   if (isDatabaseUnavailable(error)) return new ConnectError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Please try again shortly.', { cause: error });
   return null;
 }

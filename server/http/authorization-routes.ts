@@ -94,7 +94,7 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization, host
       return ctx.redirect(back);
     }
     const popupMessage = { source: MESSAGE_SOURCE, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}) };
-    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl) }));
+    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl), retryUrl: outcome.retryUrl }));
   });
 
   return router;

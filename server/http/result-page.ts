@@ -33,12 +33,17 @@ export interface ResultPageInput {
   back?: { url: string; mode: DisplayMode; popupMessage: PopupMessage };
   /** The host the user came from (its configured name and home): the page's brand and fallback link. */
   host?: { name?: string | undefined; home?: string | undefined } | undefined;
+  /**
+   * The same callback, to try once more (HealthEx failed transiently): the page then waits for the
+   * user — no automatic redirect or popup message — and offers "Try again" next to the way back.
+   */
+  retryUrl?: string | undefined;
 }
 
-export function renderResultPage({ title, message, back, host }: ResultPageInput): string {
+export function renderResultPage({ title, message, back, host, retryUrl }: ResultPageInput): string {
   const head: string[] = [];
-  if (back?.mode === 'redirect') head.push(`<meta http-equiv="refresh" content="0;url=${escapeHtml(back.url)}">`);
-  if (back?.mode === 'popup') {
+  if (back?.mode === 'redirect' && !retryUrl) head.push(`<meta http-equiv="refresh" content="0;url=${escapeHtml(back.url)}">`);
+  if (back?.mode === 'popup' && !retryUrl) {
     const payload = { targetOrigin: new URL(back.url).origin, message: back.popupMessage, fallbackUrl: back.url };
     head.push(`<script type="application/json" id="healthex-result">${scriptJson(payload)}</script>`);
     head.push('<script src="/auth/healthex/popup.js" defer></script>');
@@ -46,7 +51,8 @@ export function renderResultPage({ title, message, back, host }: ResultPageInput
   // Never a dead end: back to where the user started, else to the host's home page.
   const name = host?.name ?? 'Salus AI';
   const target = back?.url ?? host?.home;
-  const link = target ? `<p><a class="back" href="${escapeHtml(target)}">Return to ${escapeHtml(name)}</a></p>` : '';
+  const retry = retryUrl ? `<p><a class="back" href="${escapeHtml(retryUrl)}">Try again</a></p>` : '';
+  const link = target ? `<p><a class="${retryUrl ? 'secondary' : 'back'}" href="${escapeHtml(target)}">Return to ${escapeHtml(name)}</a></p>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -61,7 +67,7 @@ ${head.join('\n')}
 <p class="brand">${escapeHtml(name)} · HealthEx connection</p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
-${link}
+${retry}${link}
 </main>
 </body>
 </html>

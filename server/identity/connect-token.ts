@@ -8,7 +8,7 @@ import type { TrustedIssuer } from './trusted-issuers.js';
 import type { UserKey } from './user-key.js';
 
 export type ConnectTokenVerification =
-  | { ok: true; user: UserKey; issuer: TrustedIssuer }
+  | { ok: true; user: UserKey; issuer: TrustedIssuer; /** `iat`, seconds since the epoch: state-changing calls need a recent one. */ issuedAt: number }
   | { ok: false; reason: ConnectTokenRefusal; message: string };
 
 export type ConnectTokenRefusal =
@@ -77,7 +77,7 @@ export async function verifyConnectToken(
     });
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) return refuse('invalid_claims');
     if (payload.exp! - payload.iat! > policy.maxLifetimeSeconds) return refuse('lifetime_too_long');
-    return { ok: true, user: { iss: issuer.issuer, sub: payload.sub }, issuer };
+    return { ok: true, user: { iss: issuer.issuer, sub: payload.sub }, issuer, issuedAt: payload.iat! };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return refuse('expired');
     if (error instanceof errors.JWTClaimValidationFailed) {

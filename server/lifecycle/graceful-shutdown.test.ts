@@ -3,14 +3,14 @@
  * open: readiness turns 503 at once, new connections are refused after the delay, the held request
  * still completes, and the database shows a whole connection (nothing half-written).
  */
-import { createServer } from 'node:http';
+import { Agent, createServer, get as httpGet } from 'node:http';
 import Koa from 'koa';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startFakeHealthex, type FakeHealthex } from '../../testkit/fakes/fake-healthex.js';
 import { createLogger } from '../logger.js';
 import { freePort } from '../net/free-port.js';
-import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './graceful-shutdown.js';
+import { closeConnectionsWhileDraining, createLifecycle, drainAndClose, trackRequests } from './graceful-shutdown.js';
 import { connectTokenFor, onInstance, PROCESS_RETURN_URL, widgetApi } from '../../testkit/processes/process-client.js';
 import { deploymentEnv, PROCESS_ISSUER, spawnServiceProcess, type ServiceProcess } from '../../testkit/processes/service-process.js';
 
@@ -30,29 +30,42 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new connections are refused, then the process exits cleanly', async () => {
+/** A service process (in `service`) with these SHUTDOWN_DELAY_SECONDS and SHUTDOWN_DEADLINE_SECONDS. */
+async function startWithShutdownTimings(delaySeconds: string, deadlineSeconds: string) {
   const port = await freePort();
   const deployment = deploymentEnv({
     mongodbUri: inject('mongodbUri'),
     healthexIssuer: healthex.issuer,
-    extra: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DELAY_SECONDS: '1', SHUTDOWN_DEADLINE_SECONDS: '15' },
+    extra: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DELAY_SECONDS: delaySeconds, SHUTDOWN_DEADLINE_SECONDS: deadlineSeconds },
   });
   service = await spawnServiceProcess({ env: deployment.env });
+  return { deployment, running: service };
+}
+
+/** Sends the callback while HealthEx holds its token request for `holdMs`, and SIGTERM meanwhile. */
+async function signalMidCallback(running: ServiceProcess, callback: URL, holdMs: number) {
+  let tokenRequestArrived!: () => void;
+  const arrived = new Promise<void>((resolve) => (tokenRequestArrived = resolve));
+  healthex.beforeToken = async () => {
+    tokenRequestArrived();
+    await sleep(holdMs);
+  };
+  const callbackAnswer = fetch(onInstance(callback, running.url), { redirect: 'manual' });
+  await arrived;
+  const signalledAt = Date.now();
+  running.child.kill('SIGTERM');
+  return { callbackAnswer, signalledAt };
+}
+
+it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new connections are refused, then the process exits cleanly', async () => {
+  const { deployment, running: started } = await startWithShutdownTimings('1', '15');
+  const service = started; // this test's process (the file's `service` is what afterAll stops)
   const token = await connectTokenFor(deployment.issuerSecret, 'shutdown-ava');
   const { authorizationUrl } = await widgetApi(service.url, token).connection.begin.mutate({ returnUrl: PROCESS_RETURN_URL, mode: 'redirect' });
   const callback = await healthex.authorize(authorizationUrl, 'patient-ava');
 
   // HealthEx holds the token request; the signal arrives while the callback waits for it.
-  let tokenRequestArrived!: () => void;
-  const arrived = new Promise<void>((resolve) => (tokenRequestArrived = resolve));
-  healthex.beforeToken = async () => {
-    tokenRequestArrived();
-    await sleep(2_500);
-  };
-  const callbackAnswer = fetch(onInstance(callback, service.url), { redirect: 'manual' });
-  await arrived;
-  const signalledAt = Date.now();
-  service.child.kill('SIGTERM');
+  const { callbackAnswer, signalledAt } = await signalMidCallback(service, callback, 2_500);
 
   await sleep(150);
   const readiness = await fetch(`${service.url}/readyz`);
@@ -80,8 +93,40 @@ it('SIGTERM mid-callback: /readyz 503 at once, the callback completes, new conne
   expect(await db.collection('audit_events').countDocuments({ action: 'authorization.callback', outcome: 'success' })).toBe(1);
 });
 
+it('SIGTERM with an idle keep-alive client: that socket closes at once, the in-flight answer says Connection: close, exit 0 within a second of it', async () => {
+  await service?.stop();
+  const { deployment, running } = await startWithShutdownTimings('0.2', '10');
+  const token = await connectTokenFor(deployment.issuerSecret, 'shutdown-idle-ben');
+  const { authorizationUrl } = await widgetApi(running.url, token).connection.begin.mutate({ returnUrl: PROCESS_RETURN_URL, mode: 'redirect' });
+  const callback = await healthex.authorize(authorizationUrl, 'patient-ben');
+
+  // A keep-alive client that asked once and now sits idle on its socket.
+  const agent = new Agent({ keepAlive: true, keepAliveMsecs: 60_000 });
+  let idleClosedAt = 0;
+  await new Promise<void>((resolve, reject) => {
+    const request = httpGet(`${running.url}/healthz`, { agent }, (answer) => answer.resume().once('end', resolve));
+    request.once('socket', (socket) => socket.once('close', () => (idleClosedAt = Date.now())));
+    request.once('error', reject);
+  });
+
+  const { callbackAnswer, signalledAt } = await signalMidCallback(running, callback, 1_500);
+  const answer = await callbackAnswer;
+  const answeredAt = Date.now();
+  healthex.beforeToken = null;
+  expect(answer.status).toBe(303);
+  expect(answer.headers.get('connection')).toBe('close');
+  const exit = await running.exited;
+  const exitedAt = Date.now();
+  expect({ ...exit, output: running.output().slice(-1500) }).toMatchObject({ code: 0, signal: null });
+  expect(idleClosedAt - signalledAt).toBeLessThan(1_000); // closed by the server at once, not at the deadline
+  expect(idleClosedAt).toBeGreaterThan(0);
+  expect(exitedAt - answeredAt).toBeLessThan(1_000);
+  agent.destroy();
+});
+
 it('a request still open at the deadline is cut, and only then does the database close', async () => {
   const server = createServer(() => {}); // never answers
+  const requests = trackRequests(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const hanging = fetch(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`).then(
@@ -92,7 +137,7 @@ it('a request still open at the deadline is cut, and only then does the database
   const order: string[] = [];
   const started = Date.now();
   const result = await drainAndClose(
-    { lifecycle: createLifecycle(), server, closeDatabase: async () => void order.push(`database closed after ${Date.now() - started >= 300 ? 'the deadline' : 'too soon'}`) },
+    { lifecycle: createLifecycle(), server, requests, closeDatabase: async () => void order.push(`database closed after ${Date.now() - started >= 300 ? 'the deadline' : 'too soon'}`) },
     { delayMs: 0, deadlineMs: 300, log: createLogger('silent') },
   );
   expect(result).toEqual({ cutConnections: true });

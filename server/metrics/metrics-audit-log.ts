@@ -17,7 +17,7 @@ const OPERATION: Partial<Record<AuditEventInput['action'], string>> = {
 /** Bounded: a refresh either worked, HealthEx refused it (any OAuth error it chose), or did not answer. */
 function refreshOutcome(event: AuditEventInput): string {
   if (event.outcome === 'success') return 'success';
-  if (event.reason === 'healthex_unavailable' || event.reason === 'no_refresh_token') return event.reason;
+  if (event.reason === 'healthex_unavailable' || event.reason === 'no_refresh_token' || event.reason === 'connection_changed') return event.reason;
   return 'refused';
 }
 
@@ -27,6 +27,11 @@ function deniedKind(reason: string | undefined): string {
   if (reason.startsWith('invalid_request')) return 'invalid_request';
   if (reason === 'origin_not_allowed' || reason === 'feature_not_allowed') return reason;
   return 'credential'; // missing, malformed, expired or untrusted connect token or service credential
+}
+
+/** The outbox's "not confirmed yet" event (`<cause>:healthex_unavailable`): the job goes on. */
+function isStillRetrying(event: AuditEventInput): boolean {
+  return event.action === 'token.revoke' && event.outcome === 'failure' && (event.reason?.endsWith(':healthex_unavailable') ?? false);
 }
 
 export function countingAuditLog(audit: AuditLog, metrics: ConnectMetrics): AuditLog {
@@ -56,7 +61,8 @@ function count(event: AuditEventInput, metrics: ConnectMetrics): void {
       metrics.refreshes.inc({ outcome: refreshOutcome(event) });
       break;
     case 'token.revoke':
-      metrics.revocations.inc({ outcome: event.outcome });
+      // A job HealthEx did not answer yet is still pending (the outbox gauges); count how jobs end.
+      if (!isStillRetrying(event)) metrics.revocations.inc({ outcome: event.outcome });
       break;
     case 'token.use':
       metrics.tokenUses.inc({ outcome: event.outcome });
@@ -68,5 +74,5 @@ function count(event: AuditEventInput, metrics: ConnectMetrics): void {
       break;
   }
   const operation = OPERATION[event.action];
-  if (operation && event.reason === 'healthex_unavailable') metrics.healthexErrors.inc({ operation });
+  if (operation && (event.reason === 'healthex_unavailable' || isStillRetrying(event))) metrics.healthexErrors.inc({ operation });
 }

@@ -3,7 +3,7 @@
  * refreshes, a refused refresh, rate-limited callbacks, a disconnect that revokes. Counters follow
  * what happened; labels are route templates and outcomes, never a user id, a path with data or a token.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { backendCall, connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
 import { startTestStack, TEST_RETURN_URL, type TestStack } from '../../testkit/stack/test-stack.js';
 import { freePort } from '../net/free-port.js';
@@ -60,7 +60,8 @@ it('counts requests by route template, authorizations, refreshes, refusals, rate
   expect(sample(text, 'healthex_connect_authorizations_total', { stage: 'confirm', outcome: 'success' })).toBe(2);
   expect(sample(text, 'healthex_connect_token_refreshes_total', { outcome: 'success' })).toBe(1);
   expect(sample(text, 'healthex_connect_token_refreshes_total', { outcome: 'refused' })).toBe(1);
-  expect(sample(text, 'healthex_connect_token_revocations_total', { outcome: 'success' })).toBe(1);
+  // Two revocation jobs ended confirmed: Ava's disconnect, and Ben's tokens dropped for reauthorization.
+  await vi.waitFor(async () => expect(sample(await (await fetch(metricsServer.url)).text(), 'healthex_connect_token_revocations_total', { outcome: 'success' })).toBe(2), { timeout: 5_000 });
   expect(sample(text, 'healthex_connect_rate_limit_refusals_total', { route: 'callback' })).toBe(3);
   expect(sample(text, 'healthex_connect_rate_limit_refusals_total', { route: 'begin' })).toBe(1);
   expect(sample(text, 'healthex_connect_http_requests_total', { method: 'POST', route: '/trpc/connection.begin', status: '200' })).toBe(3);

@@ -47,11 +47,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Conne
     authorizations: new Counter({ name: `${PREFIX}authorizations_total`, help: 'Authorization steps (begin, callback, confirm) by outcome', labelNames: ['stage', 'outcome'], registers }),
     refreshes: new Counter({
       name: `${PREFIX}token_refreshes_total`,
-      help: 'Access-token refreshes at HealthEx: success, refused (HealthEx said no: reauthorization needed), healthex_unavailable, no_refresh_token',
+      help: 'Access-token refreshes at HealthEx: success, refused (HealthEx said no: reauthorization needed), healthex_unavailable, no_refresh_token, connection_changed (a disconnect or new authorization won the race; the refreshed tokens are revoked)',
       labelNames: ['outcome'],
       registers,
     }),
-    revocations: new Counter({ name: `${PREFIX}token_revocations_total`, help: 'Token revocations at HealthEx on disconnect, by outcome', labelNames: ['outcome'], registers }),
+    revocations: new Counter({ name: `${PREFIX}token_revocations_total`, help: 'Revocation jobs of the outbox as they end: success (HealthEx confirmed), failure (ended unconfirmed: expired first, or unopenable)', labelNames: ['outcome'], registers }),
     disconnects: new Counter({ name: `${PREFIX}disconnects_total`, help: 'Disconnects, by outcome', labelNames: ['outcome'], registers }),
     tokenUses: new Counter({ name: `${PREFIX}access_token_uses_total`, help: 'Access tokens handed to Salus back-end services, by outcome', labelNames: ['outcome'], registers }),
     healthexErrors: new Counter({ name: `${PREFIX}healthex_errors_total`, help: 'HealthEx unreachable or failing, by operation', labelNames: ['operation'], registers }),

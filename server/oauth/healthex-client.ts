@@ -140,6 +140,9 @@ export function createHealthexClient(options: HealthexClientOptions): HealthexCl
       try {
         await oauth.tokenRevocation(config, token, { token_type_hint: hint });
       } catch (error) {
+        // RFC 7009 §2.2.1: a 400 (unsupported_token_type, invalid_request) is HealthEx's final word on
+        // this request — retrying will not change it; anything else (5xx, timeout) may pass.
+        if (error instanceof oauth.ResponseBodyError && error.status === 400) throw new GrantRefusedError(error.error);
         throw classify(error);
       }
     },

@@ -29,6 +29,7 @@ describe.each(Object.entries(VARIANT_SETS))('healthex:check on the sandbox, vari
       'callback carries iss': variants.callbackIss ? 'yes (matches the issuer)' : 'no',
       'MCP answers as': variants.mcpResponses === 'sse' ? 'SSE' : 'JSON',
       'list text format': variants.listFormat,
+      'years limit': { none: 'no maximum advertised; years 100 accepted', cap: 'maximum 10 advertised; years 100 accepted', refuse: 'no maximum advertised; years 100 refused (JSON-RPC -32602)' }[variants.yearsLimit],
       'reused refresh token': `invalid_grant; grant ${variants.refreshReuseRevokesGrant ? 'revoked' : 'kept'}`,
       'update_records rate limit': expect.stringMatching(variants.rateLimitSignal === 'jsonrpc-error' ? /JSON-RPC/ : /tool error/),
     });

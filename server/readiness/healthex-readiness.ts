@@ -8,6 +8,7 @@ import * as oauth from 'openid-client';
 import { readListPage } from '../records/list-answer.js';
 import { createMcpRecordsClient, RecordsTokenRejectedError, RecordsToolError, type McpRecordsSession } from '../records/mcp-records-client.js';
 import { CATEGORY_TOOLS } from '../records/record-categories.js';
+import { WHOLE_HISTORY_YEARS } from '../records/records-counts.js';
 import { rateLimitOf, readRecordsStatus } from '../records/sync-answers.js';
 
 export type StepStatus = 'ok' | 'fail' | 'skip' | 'info';
@@ -180,13 +181,24 @@ async function checkRecords(options: ReadinessOptions, token: string, step: (sta
     for (const tool of Object.values(CATEGORY_TOOLS).flat().filter((name) => offered.has(name))) {
       try {
         const page = readListPage(await session.call(tool));
-        shapes.add(page.shape);
-        step('ok', tool, `${page.count} records on the first page (${page.shape})${page.more ? `, more: beforeDate ${page.nextBeforeDate ?? 'not given'}` : ''}`);
+        shapes.add(page.format);
+        const more = page.more ? `, more: beforeDate ${page.more.beforeDate ?? 'not given'}` : '';
+        step('ok', tool, `${page.total ?? page.dates.length} records on the first page (${page.format})${more}`);
       } catch (error) {
         step('fail', tool, `${(error as Error).name}: ${(error as Error).message}`);
       }
     }
     unknowns['list text format'] = shapes.size ? [...shapes].join(', ') : 'not seen';
+    if (offered.has('get_conditions')) {
+      // How far `years` may go (unknown): a stated maximum, and whether the whole history is accepted.
+      const maximum = await session.yearsMaximum('get_conditions');
+      const wide = await session.call('get_conditions', { years: WHOLE_HISTORY_YEARS }).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof RecordsToolError && error.rpcCode === -32602 ? 'refused (JSON-RPC -32602)' : `failed: ${(error as Error).name}`),
+      );
+      unknowns['years limit'] = `${maximum === null ? 'no maximum advertised' : `maximum ${maximum} advertised`}; years ${WHOLE_HISTORY_YEARS} ${wide}`;
+      step(wide.startsWith('failed') ? 'fail' : 'ok', 'get_conditions years', unknowns['years limit']);
+    }
     if (offered.has('get_health_summary')) {
       const summary = await session.call('get_health_summary').then((answer) => `${answer.texts.length} text block(s)${answer.structured ? ' + structuredContent' : ''}`, (error: unknown) => `failed: ${(error as Error).message}`);
       step(summary.startsWith('failed') ? 'fail' : 'ok', 'get_health_summary', summary);

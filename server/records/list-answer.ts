@@ -1,135 +1,154 @@
 /**
  * Reads one page of a HealthEx list tool (get_labs, get_conditions, …). HealthEx documents text
  * content, `[]` for no results, and that "a response may say more data is available" with the
- * next page asked for by `beforeDate` — but not the text format inside. So every reasonable shape
- * is accepted, and the one seen is reported (for the logs and the readiness check):
- * - a JSON array of records, with any "more" notice in another text block;
- * - a JSON object holding the records in an array field (records, items, results, data, entries,
- *   resources, or its only array), with a "more" flag or next date in a field;
- * - plain text with one record per line ("- …", "* …", "• …", "1. …" or a line starting with a
- *   date), or a sentence saying there are none;
- * - `structuredContent` in the same object shapes, if a server sends it.
- * Anything else is unreadable: the tile says "unavailable" rather than show a guessed number.
+ * next page asked for by `beforeDate` — but not the text format inside. A number is only ever
+ * taken from a format this service recognises exactly; each has its own parser and test:
+ * - `json-array`: one text block holding a JSON array of FHIR resources (`[]` is the documented
+ *   "none"), optionally followed by the block "More data is available. Call again with
+ *   beforeDate=YYYY-MM-DD for older records.";
+ * - `json-object`: one block `{"records":[…resources],"hasMore":bool,"nextBeforeDate"?:date}` and
+ *   nothing else;
+ * - `fhir-bundle`: one block holding a FHIR R4 Bundle: its `total` when present, otherwise its
+ *   entries, and a `next` link means "N or more";
+ * - `text-lines`: one block of "- YYYY-MM-DD label" / "- undated label" lines, optionally a blank
+ *   line and the "More data is available…" sentence; or exactly "No records found.".
+ * Anything else — prose, nested bullets, one resource per block, an extra block this service
+ * cannot place — is `UnrecognisedListError`: the tile says "included", never a guessed number.
  */
+import { z } from 'zod';
+import type { ToolAnswer } from './mcp-records-client.js';
 
-export type ListShape = 'json-array' | 'json-object' | 'text-lines' | 'structured';
+export const LIST_FORMATS = ['json-array', 'json-object', 'fhir-bundle', 'text-lines'] as const;
+export type ListFormat = (typeof LIST_FORMATS)[number];
 
 export interface ListPage {
-  count: number;
-  /** The answer says (or implies) older records exist. */
-  more: boolean;
-  /** The `beforeDate` to ask for them with, when it can be known. */
-  nextBeforeDate: string | null;
-  shape: ListShape;
+  format: ListFormat;
+  /** Each record's own clinical date (YYYY-MM-DD), null for an undated one (an allergy, a problem without onset). */
+  dates: Array<string | null>;
+  /** The answer's own count of every record the request matches (a Bundle's `total`), when it states one. */
+  total: number | null;
+  /** Older records exist; `beforeDate` asks for them, null when the answer gives no date to page with. */
+  more: { beforeDate: string | null } | null;
 }
 
-export class UnreadableListError extends Error {
-  override readonly name = 'UnreadableListError';
+/** The answer is in no recognised format. `shape` describes its structure only, never its content. */
+export class UnrecognisedListError extends Error {
+  override readonly name = 'UnrecognisedListError';
+  constructor(readonly shape: string) {
+    super(`HealthEx returned a list in a format this service does not recognise (${shape})`);
+  }
 }
 
-const RECORD_ARRAY_FIELDS = ['records', 'items', 'results', 'data', 'entries', 'resources', 'entry'];
-const MORE_FLAGS = ['hasMore', 'has_more', 'more', 'moreAvailable', 'more_available', 'moreDataAvailable', 'more_data_available', 'truncated'];
-const NEXT_DATE_FIELDS = ['nextBeforeDate', 'next_before_date', 'beforeDate', 'before_date', 'nextPageBeforeDate'];
-const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b/;
-const MORE_NOTICE = /\bmore\b[^.\n]*\b(available|records|results|data|exist)\b|\bbeforeDate\b|\bnext page\b/i;
-const LIST_LINE = /^\s*(?:[-*•]\s+|\d+[.)]\s+|\d{4}-\d{2}-\d{2}\b)/;
-const NONE_TEXT = /^\s*(?:no\b.*\b(?:records?|results?|data|entries|items)\b.*|none\.?|nothing found\.?|not found\.?)\s*$/i;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A FHIR date, dateTime or instant: YYYY, YYYY-MM, YYYY-MM-DD, optionally with a time. */
+const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const MORE_SENTENCE = /^More data is available\. Call again with beforeDate=(\d{4}-\d{2}-\d{2}) for older records\.$/;
+const DATED_LINE = /^- (\d{4}-\d{2}-\d{2}|undated) \S.*$/;
+const NO_RECORDS = 'No records found.';
 
-/** The date of a record, looked for in the usual FHIR / plain-JSON date fields. */
-function dateOfRecord(record: unknown): string | null {
-  if (typeof record !== 'object' || record === null) return null;
-  const r = record as Record<string, unknown>;
-  const resource = (typeof r['resource'] === 'object' && r['resource'] !== null ? r['resource'] : r) as Record<string, unknown>;
-  const period = resource['period'] as { start?: unknown } | undefined;
-  for (const value of [resource['date'], resource['effectiveDateTime'], resource['onsetDateTime'], resource['authoredOn'], resource['performedDateTime'], resource['occurrenceDateTime'], resource['recordedDate'], resource['issued'], period?.start, resource['startDate'], resource['start']]) {
-    if (typeof value === 'string') {
-      const match = ISO_DATE.exec(value);
-      if (match) return match[1]!;
-    }
+const isoDay = z.string().regex(ISO_DAY);
+const resource = z.object({ resourceType: z.string().min(1) }).passthrough();
+const recordsObject = z.object({ records: z.array(resource), hasMore: z.boolean(), nextBeforeDate: isoDay.optional() }).strict();
+const bundle = z
+  .object({
+    resourceType: z.literal('Bundle'),
+    type: z.enum(['searchset', 'collection']),
+    total: z.number().int().min(0).optional(),
+    link: z.array(z.object({ relation: z.string(), url: z.string() }).passthrough()).optional(),
+    entry: z.array(z.object({ resource }).passthrough()).optional(),
+  })
+  .passthrough();
+
+/** The clinical-date fields of the FHIR resources the list tools return, in order of preference. */
+const DATE_PATHS: ReadonlyArray<readonly [string, string?]> = [
+  ['effectiveDateTime'], ['effectivePeriod', 'start'], ['onsetDateTime'], ['onsetPeriod', 'start'], ['authoredOn'],
+  ['performedDateTime'], ['performedPeriod', 'start'], ['occurrenceDateTime'], ['period', 'start'], ['date'],
+];
+
+/** A FHIR date as YYYY-MM-DD (a partial date as its first day); undefined when it is not a date at all. */
+function fhirDay(value: string): string | undefined {
+  const match = FHIR_DATE.exec(value);
+  return match ? `${match[1]}-${match[2] ?? '01'}-${match[3] ?? '01'}` : undefined;
+}
+
+/** A resource's clinical date, null when it has none; a date field that holds no date makes the answer unrecognised. */
+function dateOfResource(record: Record<string, unknown>): string | null {
+  for (const [field, inner] of DATE_PATHS) {
+    let value = record[field];
+    if (inner !== undefined) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[inner] : undefined;
+    if (value === undefined) continue;
+    const day = typeof value === 'string' ? fhirDay(value) : undefined;
+    if (day === undefined) throw new UnrecognisedListError(`${String(record['resourceType'])} with a ${field} that is not a FHIR date`);
+    return day;
   }
   return null;
 }
 
-/** The oldest record date on a page: the fallback `beforeDate` when the answer says "more" without one. */
-function oldestDate(records: unknown[]): string | null {
-  let oldest: string | null = null;
-  for (const record of records) {
-    const date = dateOfRecord(record);
-    if (date !== null && (oldest === null || date < oldest)) oldest = date;
-  }
-  return oldest;
-}
-
-function dateIn(value: unknown): string | null {
-  return typeof value === 'string' ? (ISO_DATE.exec(value)?.[1] ?? null) : null;
-}
-
-function fromObject(object: Record<string, unknown>, shape: ListShape, notices: string[]): ListPage | null {
-  let records: unknown[] | undefined;
-  for (const field of RECORD_ARRAY_FIELDS) if (Array.isArray(object[field])) records = object[field] as unknown[];
-  if (!records) {
-    const arrays = Object.values(object).filter(Array.isArray);
-    if (arrays.length === 1) records = arrays[0] as unknown[];
-  }
-  if (!records) return null;
-  const pagination = (typeof object['pagination'] === 'object' && object['pagination'] !== null ? object['pagination'] : {}) as Record<string, unknown>;
-  const sources = [object, pagination];
-  const flagged = sources.some((source) => MORE_FLAGS.some((flag) => source[flag] === true));
-  const stated = sources.flatMap((source) => NEXT_DATE_FIELDS.map((field) => dateIn(source[field]))).find((date) => date !== null) ?? null;
-  const noticed = notices.some((notice) => MORE_NOTICE.test(notice));
-  const more = flagged || stated !== null || noticed;
-  return { count: records.length, more, nextBeforeDate: more ? (stated ?? noticeDate(notices) ?? oldestDate(records)) : null, shape };
-}
-
-function noticeDate(notices: string[]): string | null {
-  for (const notice of notices) {
-    if (!MORE_NOTICE.test(notice)) continue;
-    const before = /beforeDate\W{0,3}(\d{4}-\d{2}-\d{2})/i.exec(notice)?.[1] ?? ISO_DATE.exec(notice)?.[1];
-    if (before) return before;
-  }
-  return null;
-}
-
-function tryJson(text: string): unknown {
-  const trimmed = text.trim();
-  if (!(trimmed.startsWith('[') || trimmed.startsWith('{'))) return undefined;
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(trimmed);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
 }
 
-export function readListPage(answer: { texts: readonly string[]; structured: Record<string, unknown> | null }): ListPage {
-  const parsed = answer.texts.map((text) => ({ text, json: tryJson(text) }));
-  const jsonBlock = parsed.find((block) => block.json !== undefined);
-  const notices = parsed.filter((block) => block !== jsonBlock).map((block) => block.text);
+/** The structure of an answer, for the log line: block kinds, key counts and line counts, no content. */
+export function describeShape(answer: ToolAnswer): string {
+  const blocks = answer.texts.map((text) => {
+    const json = parseJson(text.trim());
+    if (Array.isArray(json)) return `json-array(${json.length})`;
+    if (typeof json === 'object' && json !== null) return `json-object(${Object.keys(json).length} keys)`;
+    return `text(${text.split(/\r?\n/).length} lines)`;
+  });
+  return `${answer.texts.length} text block(s)${blocks.length ? `: ${blocks.join(', ')}` : ''}${answer.structured ? ' + structuredContent' : ''}`;
+}
 
-  if (jsonBlock) {
-    if (Array.isArray(jsonBlock.json)) {
-      const records = jsonBlock.json;
-      const more = notices.some((notice) => MORE_NOTICE.test(notice));
-      return { count: records.length, more, nextBeforeDate: more ? (noticeDate(notices) ?? oldestDate(records)) : null, shape: 'json-array' };
-    }
-    if (typeof jsonBlock.json === 'object' && jsonBlock.json !== null) {
-      const page = fromObject(jsonBlock.json as Record<string, unknown>, 'json-object', notices);
-      if (page) return page;
-    }
+function fromJsonArray(records: unknown[], notices: string[], answer: ToolAnswer): ListPage {
+  const parsed = z.array(resource).safeParse(records);
+  if (!parsed.success || notices.length > 1) throw new UnrecognisedListError(describeShape(answer));
+  const notice = notices[0] === undefined ? null : MORE_SENTENCE.exec(notices[0].trim());
+  if (notices.length === 1 && !notice) throw new UnrecognisedListError(describeShape(answer));
+  return { format: 'json-array', dates: parsed.data.map(dateOfResource), total: null, more: notice ? { beforeDate: notice[1]! } : null };
+}
+
+function fromObject(json: Record<string, unknown>, answer: ToolAnswer): ListPage {
+  const object = recordsObject.safeParse(json);
+  if (object.success) {
+    const { records, hasMore, nextBeforeDate } = object.data;
+    return { format: 'json-object', dates: records.map(dateOfResource), total: null, more: hasMore ? { beforeDate: nextBeforeDate ?? null } : null };
   }
-  if (answer.structured) {
-    const page = fromObject(answer.structured, 'structured', answer.texts.slice());
-    if (page) return page;
+  const found = bundle.safeParse(json);
+  if (found.success) {
+    const entries = found.data.entry ?? [];
+    const next = (found.data.link ?? []).some((link) => link.relation === 'next');
+    return { format: 'fhir-bundle', dates: entries.map((entry) => dateOfResource(entry.resource)), total: found.data.total ?? null, more: next ? { beforeDate: null } : null };
   }
-  if (!jsonBlock && parsed.length > 0) {
-    const lines = parsed.flatMap((block) => block.text.split(/\r?\n/));
-    const listLines = lines.filter((line) => LIST_LINE.test(line) && !MORE_NOTICE.test(line));
-    const noticeLines = lines.filter((line) => MORE_NOTICE.test(line));
-    const more = noticeLines.length > 0;
-    if (listLines.length > 0) {
-      const dates = listLines.map((line) => ISO_DATE.exec(line)?.[1]).filter((date): date is string => date !== undefined).sort();
-      return { count: listLines.length, more, nextBeforeDate: more ? (noticeDate(noticeLines) ?? dates[0] ?? null) : null, shape: 'text-lines' };
-    }
-    if (lines.filter((line) => line.trim() !== '').every((line) => NONE_TEXT.test(line))) return { count: 0, more: false, nextBeforeDate: null, shape: 'text-lines' };
+  throw new UnrecognisedListError(describeShape(answer));
+}
+
+function fromLines(text: string, answer: ToolAnswer): ListPage {
+  if (text.trim() === NO_RECORDS) return { format: 'text-lines', dates: [], total: null, more: null };
+  const lines = text.split(/\r?\n/);
+  const dates: Array<string | null> = [];
+  let more: ListPage['more'] = null;
+  for (const line of lines) {
+    const dated = DATED_LINE.exec(line);
+    const notice = MORE_SENTENCE.exec(line);
+    if (dated && more === null) dates.push(dated[1] === 'undated' ? null : dated[1]!);
+    else if (notice && more === null) more = { beforeDate: notice[1]! };
+    else if (line.trim() !== '') throw new UnrecognisedListError(describeShape(answer));
   }
-  throw new UnreadableListError('HealthEx returned a list in a format this service cannot read');
+  if (dates.length === 0) throw new UnrecognisedListError(describeShape(answer));
+  return { format: 'text-lines', dates, total: null, more };
+}
+
+export function readListPage(answer: ToolAnswer): ListPage {
+  // structuredContent is not documented; MCP has a server repeat it as text, and the text is what is read.
+  if (answer.texts.length === 0) throw new UnrecognisedListError(describeShape(answer));
+  const [first, ...rest] = answer.texts as [string, ...string[]];
+  const json = parseJson(first.trim());
+  if (Array.isArray(json)) return fromJsonArray(json, rest, answer);
+  if (rest.length > 0) throw new UnrecognisedListError(describeShape(answer));
+  if (typeof json === 'object' && json !== null) return fromObject(json as Record<string, unknown>, answer);
+  return fromLines(first, answer);
 }

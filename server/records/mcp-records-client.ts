@@ -14,6 +14,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+
+/** The part of a tool's JSON Schema that says how many years of history it serves. */
+const yearsSchema = z.object({ properties: z.object({ years: z.object({ maximum: z.number().int().positive().optional() }).passthrough() }).passthrough() }).passthrough();
 
 /** HealthEx's documented "Unauthorized" JSON-RPC error code. */
 export const HEALTHEX_UNAUTHORIZED = -32001;
@@ -58,6 +62,8 @@ export interface McpRecordsClientOptions {
 export interface McpRecordsSession {
   /** The names `tools/list` offers (read once per session). */
   toolNames(): Promise<ReadonlySet<string>>;
+  /** The `maximum` a tool's input schema gives its `years` argument, if it states one. */
+  yearsMaximum(tool: string): Promise<number | null>;
   call(tool: string, args?: Record<string, unknown>): Promise<ToolAnswer>;
   /** What the server said about itself at `initialize`. */
   readonly server: { name: string | null; protocolVersion: string | null };
@@ -83,17 +89,20 @@ export function createMcpRecordsClient(options: McpRecordsClientOptions): McpRec
       await client.close().catch(() => undefined);
       throw classify(error, 'initialize');
     }
-    let names: Promise<ReadonlySet<string>> | undefined;
+    let listed: Promise<ReadonlyMap<string, unknown>> | undefined;
+    const tools = () =>
+      (listed ??= client.listTools(undefined, { timeout }).then(
+        (answer) => new Map(answer.tools.map((tool) => [tool.name, tool.inputSchema])),
+        (error: unknown) => {
+          throw classify(error, 'tools/list');
+        },
+      ));
     return {
       server: { name: client.getServerVersion()?.name ?? null, protocolVersion: transport.protocolVersion ?? null },
-      toolNames() {
-        names ??= client.listTools(undefined, { timeout }).then(
-          (listed) => new Set(listed.tools.map((tool) => tool.name)),
-          (error: unknown) => {
-            throw classify(error, 'tools/list');
-          },
-        );
-        return names;
+      toolNames: async () => new Set((await tools()).keys()),
+      async yearsMaximum(tool) {
+        const schema = yearsSchema.safeParse((await tools()).get(tool));
+        return schema.success ? (schema.data.properties.years.maximum ?? null) : null;
       },
       async call(tool, args = {}) {
         let result;

@@ -23,18 +23,25 @@ export type CountedCategoryId = Exclude<RecordCategoryId, 'imaging' | 'hospital'
 export type UncountedCategoryId = Extract<RecordCategoryId, 'imaging' | 'hospital'>;
 
 export type RecordCategorySummary =
-  /** `count` records in the window; `more`: paging stopped at the service's bound, so "count or more". */
-  | { category: CountedCategoryId; kind: 'counted'; count: number; more: boolean }
+  /**
+   * `count` records dated inside the window (undated ones count too); `more`: HealthEx has more
+   * that this service did not read (a page bound, or a Bundle's `next` link), so "count or more".
+   * `windowYears`: the window in years back from `fetchedAt`, null for the whole history HealthEx
+   * shares. `active`: how many of them get_health_summary lists as active or current, when it says
+   * so in a recognised format (diagnoses, medications and allergies only).
+   */
+  | { category: CountedCategoryId; kind: 'counted'; count: number; more: boolean; windowYears: number | null; active?: number }
   /** The tool failed, or this HealthEx does not offer it: no number this time. */
   | { category: CountedCategoryId; kind: 'unavailable' }
-  /** Included in what HealthEx shares, but no tool counts it. */
-  | { category: UncountedCategoryId; kind: 'included' };
+  /**
+   * Included in what HealthEx shares, with no number: no tool counts it (imaging, hospital), or the
+   * tool answered in a format this service does not recognise.
+   */
+  | { category: RecordCategoryId; kind: 'included' };
 
 export interface RecordsSummaryOutput {
   /** All nine categories, in the seed page's order. */
   categories: RecordCategorySummary[];
-  /** The window the counts cover, in years back from `fetchedAt` (HealthEx's default: 3). */
-  windowYears: number;
   /** When HealthEx was asked (ISO 8601); cached per user, so possibly a little old. */
   fetchedAt: string;
 }

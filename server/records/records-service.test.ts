@@ -1,11 +1,24 @@
 /**
  * `records.summary`, `records.sharing` and `records.update` over real HTTP against the sandbox in
- * each variant of HealthEx's unknowns: counts from the documented list tools in the 3-year window
- * (paging with beforeDate, bounded), imaging and hospital "included", one refresh on -32001
+ * each variant of HealthEx's unknowns: counts from the documented list tools over the whole history
+ * or the variant's `years` limit (paging with beforeDate, bounded, dates checked), imaging and hospital "included", one refresh on -32001
  * whatever its HTTP status, HealthEx's rate limit as `rate_limited`, audit names per purpose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageOf, recordsOf, runQuery, startSandbox, VARIANT_SETS, visibleRecords, type Sandbox } from 'healthex-sandbox';
+import {
+  dateOf,
+  findPatientById,
+  healthSummary,
+  recordsOf,
+  runQuery,
+  SANDBOX_MAX_YEARS,
+  startSandbox,
+  VARIANT_SETS,
+  visibleRecords,
+  windowStart,
+  type Sandbox,
+  type SandboxVariants,
+} from 'healthex-sandbox';
 import { connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
 import { appCodeOf, startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 import { RECORDS_FEATURES } from './records-service.js';
@@ -14,16 +27,24 @@ const ALL_PROVIDERS = ['riverside-health', 'northlake-clinic', 'valley-labs'];
 const TODAY = new Date().toISOString().slice(0, 10);
 const TOOLS = { labs: 'get_labs', medications: 'get_medications', visit_notes: null, diagnoses: 'get_conditions', immunizations: 'get_immunizations', procedures: 'get_procedures', allergies: 'get_allergies' } as const;
 
-/** The sandbox's own answer: what HealthEx would count in its default window. */
-function expectedCategories(patientId: string, providers: string[]) {
-  const visible = visibleRecords(recordsOf(patientId), providers);
-  const inWindow = (records: typeof visible) => pageOf(records, {}, TODAY, 100_000).records.length;
+/** What the tiles must say: every record dated inside the window the variant allows (undated ones too), from the sandbox's own data. */
+function expectedCategories(patientId: string, providers: string[], variants: SandboxVariants) {
+  const visible = visibleRecords(recordsOf(patientId, TODAY), providers);
+  // The whole history unless the sandbox limits `years` to 10 (cap advertised, or refusal and fallback).
+  const windowYears = variants.yearsLimit === 'none' ? null : SANDBOX_MAX_YEARS;
+  const from = windowYears === null ? '0000-01-01' : windowStart(TODAY, windowYears);
   const count = (category: keyof typeof TOOLS) => {
     const tool = TOOLS[category];
-    return inWindow(tool === null ? visible.filter((r) => r.resourceType === 'DocumentReference') : runQuery(visible, tool));
+    const records = tool === null ? visible.filter((r) => r.resourceType === 'DocumentReference') : runQuery(visible, tool);
+    return records.filter((r) => (dateOf(r) ?? from) >= from).length;
   };
+  // "N active" only where get_health_summary answers in the JSON format the service recognises.
+  const summary = variants.listFormat === 'text-lines' ? null : healthSummary({ patient: findPatientById(patientId)!, providers, records: visible }, TODAY);
+  const active: Partial<Record<string, number>> = summary ? { diagnoses: summary.activeConditions.length, medications: summary.currentMedications.length, allergies: summary.allergies.length } : {};
   return ['labs', 'medications', 'visit_notes', 'diagnoses', 'imaging', 'hospital', 'immunizations', 'procedures', 'allergies'].map((category) =>
-    category === 'imaging' || category === 'hospital' ? { category, kind: 'included' } : { category, kind: 'counted', count: count(category as keyof typeof TOOLS), more: false },
+    category === 'imaging' || category === 'hospital'
+      ? { category, kind: 'included' }
+      : { category, kind: 'counted', count: count(category as keyof typeof TOOLS), more: false, windowYears, ...(active[category] === undefined ? {} : { active: active[category] }) },
   );
 }
 
@@ -40,11 +61,10 @@ describe.each(Object.entries(VARIANT_SETS))('records against the sandbox, varian
   });
   const uses = (sub: string, actor: string) => stack.db.collection('audit_events').countDocuments({ action: 'token.use', userSub: sub, actor, outcome: 'success' });
 
-  it('counts each category from its list tool in the 3-year window, paging with beforeDate; imaging and hospital are included', async () => {
+  it('counts each category from its list tool over the whole history (or the 10 years a limited variant allows), paging with beforeDate; imaging and hospital are included', async () => {
     const ava = await connectUser(stack, 'rs-ava', 'ava@sandbox.healthex.test', { providers: ALL_PROVIDERS });
     const summary = await stack.api(ava.connectToken).records.summary.query();
-    expect(summary.categories).toEqual(expectedCategories('patient-ava', ALL_PROVIDERS));
-    expect(summary.windowYears).toBe(3);
+    expect(summary.categories).toEqual(expectedCategories('patient-ava', ALL_PROVIDERS, variants));
     expect(Date.parse(summary.fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await uses('rs-ava', RECORDS_FEATURES.summary)).toBe(1);
   });
@@ -64,7 +84,7 @@ describe.each(Object.entries(VARIANT_SETS))('records against the sandbox, varian
     await sandbox.revokeAccessTokensOf('patient-ben');
     const before = sandbox.stats().grants.refresh_token;
     const summary = await stack.api(ben.connectToken).records.summary.query();
-    expect(summary.categories).toEqual(expectedCategories('patient-ben', ALL_PROVIDERS));
+    expect(summary.categories).toEqual(expectedCategories('patient-ben', ALL_PROVIDERS, variants));
     expect(sandbox.stats().grants.refresh_token).toBe(before + 1);
     expect((await stack.api(ben.connectToken).connection.status.query()).state).toBe('connected');
   });
@@ -106,12 +126,14 @@ describe('bounds and missing tools', () => {
     await sandbox?.close();
   });
 
-  it('pages one record (one day) at a time with beforeDate and still counts every record in the window', async () => {
-    const ava = await connectUser(stack, 'rs-pages', 'ava@sandbox.healthex.test', { providers: ALL_PROVIDERS });
-    const summary = await stack.api(ava.connectToken).records.summary.query();
-    // Ava's labs: 5 on 2025-02-11 and 3 on 2024-10-03, two pages; visit notes on four days, four pages.
-    expect(summary.categories).toContainEqual({ category: 'labs', kind: 'counted', count: 8, more: false });
-    expect(summary.categories).toContainEqual({ category: 'visit_notes', kind: 'counted', count: 4, more: false });
+  it('pages one record (one day) at a time with beforeDate and still counts every record in the whole history', async () => {
+    const ben = await connectUser(stack, 'rs-pages', 'ben@sandbox.healthex.test', { providers: ALL_PROVIDERS });
+    const summary = await stack.api(ben.connectToken).records.summary.query();
+    // Ben's five conditions go back ten years, on five days: five pages, all counted.
+    expect(summary.categories).toContainEqual({ category: 'diagnoses', kind: 'counted', count: 5, more: false, windowYears: null, active: 5 });
+    // His nine labs are on two days; his four visit notes on four.
+    expect(summary.categories).toContainEqual({ category: 'labs', kind: 'counted', count: 9, more: false, windowYears: null });
+    expect(summary.categories).toContainEqual({ category: 'visit_notes', kind: 'counted', count: 4, more: false, windowYears: null });
   });
 
   it('answers NOT_CONNECTED unless connected', async () => {

@@ -1,13 +1,15 @@
 /**
  * The records API behind the connect page (records-contract.ts), on HealthEx's documented tools:
- * - summary: counts per category from the list tools (records-counts.ts), in HealthEx's default
- *   3-year window, bounded; imaging and hospital records "included", never counted;
+ * - summary: counts per category from the list tools (records-counts.ts) over the whole history
+ *   HealthEx shares (or the narrower window a tool allows, named per tile), bounded; imaging and
+ *   hospital records, and answers in a format not recognised, "included", never counted;
  * - sharing: when HealthEx last updated the records and whether it is updating now, from
  *   `check_records_status` where tools/list offers it. The organisations the patient chose at
  *   consent are not returned by any documented API, so they are `null` (unknown), never invented;
  * - update: `update_records`, with HealthEx's per-patient rate limit as `rate_limited`.
- * Every use is audited (`token.use`) under a feature name saying what it was for, which the
- * patient's activity log shows: RECORDS_FEATURES below.
+ * Every use is audited (`token.use`) under a feature name saying what it was for: RECORDS_FEATURES
+ * below. The patient's activity log groups the page's own reads per day, and shows an update by its
+ * outcome (`records.update`: started, or refused by HealthEx's rate limit).
  *
  * Answers are cached briefly per user and process, so re-rendered tiles do not ask HealthEx each
  * time. The cache never decides who may see what: the connection is read from the database on
@@ -15,12 +17,12 @@
  * authorization time, so a fresh authorization never shows the previous one's answers.
  */
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { BackendApi } from '../backend-api/backend-api.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
 import { ConnectError } from '../errors.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
-import { DEFAULT_WINDOW_YEARS } from './record-categories.js';
-import { countCategories, DEFAULT_COUNT_BOUNDS, type CountBounds } from './records-counts.js';
+import { countCategories, createShapeReporter, DEFAULT_COUNT_BOUNDS, type CountBounds } from './records-counts.js';
 import type { RecordsService, RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from './records-contract.js';
 import { rateLimitOf, readRecordsStatus } from './sync-answers.js';
 import { TtlCache } from './ttl-cache.js';
@@ -41,16 +43,19 @@ export type RecordsSummary = RecordsSummaryOutput;
 export interface RecordsServiceOptions {
   store: ConnectionStore;
   backend: BackendApi;
+  /** Where "Get latest records" leaves its outcome (`records.update`): started, or refused by HealthEx's rate limit. */
+  audit: AuditLog;
   cacheSeconds: number;
   log: Logger;
   bounds?: CountBounds;
 }
 
 export function createRecordsService(options: RecordsServiceOptions): RecordsService {
-  const { store, backend, log } = options;
+  const { store, backend, audit, log } = options;
   const bounds = options.bounds ?? DEFAULT_COUNT_BOUNDS;
   const summaries = new TtlCache<RecordsSummaryOutput>(options.cacheSeconds);
   const statuses = new TtlCache<RecordsSharingOutput>(options.cacheSeconds);
+  const reportShape = createShapeReporter(log);
 
   async function connectedKey(user: UserKey): Promise<string> {
     const document = await store.find(user);
@@ -64,8 +69,10 @@ export function createRecordsService(options: RecordsServiceOptions): RecordsSer
     async summary(user, requestId) {
       const key = await connectedKey(user);
       return summaries.get(key, async () => {
-        const categories = await backend.useRecords(user, RECORDS_FEATURES.summary, (session) => countCategories(session, bounds, log), context(requestId));
-        return { categories, windowYears: DEFAULT_WINDOW_YEARS, fetchedAt: new Date().toISOString() };
+        const fetchedAt = new Date().toISOString();
+        const counting = { bounds, today: fetchedAt.slice(0, 10), log, reportShape };
+        const categories = await backend.useRecords(user, RECORDS_FEATURES.summary, (session) => countCategories(session, counting), context(requestId));
+        return { categories, fetchedAt };
       });
     },
 
@@ -115,6 +122,9 @@ export function createRecordsService(options: RecordsServiceOptions): RecordsSer
         log.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'HealthEx update_records failed');
         throw new ConnectError('HEALTHEX_UNAVAILABLE', 'HealthEx cannot fetch your latest records right now. Please try again later.');
       });
+      // The patient's log says whether HealthEx took the request or refused it (never "used" for a refusal).
+      const refused = outcome.outcome === 'rate_limited';
+      await audit.record({ action: 'records.update', outcome: refused ? 'denied' : 'success', user, ...(refused ? { reason: 'rate_limited' } : {}), ...context(requestId) });
       // What the patient sees next must reflect the update: forget the cached answers.
       if (outcome.outcome === 'started') {
         summaries.forget(key);

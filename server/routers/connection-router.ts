@@ -2,6 +2,7 @@
  * The widget's API: read the status, begin the HealthEx authorization, confirm, disconnect.
  * Every procedure is `authed`: the user is the connect token's issuer + subject.
  */
+import { requireFreshToken } from '../trpc/fresh-token.js';
 import { authedProcedure, publicProcedure, requireUser, router } from '../trpc/init.js';
 import { limitCalls } from '../trpc/rate-limit-middleware.js';
 import { attemptInput, beginInput } from '../connections/connection-service.js';
@@ -13,6 +14,7 @@ export const connectionRouter = router({
   begin: publicProcedure
     .use(limitCalls('begin'))
     .use(requireUser)
+    .use(requireFreshToken)
     .input(beginInput)
     .mutation(({ ctx, input }) => ctx.services.connections.begin(ctx.user, ctx.issuer, input, ctx.requestId)),
 
@@ -20,7 +22,8 @@ export const connectionRouter = router({
   // when this confirms it (issue 13).
   attempt: authedProcedure.input(attemptInput).query(({ ctx, input }) => ctx.services.connections.attempt(ctx.user, input.attempt)),
 
-  confirm: authedProcedure.mutation(({ ctx }) => ctx.services.connections.confirm(ctx.user, ctx.requestId)),
+  // Changing the connection needs a connect token minted moments ago (trpc/fresh-token.ts).
+  confirm: authedProcedure.use(requireFreshToken).mutation(({ ctx }) => ctx.services.connections.confirm(ctx.user, ctx.requestId)),
 
-  disconnect: authedProcedure.mutation(({ ctx }) => ctx.services.connections.disconnect(ctx.user, ctx.requestId)),
+  disconnect: authedProcedure.use(requireFreshToken).mutation(({ ctx }) => ctx.services.connections.disconnect(ctx.user, ctx.requestId)),
 });

@@ -1,6 +1,7 @@
 /**
  * A small HealthEx stand-in whose token endpoint can be made to fail on purpose — answer 500, hang,
- * reset the connection, or run a hook first (to take the database away mid-callback). Everything
+ * reset the connection, or run a hook first (to take the database away mid-callback) — and whose
+ * revocation endpoint can be down or hang (the revocation outbox's tests). Everything
  * else follows the protocol closely enough for our OAuth client: RFC 8414 metadata with RFC 9207
  * `iss`, RFC 7591 registration, authorization with S256 PKCE checked, code and refresh grants with
  * rotation, RFC 7009 revocation. Loopback only; the sandbox (oidc-provider) is the realistic one.
@@ -10,6 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 export type TokenEndpointMode = 'ok' | 'error' | 'hang' | 'reset';
+/** The revocation endpoint: answers, 503s, or holds the request open until the client gives up. */
+export type RevokeEndpointMode = 'ok' | 'error' | 'hang';
 
 interface PendingCode {
   clientId: string;
@@ -26,6 +29,9 @@ export interface FakeHealthex {
   /** Token value → the patient it was issued for, and whether it still works. */
   readonly tokens: Map<string, { patient: string; active: boolean }>;
   readonly tokenRequests: () => number;
+  revokeEndpoint: RevokeEndpointMode;
+  /** Every revocation request, answered or not; `confirmed` counts the ones answered 200, per token. */
+  readonly revocations: { requests: number; confirmed: Map<string, number>; overlaps: number };
   /** Acts as the patient's browser: follows the authorization URL to the redirect back to us. */
   authorize(authorizationUrl: string, patient: string): Promise<URL>;
   close(): Promise<void>;
@@ -48,6 +54,7 @@ export async function startFakeHealthex(): Promise<FakeHealthex> {
   const codes = new Map<string, PendingCode>();
   const refreshTokens = new Map<string, string>(); // refresh token → patient (current ones only)
   const sockets = new Set<Socket>();
+  const revoking = new Set<string>();
   let tokenRequests = 0;
 
   const server = createServer(async (req, res) => {
@@ -116,6 +123,14 @@ export async function startFakeHealthex(): Promise<FakeHealthex> {
     }
     if (req.method === 'POST' && url.pathname === '/oauth/revoke') {
       const token = (await formOf(req)).get('token') ?? '';
+      fake.revocations.requests += 1;
+      // Two requests for one token at once would mean two senders: the outbox's lease forbids it.
+      if (revoking.has(token)) fake.revocations.overlaps += 1;
+      revoking.add(token);
+      res.once('close', () => revoking.delete(token));
+      if (fake.revokeEndpoint === 'hang') return;
+      if (fake.revokeEndpoint === 'error') return json(res, 503, { error: 'temporarily_unavailable' });
+      fake.revocations.confirmed.set(token, (fake.revocations.confirmed.get(token) ?? 0) + 1);
       const known = fake.tokens.get(token);
       if (known) known.active = false;
       refreshTokens.delete(token);
@@ -136,6 +151,8 @@ export async function startFakeHealthex(): Promise<FakeHealthex> {
     beforeToken: null,
     tokens: new Map(),
     tokenRequests: () => tokenRequests,
+    revokeEndpoint: 'ok',
+    revocations: { requests: 0, confirmed: new Map(), overlaps: 0 },
     async authorize(authorizationUrl, patient) {
       const url = new URL(authorizationUrl);
       url.searchParams.set('fake_patient', patient);

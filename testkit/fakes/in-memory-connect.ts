@@ -1,16 +1,17 @@
 /**
  * In-memory stand-ins for what the connection use cases stand on — the connection store, the
- * pending authorizations, HealthEx's OAuth client and the audit log — so the use cases (begin,
- * the callback, confirm, disconnect, status) run in-process, in milliseconds, through the same
- * functions and router the service uses. They keep the stores' documented behaviour (single-use,
+ * pending authorizations, the revocation outbox, HealthEx's OAuth client and the audit log — so the
+ * use cases (begin, the callback, confirm, disconnect, status) run in-process, in milliseconds,
+ * through the same functions and router the service uses. They keep the stores' documented behaviour (single-use,
  * expiring state; one connection per user; a confirmed user coming back goes straight to
  * connected); MongoDB itself, sealing and the real OAuth exchange are the stack tests' job.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuditEventInput, AuditLog } from '../../server/audit/audit-log.js';
 import type { ConnectionStore } from '../../server/connections/connection-store.js';
 import type { AuthorizationOutcome, ConsumeResult, PendingAuthorizations } from '../../server/connections/pending-authorizations.js';
-import type { ConnectionDocument } from '../../server/db/collections.js';
+import type { RevocationOutbox } from '../../server/connections/revocation-outbox.js';
+import type { ConnectionDocument, RevocationJobDocument } from '../../server/db/collections.js';
 import { userKeyString, type UserKey } from '../../server/identity/user-key.js';
 import { GrantRefusedError, HealthexUnavailableError, type HealthexClient, type TokenSet } from '../../server/oauth/healthex-client.js';
 
@@ -53,10 +54,11 @@ export function inMemoryConnectionStore(): ConnectionStore & { documents: Map<st
       replace(user, confirmed);
       return confirmed;
     },
-    async erase(user) {
-      const current = documents.get(key(user)) ?? null;
+    async eraseIfUnchanged(document) {
+      const user = { iss: document.userIss, sub: document.userSub };
+      if (documents.get(key(user))?.version !== document.version) return false;
       documents.delete(key(user));
-      return current;
+      return true;
     },
     async storeRefreshed(user, expectedVersion, leaseId, set) {
       const current = documents.get(key(user));
@@ -66,8 +68,9 @@ export function inMemoryConnectionStore(): ConnectionStore & { documents: Map<st
     },
     async markReauthRequired(user, expectedVersion) {
       const current = documents.get(key(user));
-      if (!current || current.version !== expectedVersion) return;
+      if (!current || current.version !== expectedVersion) return false;
       replace(user, { ...current, state: 'reauth_required', sealedAccessToken: null, sealedRefreshToken: null, accessTokenExpiresAt: null, updatedAt: new Date(), refreshLease: null, version: current.version + 1 });
+      return true;
     },
     async markAccessTokenRefused(user, refusedToken) {
       const current = documents.get(key(user));
@@ -103,6 +106,7 @@ interface PendingEntry {
   createdAt: number;
   expiresAt: number;
   consumed: boolean;
+  retried: boolean;
   attempt?: string;
   outcome?: AuthorizationOutcome;
 }
@@ -118,7 +122,7 @@ export function inMemoryPendingAuthorizations(ttlMs = 30 * 60_000): PendingAutho
       const state = base64url(randomBytes(32));
       const verifier = base64url(randomBytes(32));
       const now = Date.now();
-      entries.set(state, { user: input.user, verifier, returnUrl: input.returnUrl, mode: input.mode, createdAt: now, expiresAt: now + ttlMs, consumed: false, ...(input.attempt ? { attempt: input.attempt } : {}) });
+      entries.set(state, { user: input.user, verifier, returnUrl: input.returnUrl, mode: input.mode, createdAt: now, expiresAt: now + ttlMs, consumed: false, retried: false, ...(input.attempt ? { attempt: input.attempt } : {}) });
       return { state, codeChallenge: base64url(createHash('sha256').update(verifier).digest()) };
     },
     async consume(state): Promise<ConsumeResult> {
@@ -128,6 +132,13 @@ export function inMemoryPendingAuthorizations(ttlMs = 30 * 60_000): PendingAutho
       if (entry.expiresAt <= Date.now()) return { ok: false, reason: 'state_expired' };
       entry.consumed = true;
       return { ok: true, pending: { id: state, user: entry.user, verifier: entry.verifier, returnUrl: entry.returnUrl, mode: entry.mode } };
+    },
+    async allowOneRetry(id, windowMs) {
+      const entry = entries.get(id);
+      if (!entry || !entry.consumed || entry.retried) return false;
+      const now = Date.now();
+      Object.assign(entry, { consumed: false, retried: true, expiresAt: Math.min(entry.expiresAt, now + windowMs) });
+      return true;
     },
     async recordOutcome(id, outcome) {
       const entry = entries.get(id);
@@ -142,6 +153,71 @@ export function inMemoryPendingAuthorizations(ttlMs = 30 * 60_000): PendingAutho
     async returnTargetOf(state) {
       const entry = entries.get(state);
       return entry ? { returnUrl: entry.returnUrl, mode: entry.mode } : null;
+    },
+  };
+}
+
+/**
+ * The revocation outbox (connections/revocation-outbox.ts) as a map of jobs, with the same leases
+ * and order (refresh token first); tokens are held as they came (no sealing). The real revocation
+ * worker and revoke-later run over it.
+ */
+export function inMemoryRevocationOutbox(giveUpAfterMs = 30 * 86_400_000): RevocationOutbox & { jobs: Map<string, RevocationJobDocument> } {
+  const jobs = new Map<string, RevocationJobDocument>();
+  const held = (jobId: string, leaseId: string) => {
+    const job = jobs.get(jobId);
+    return job?.lease?.id === leaseId ? job : undefined;
+  };
+  return {
+    jobs,
+    async enqueue(user, cause, tokens, requestId) {
+      if (tokens.length === 0) return null;
+      const now = new Date();
+      const ordered = [...tokens].sort((a, b) => (a.hint === b.hint ? 0 : a.hint === 'refresh_token' ? -1 : 1));
+      const job: RevocationJobDocument = {
+        _id: randomUUID(),
+        userIss: user.iss,
+        userSub: user.sub,
+        cause,
+        ...(requestId ? { requestId } : {}),
+        tokens: ordered.map(({ hint, token, expiresAt }) => ({ hint, sealed: token, until: expiresAt ?? new Date(now.getTime() + giveUpAfterMs) })),
+        createdAt: now,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastFailure: null,
+        lease: null,
+      };
+      jobs.set(job._id, job);
+      return job._id;
+    },
+    async leaseDue(leaseMs, onlyJob) {
+      const now = new Date();
+      const due = [...jobs.values()]
+        .filter((job) => (onlyJob === undefined || job._id === onlyJob) && job.nextAttemptAt <= now && (job.lease === null || job.lease.until < now))
+        .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())[0];
+      if (!due) return null;
+      const leaseId = randomUUID();
+      due.lease = { id: leaseId, until: new Date(now.getTime() + leaseMs) };
+      return { job: { ...due, tokens: [...due.tokens] }, leaseId };
+    },
+    open(_job, token) {
+      return token.sealed;
+    },
+    async keepOnly(jobId, leaseId, tokens) {
+      const job = held(jobId, leaseId);
+      if (job) job.tokens = [...tokens];
+      return job !== undefined;
+    },
+    async retryLater(jobId, leaseId, tokens, failure, nextAttemptAt) {
+      const job = held(jobId, leaseId);
+      if (job) Object.assign(job, { tokens: [...tokens], lastFailure: failure, nextAttemptAt, lease: null, attempts: job.attempts + 1 });
+    },
+    async erase(jobId, leaseId) {
+      if (held(jobId, leaseId)) jobs.delete(jobId);
+    },
+    async counts() {
+      const all = [...jobs.values()];
+      return { pending: all.length, retrying: all.filter((job) => job.attempts > 0).length };
     },
   };
 }

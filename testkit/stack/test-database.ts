@@ -14,7 +14,7 @@ export async function testDatabase(): Promise<{ uri: string; dbName: string; cli
     async cleanup() {
       // The embedded engine has no dropDatabase/listCollections (docs/architecture.md section 5): empty what we know.
       const db = client.db(dbName);
-      for (const name of ['oauth_clients', 'pending_authorizations', 'connections', 'audit_events', 'audit_chains', 'rate_limits']) {
+      for (const name of ['oauth_clients', 'pending_authorizations', 'connections', 'audit_events', 'audit_chains', 'rate_limits', 'revocation_jobs']) {
         await db.collection(name).deleteMany({}).catch(() => undefined);
       }
       await client.close();

@@ -3,7 +3,7 @@
  * old one is reused, so twenty callers at once must cause exactly one refresh. A refused refresh
  * moves the user to reauth_required; a new authorization moves them on.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createAccessTokens, ReauthRequiredError } from '../../server/connections/access-tokens.js';
 import { createConnectionStore } from '../../server/connections/connection-store.js';
 import { collectionsOf } from '../../server/db/collections.js';
@@ -49,6 +49,7 @@ it('refreshes once across processes: two services on one database share the leas
     // A second process: its own store and in-memory state, the same database and HealthEx client.
     store: createConnectionStore(collectionsOf(stack.db).connections, stack.config.keyRing),
     healthex: stack.service.healthex,
+    revokeLater: stack.service.revokeLater,
     audit: { record: async () => {} },
     log: createLogger('silent'),
     refreshSkewSeconds: 60,
@@ -74,6 +75,9 @@ it('a refresh HealthEx refuses moves the user to reauth_required; a new authoriz
   expect(status).toMatchObject({ state: 'reauth_required', scope: [] });
   const document = await stack.db.collection('connections').findOne({ userSub: 'refresh-refused' });
   expect(document).toMatchObject({ sealedAccessToken: null, sealedRefreshToken: null });
+  // The erased tokens went through the revocation outbox: HealthEx confirmed, and the job is gone.
+  await vi.waitFor(async () => expect(await stack.db.collection('audit_events').findOne({ userSub: 'refresh-refused', action: 'token.revoke' })).toMatchObject({ outcome: 'success', reason: 'reauth_required' }), { timeout: 5_000 });
+  expect(await stack.db.collection('revocation_jobs').countDocuments({ userSub: 'refresh-refused' })).toBe(0);
   await expect(stack.service.accessTokens.getAccessToken(user)).rejects.toBeInstanceOf(ReauthRequiredError);
 
   // Reconnecting: the user had confirmed before, so they are connected again at once.

@@ -45,8 +45,13 @@ export interface Copy {
   scopes: Record<string, string>;
   categoriesLabel: string;
   categories: string[];
-  /** A counted tile: `n` records in the last `years` years; `more`: at least `n`. */
-  count: (n: number, more: boolean, years: number) => string;
+  /**
+   * A counted tile: `n` records; `more`: at least `n`; `years`: the window when it is narrower than
+   * the whole history (null: the whole history, and no window is named).
+   */
+  count: (n: number, more: boolean, years: number | null) => string;
+  /** Added to a counted tile when HealthEx's summary lists `n` of them as active. */
+  countActive: (n: number) => string;
   countUnavailable: string;
   countIncluded: string;
   countsFailed: string;
@@ -68,7 +73,13 @@ export interface Copy {
     features: Record<string, string>;
     /** For a feature this version has no name for (new audit features are added on the server). */
     unknownFeature: string;
-    event: (action: ActivityEvent['action'], ok: boolean, feature: string) => string;
+    event: (action: Exclude<ActivityEvent['action'], 'page_reads'>, ok: boolean, feature: string) => string;
+    /** The connect page's own reads of one day, one line: `what` from `pageReads`, `day` null for today. */
+    pageReadsLine: (what: string, times: number, day: string | null) => string;
+    /** What each of the page's reads reads, by feature. */
+    pageReads: Record<string, string>;
+    /** The button that shows the next-older screen of the log. */
+    showEarlier: string;
   };
   stepsLabel: string;
   stepLabel: (n: number) => string;

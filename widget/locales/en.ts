@@ -54,6 +54,7 @@ export const en: Copy = {
   },
   errors: {
     UNAUTHENTICATED: 'Your session has expired. Please reload the page and sign in again.',
+    SIGNED_OUT: 'You’re signed out — sign in again to continue.',
     ORIGIN_NOT_ALLOWED: 'This page cannot connect records. Please contact {host} support.',
     INVALID_INPUT: 'The request could not be processed. Please try again.',
     INVALID_RETURN_URL: 'This page cannot connect records. Please contact {host} support.',
@@ -87,8 +88,11 @@ export const en: Copy = {
     'Procedures',
     'Allergies',
   ],
-  count: (n, more, years) =>
-    more ? `${n.toLocaleString('en')} or more records in the last ${years} years` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''} in the last ${years} years` : `No records in the last ${years} years`,
+  count: (n, more, years) => {
+    const records = more ? `${n.toLocaleString('en')} or more records` : n ? `${n.toLocaleString('en')} record${n > 1 ? 's' : ''}` : 'No records';
+    return years === null ? records : `${records} in the last ${years === 1 ? 'year' : `${years} years`}`;
+  },
+  countActive: (n) => `${n.toLocaleString('en')} active`,
   countUnavailable: 'Count unavailable',
   countIncluded: 'Included in what HealthEx shares',
   countsFailed: 'Your record counts could not be loaded just now.',
@@ -110,9 +114,6 @@ export const en: Copy = {
       'health-decisions': 'Health Decisions',
       'determine-diagnosis': 'Determine Diagnosis',
       'manage-my-health': 'Manage My Health',
-      'connect-records-summary': 'the record counts on this page',
-      'connect-records-status': 'the last-updated date on this page',
-      'connect-records-update': 'your request for your latest records',
     },
     unknownFeature: 'a {host} feature',
     event: (action, ok, feature) =>
@@ -121,9 +122,16 @@ export const en: Copy = {
         confirmed: ok ? 'Turned on personalized guidance' : 'Personalized guidance could not be turned on',
         used: ok ? `Used by ${feature}` : `Could not be used by ${feature}`,
         refreshed: ok ? 'Access refreshed' : 'Access could not be refreshed',
-        disconnected: ok ? 'Disconnected your records' : 'Disconnecting did not complete',
-        revoked: ok ? 'Access revoked at HealthEx' : 'Access could not be revoked at HealthEx',
+        disconnected: ok ? 'Disconnect requested' : 'Disconnecting did not complete',
+        revoked: ok ? 'HealthEx confirmed the disconnect' : 'HealthEx has not confirmed the disconnect yet',
+        update_requested: ok ? 'Asked HealthEx for your latest records' : 'Your request for your latest records was refused: they were updated recently',
       })[action],
+    pageReadsLine: (what, times, day) => `Your connect page read ${what} · ${times === 1 ? 'once' : `${times.toLocaleString('en')} times`} ${day === null ? 'today' : `on ${day}`}`,
+    pageReads: {
+      'connect-records-summary': 'your record counts',
+      'connect-records-status': 'when your records were last updated',
+    },
+    showEarlier: 'Show earlier activity',
   },
   stepsLabel: 'Connect your records in four steps',
   stepLabel: (n) => `Step ${n}`,

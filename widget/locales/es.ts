@@ -48,6 +48,7 @@ export const es: Copy = {
   },
   errors: {
     UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
+    SIGNED_OUT: 'Ha cerrado la sesión: vuelva a iniciar sesión para continuar.',
     ORIGIN_NOT_ALLOWED: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
     INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
     INVALID_RETURN_URL: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
@@ -81,12 +82,11 @@ export const es: Copy = {
     'Procedimientos',
     'Alergias',
   ],
-  count: (n, more, years) =>
-    more
-      ? `${n.toLocaleString('es')} o más registros en los últimos ${years} años`
-      : n
-        ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''} en los últimos ${years} años`
-        : `Sin registros en los últimos ${years} años`,
+  count: (n, more, years) => {
+    const records = more ? `${n.toLocaleString('es')} o más registros` : n ? `${n.toLocaleString('es')} registro${n > 1 ? 's' : ''}` : 'Sin registros';
+    return years === null ? records : `${records} ${years === 1 ? 'en el último año' : `en los últimos ${years} años`}`;
+  },
+  countActive: (n) => `${n.toLocaleString('es')} ${n === 1 ? 'activo' : 'activos'}`,
   countUnavailable: 'Recuento no disponible',
   countIncluded: 'Incluido en lo que comparte HealthEx',
   countsFailed: 'No se pudieron cargar sus recuentos de registros en este momento.',
@@ -108,9 +108,6 @@ export const es: Copy = {
       'health-decisions': 'Decisiones de Salud',
       'determine-diagnosis': 'Determinar Diagnóstico',
       'manage-my-health': 'Gestionar Mi Salud',
-      'connect-records-summary': 'el recuento de registros de esta página',
-      'connect-records-status': 'la fecha de última actualización de esta página',
-      'connect-records-update': 'su solicitud de sus expedientes más recientes',
     },
     unknownFeature: 'una función de {host}',
     event: (action, ok, feature) =>
@@ -119,9 +116,16 @@ export const es: Copy = {
         confirmed: ok ? 'Activó la orientación personalizada' : 'No se pudo activar la orientación personalizada',
         used: ok ? `Usados por ${feature}` : `No pudieron ser usados por ${feature}`,
         refreshed: ok ? 'Acceso renovado' : 'No se pudo renovar el acceso',
-        disconnected: ok ? 'Desconectó sus expedientes' : 'La desconexión no se completó',
-        revoked: ok ? 'Acceso revocado en HealthEx' : 'No se pudo revocar el acceso en HealthEx',
+        disconnected: ok ? 'Desconexión solicitada' : 'La desconexión no se completó',
+        revoked: ok ? 'HealthEx confirmó la desconexión' : 'HealthEx aún no ha confirmado la desconexión',
+        update_requested: ok ? 'Pidió a HealthEx sus expedientes más recientes' : 'Se rechazó su solicitud de sus expedientes más recientes: se actualizaron hace poco',
       })[action],
+    pageReadsLine: (what, times, day) => `Su página de conexión leyó ${what} · ${times === 1 ? 'una vez' : `${times.toLocaleString('es')} veces`} ${day === null ? 'hoy' : `el ${day}`}`,
+    pageReads: {
+      'connect-records-summary': 'sus recuentos de registros',
+      'connect-records-status': 'cuándo se actualizaron sus expedientes por última vez',
+    },
+    showEarlier: 'Mostrar actividad anterior',
   },
   stepsLabel: 'Conecte sus expedientes en cuatro pasos',
   stepLabel: (n) => `Paso ${n}`,

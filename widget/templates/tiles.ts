@@ -1,18 +1,18 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { CATEGORY_EMOJI, CATEGORY_IDS } from '../locales/en.js';
 import type { Copy } from '../locales/index.js';
-import type { RecordCategorySummary, RecordsSummary } from '../types.js';
+import type { RecordCategorySummary } from '../types.js';
 import type { Handlers, View } from './view.js';
 
-function tileText(copy: Copy, tile: RecordCategorySummary | undefined, summary: RecordsSummary): string {
+function tileText(copy: Copy, tile: RecordCategorySummary | undefined): string {
   if (!tile) return '';
-  if (tile.kind === 'counted') return copy.count(tile.count, tile.more, summary.windowYears);
+  if (tile.kind === 'counted') return tile.active === undefined ? copy.count(tile.count, tile.more, tile.windowYears) : `${copy.count(tile.count, tile.more, tile.windowYears)} · ${copy.countActive(tile.active)}`;
   return tile.kind === 'unavailable' ? copy.countUnavailable : copy.countIncluded;
 }
 
 /**
- * The nine categories. When connected each tile has a line under its name — the count in the window,
- * "not available", or "included" — empty while loading, so nothing moves when the answer arrives.
+ * The nine categories. When connected each tile has a line under its name — the count (naming the
+ * window only when it is narrower than the whole history), "not available", or "included" — empty while loading, so nothing moves when the answer arrives.
  */
 export function tilesTemplate({ copy, summary }: View, on: Handlers): TemplateResult {
   const data = typeof summary === 'object' ? summary : null;
@@ -21,7 +21,7 @@ export function tilesTemplate({ copy, summary }: View, on: Handlers): TemplateRe
         const tile = data?.categories.find((c) => c.category === CATEGORY_IDS[i]);
         return html`<li class="category" part="category">
           <span aria-hidden="true">${CATEGORY_EMOJI[i]}</span>${label}
-          ${summary ? html`<span class="count" part="category-count">${data ? tileText(copy, tile, data) : ''}</span>` : nothing}
+          ${summary ? html`<span class="count" part="category-count">${data ? tileText(copy, tile) : ''}</span>` : nothing}
         </li>`;
       })}
     </ul>

@@ -22,6 +22,8 @@ export interface View {
   sharing: RecordsSharing | null;
   update: UpdateState;
   activity: ActivityEvent[];
+  /** Set when an older screen of the activity log exists ("Show earlier activity"). */
+  activityEarlier: string | null;
   /** Where the HealthEx popup was opened from, while it is open. */
   waiting: Origin | null;
   links: { account: string; manage: string; privacy: string | undefined; back: string | undefined };
@@ -36,6 +38,7 @@ export interface Handlers {
   showPopup(): void;
   cancelPopup(): void;
   getLatest(): void;
+  activityEarlier(): void;
   dialogCancel(): void;
   dialogConfirm(): void;
   dialogClose(): void;

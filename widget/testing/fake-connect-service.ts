@@ -8,7 +8,7 @@
  * user's `minGeneration` are refused as expired (UNAUTHENTICATED), which scripts "401 once".
  *
  * It also serves `records.summary` (the scenario's `records` counts, `unavailable` and `more`
- * categories and `windowYears`), `records.sharing` (the scenario's `sharing`) and `records.update`
+ * and `included` categories, `windowYears` and per-category `windows`, `active`), `records.sharing` (the scenario's `sharing`) and `records.update`
  * (its `updateOutcome`), with the real service's state rules: NOT_CONNECTED unless connected, REAUTH_REQUIRED when reauth_required) and `activity.log`
  * (the scenario's `activity`, newest first, to which it adds events like the real audit log does:
  * authorized, confirmed, disconnected, and a `used` by `connect-records-summary` for each summary).
@@ -30,6 +30,7 @@ import type { AttemptOutcome, ConnectionService } from '../../server/connections
 import type { ConnectionStatus } from '../../server/connections/connection-status.js';
 import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
+import { buildScreen, PAGE_READ_FEATURES, UPDATE_FEATURE } from '../../server/activity/activity-view.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
 import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/routers/records-router.js';
 import type { RecordCategorySummary, RecordsService, RecordsUpdateOutput as RecordsUpdate } from '../../server/records/records-contract.js';
@@ -58,7 +59,14 @@ export interface UserScenario {
   unavailable: RecordCategoryId[];
   /** Counted categories where the service stopped at its bound (`more`: "N or more"). */
   more: RecordCategoryId[];
-  windowYears: number;
+  /** Counted categories answered in a format the service does not recognise (`included`, no number). */
+  included: RecordCategoryId[];
+  /** The window of every counted tile (null: the whole history) … */
+  windowYears: number | null;
+  /** … except these, which fell back to a narrower one. */
+  windows: Partial<Record<RecordCategoryId, number>>;
+  /** "N active" from HealthEx's summary, per category. */
+  active: Partial<Record<RecordCategoryId, number>>;
   /** What `records.sharing` knows (null: unknown). */
   sharing: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
   /** What `records.update` answers. */
@@ -84,7 +92,7 @@ export interface UserScenario {
 type ScenarioInput = Partial<
   Pick<
     UserScenario,
-    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'windowYears' | 'sharing' | 'updateOutcome' | 'attempts'
+    'status' | 'minGeneration' | 'consent' | 'callbackError' | 'failures' | 'records' | 'activity' | 'hold' | 'unavailable' | 'more' | 'included' | 'windowYears' | 'windows' | 'active' | 'sharing' | 'updateOutcome' | 'attempts'
   >
 >;
 
@@ -120,8 +128,8 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     return found;
   };
 
-  const logEvent = (s: UserScenario, action: ActivityEvent['action'], feature?: string): void => {
-    s.activity.unshift({ at: new Date().toISOString(), action, outcome: 'success', ...(feature ? { feature } : {}) });
+  const logEvent = (s: UserScenario, action: ActivityEvent['action'], feature?: string, outcome: ActivityEvent['outcome'] = 'success'): void => {
+    s.activity.unshift({ at: new Date().toISOString(), action, outcome, ...(feature ? { feature } : {}) });
   };
 
   const connections: ConnectionService = {
@@ -171,13 +179,20 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       const s = connectedScenario(user.sub);
       logEvent(s, 'used', 'connect-records-summary');
       const categories = RECORD_CATEGORIES.map((category): RecordCategorySummary =>
-        category === 'imaging' || category === 'hospital'
+        category === 'imaging' || category === 'hospital' || s.included.includes(category)
           ? { category, kind: 'included' }
           : s.unavailable.includes(category)
             ? { category, kind: 'unavailable' }
-            : { category, kind: 'counted', count: s.records[category] ?? 0, more: s.more.includes(category) },
+            : {
+                category,
+                kind: 'counted',
+                count: s.records[category] ?? 0,
+                more: s.more.includes(category),
+                windowYears: s.windows[category] ?? s.windowYears,
+                ...(s.active[category] === undefined ? {} : { active: s.active[category] }),
+              },
       );
-      return { categories, windowYears: s.windowYears, fetchedAt: new Date().toISOString() };
+      return { categories, fetchedAt: new Date().toISOString() };
     },
     async sharing(user) {
       const s = connectedScenario(user.sub);
@@ -186,14 +201,22 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     async update(user) {
       const s = connectedScenario(user.sub);
       if (s.updateOutcome.outcome === 'started') s.sharing = { ...s.sharing, updating: true };
+      logEvent(s, 'update_requested', undefined, s.updateOutcome.outcome === 'started' ? 'success' : 'denied');
       return s.updateOutcome;
     },
   };
 
 
   const activity: ActivityLog = {
-    async latest(user, limit) {
-      return scenario(user.sub).activity.slice(0, limit);
+    // The real service's screens (activity-view.ts) from the scenario's raw events: page reads grouped per day.
+    async latest(user, query = {}) {
+      const raw = scenario(user.sub).activity.filter((event) => query.before === undefined || event.at < query.before);
+      const isRead = (event: ActivityEvent) => event.action === 'used' && PAGE_READ_FEATURES.includes(event.feature ?? '');
+      // As the service does: an update's use is shown by its outcome (`update_requested`) instead.
+      const notable = raw.filter((event) => !isRead(event) && !(event.action === 'used' && event.feature === UPDATE_FEATURE));
+      const limit = query.limit ?? 20;
+      const reads = raw.filter(isRead).map((event) => ({ at: event.at, feature: event.feature! }));
+      return buildScreen(notable.slice(0, limit + 1), reads, limit);
     },
   };
 
@@ -203,7 +226,8 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     const s = users.get(parsed.user);
     if (!s) return { ok: false, reason: 'unknown_issuer', message: 'Unknown fake user.' };
     if (parsed.generation < s.minGeneration) return { ok: false, reason: 'expired', message: 'The connect token has expired.' };
-    return { ok: true, user: { iss: ISSUER, sub: parsed.user }, issuer: { issuer: ISSUER, allowedOrigins: allowed, key: new Uint8Array(32) } };
+    // Fake tokens are minted by the test as it calls: always fresh (a stale one is scripted as SIGNED_OUT).
+    return { ok: true, user: { iss: ISSUER, sub: parsed.user }, issuer: { issuer: ISSUER, allowedOrigins: allowed, key: new Uint8Array(32) }, issuedAt: Math.floor(Date.now() / 1000) };
   };
 
   const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -273,7 +297,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       createContext: async (): Promise<RequestContext> => ({
         // Only what the widget's procedures use.
         // No rate limits in the widget's fake: its tests are about the widget, not about floods.
-        services: { ...services, audit: { record: async () => {} }, limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} } } satisfies ConnectServices,
+        services: { ...services, audit: { record: async () => {} }, limits: { take: async () => ({ allowed: true }), ensureIndexes: async () => {} }, freshTokenSeconds: 60 } satisfies ConnectServices,
         auth: authenticate(token, options.allowedOrigins()),
         origin: req.headers.origin ?? null,
         clientAddress: req.socket.remoteAddress ?? '',
@@ -352,7 +376,10 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
     activity: [],
     unavailable: [],
     more: [],
-    windowYears: 3,
+    included: [],
+    windowYears: null,
+    windows: {},
+    active: {},
     sharing: { organisations: null, lastUpdatedAt: null, updating: null },
     updateOutcome: { outcome: 'started' },
     hold: [],

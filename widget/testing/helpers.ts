@@ -27,7 +27,12 @@ export interface Scenario {
   /** Counted categories shown as not available / as "N or more". */
   unavailable?: RecordCategory[];
   more?: RecordCategory[];
-  windowYears?: number;
+  /** Counted categories whose answer the service did not recognise ("included", no number). */
+  included?: RecordCategory[];
+  /** The window of the counted tiles (null, the default: the whole history), and per-category fallbacks. */
+  windowYears?: number | null;
+  windows?: Partial<Record<RecordCategory, number>>;
+  active?: Partial<Record<RecordCategory, number>>;
   /** What `records.sharing` answers (null: unknown). */
   sharing?: { organisations: string[] | null; lastUpdatedAt: string | null; updating: boolean | null };
   /** What `records.update` answers. */
@@ -152,7 +157,7 @@ export function $(el: HealthexConnect, selector: string): HTMLElement {
   return found;
 }
 
-export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry' | 'show-popup' | 'cancel-popup' | 'update';
+export type ButtonAction = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'counts-retry' | 'show-popup' | 'cancel-popup' | 'update' | 'activity-earlier';
 
 export function button(el: HealthexConnect, action: ButtonAction): HTMLButtonElement {
   return $(el, `[data-action='${action}']`) as HTMLButtonElement;
