@@ -18,12 +18,19 @@ export const XVFB_PATH = process.env.XVFB_PATH ?? '/usr/bin/Xvfb';
  * The W3C capabilities WebKitWebDriver needs to start MiniBrowser under automation. WebKitGTK's
  * driver speaks classic WebDriver only: WebdriverIO would otherwise ask for a BiDi socket
  * (webSocketUrl), which the driver refuses as "Failed to match capabilities".
+ *
+ * `popupsWithoutGesture` turns WebKit's popup blocker off, as the widget tests do in the other
+ * engines (their scripted `.click()` is no user gesture); the end-to-end journeys keep it on and
+ * click for real.
  */
-export const WEBKIT_CAPABILITIES = {
-  browserName: 'MiniBrowser',
-  'wdio:enforceWebDriverClassic': true,
-  'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-} as const;
+export function webkitCapabilities(options: { popupsWithoutGesture?: boolean } = {}) {
+  const args = ['--automation', ...(options.popupsWithoutGesture ? ['--javascript-can-open-windows-automatically=true'] : [])];
+  return {
+    browserName: 'MiniBrowser',
+    'wdio:enforceWebDriverClassic': true,
+    'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args },
+  };
+}
 
 /** Files the WebKit engine needs that are not there (empty when it can run). */
 export function missingWebKitFiles(): string[] {

@@ -6,7 +6,7 @@
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { tsImport } from 'tsx/esm/api';
 
-const { WEBKIT_CAPABILITIES, WEBKIT_DRIVER_PATH, MINIBROWSER_PATH, XVFB_PATH, startWebKitDriver } = await tsImport('./webkit-driver.ts', import.meta.url);
+const { webkitCapabilities, WEBKIT_DRIVER_PATH, MINIBROWSER_PATH, XVFB_PATH, startWebKitDriver } = await tsImport('./webkit-driver.ts', import.meta.url);
 
 /** What WebKit needs on disk, each with the variable that points elsewhere (for the config's missing-browser rules). */
 export const WEBKIT_FILES = [
@@ -20,7 +20,7 @@ class WebKitLauncher extends WebdriverLauncher {
   #driver;
 
   constructor() {
-    super({ capabilities: structuredClone(WEBKIT_CAPABILITIES), logLevel: 'error' });
+    super({ capabilities: webkitCapabilities({ popupsWithoutGesture: true }), logLevel: 'error' });
   }
 
   /** @param {import('@web/test-runner-core').TestRunnerCoreConfig} config */
