@@ -1,7 +1,7 @@
 /**
  * web-test-runner.config.mjs never drops a browser that was asked for without saying so: with CI=true
  * or an explicit WTR_BROWSERS, a missing binary fails loading the config with a message naming it;
- * only a local run with the default list skips it (with a warning). Each case loads the config in a
+ * only a local run with the default list (chromium, firefox, webkit) skips it (with a warning). Each case loads the config in a
  * fresh `node` with its own environment (nothing is launched: loading only builds the launchers).
  */
 import { execFile } from 'node:child_process';
@@ -13,9 +13,11 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LOAD = "import('./web-test-runner.config.mjs').then((m) => console.log('browsers ' + m.default.browsers.length), (e) => { console.error(e.message); process.exit(3); })";
 const PRESENT = process.execPath; // any file that exists stands in for a browser binary
+/** WebKit needs its driver, MiniBrowser and Xvfb; stand-ins, so the cases do not depend on this machine. */
+const WEBKIT_PRESENT = { WEBKIT_DRIVER_PATH: PRESENT, MINIBROWSER_PATH: PRESENT, XVFB_PATH: PRESENT };
 
 async function load(env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  return run(process.execPath, ['-e', LOAD], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', CHROMIUM_PATH: PRESENT, ...env }, timeout: 30_000 }).then(
+  return run(process.execPath, ['-e', LOAD], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', CHROMIUM_PATH: PRESENT, ...WEBKIT_PRESENT, ...env }, timeout: 30_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, out: stdout, err: stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout, err: error.stderr }),
   );
@@ -39,8 +41,22 @@ it('fails when WTR_BROWSERS names a browser that is missing, or one it does not 
 it('locally, with the default list, skips a missing browser with a warning', async () => {
   const result = await load({ FIREFOX_PATH: '/nonexistent/firefox' });
   expect(result.code).toBe(0);
-  expect(result.out).toContain('browsers 1');
+  expect(result.out).toContain('browsers 2');
   expect(result.err).toMatch(/skipping firefox/);
+});
+
+it('treats WebKit like the others: any of its three files missing fails when asked for, and is skipped locally', async () => {
+  const asked = await load({ WTR_BROWSERS: 'webkit', MINIBROWSER_PATH: '/nonexistent/MiniBrowser' });
+  expect(asked.code).toBe(3);
+  expect(asked.err).toMatch(/\(WTR_BROWSERS=webkit\) but not installed: webkit \(no binary at \/nonexistent\/MiniBrowser; set MINIBROWSER_PATH\)/);
+  const inCi = await load({ CI: 'true', FIREFOX_PATH: PRESENT, WEBKIT_DRIVER_PATH: '/nonexistent/WebKitWebDriver' });
+  expect(inCi.code).toBe(3);
+  expect(inCi.err).toMatch(/\(CI=true\) but not installed: webkit \(no binary at \/nonexistent\/WebKitWebDriver; set WEBKIT_DRIVER_PATH\)/);
+  const local = await load({ FIREFOX_PATH: PRESENT, XVFB_PATH: '/nonexistent/Xvfb' });
+  expect(local).toMatchObject({ code: 0, out: 'browsers 2\n' });
+  expect(local.err).toMatch(/skipping webkit \(no binary at \/nonexistent\/Xvfb; set XVFB_PATH\)/);
+  const all = await load({ CI: 'true', FIREFOX_PATH: PRESENT });
+  expect(all).toMatchObject({ code: 0, out: 'browsers 3\n' });
 });
 
 it('runs what WTR_BROWSERS names when it is there', async () => {
