@@ -151,14 +151,17 @@ export class WebKitPage {
     await this.watch();
   }
 
-  /** Sets the viewport (not the window) to width × height: MiniBrowser's window has chrome around it. */
+  /** Sets the viewport (not the window) to width × height: MiniBrowser's window has its toolbar around the page. */
   async setViewport(width: number, height: number): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const inner = await this.browser.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
-      if (inner.width === width && inner.height === height) break;
+    const inner = () => this.browser.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const now = await inner();
+      if (now.width === width && now.height === height) break;
       const outer = await this.browser.getWindowRect();
-      await this.browser.setWindowRect(0, 0, outer.width + width - inner.width, outer.height + height - inner.height);
+      await this.browser.setWindowRect(0, 0, outer.width + width - now.width, outer.height + height - now.height);
     }
+    const reached = await inner();
+    if (reached.width !== width) throw new Error(`WebKit's viewport is ${reached.width} px wide, not ${width} (the window cannot be that narrow?)`);
     await this.browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   }
 }

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -47,6 +48,9 @@ export interface WebKitDriver {
 
 const START_TIMEOUT_MS = 30_000;
 
+/** GTK settings for MiniBrowser's window: its chrome shrunk so the window can be a phone's 375 px wide. */
+const GTK_CONFIG_HOME = fileURLToPath(new URL('./gtk-config/', import.meta.url));
+
 /** Starts Xvfb on a free display, then WebKitWebDriver on a free port drawing on it. */
 export async function startWebKitDriver(): Promise<WebKitDriver> {
   const missing = missingWebKitFiles();
@@ -55,7 +59,7 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
   try {
     const port = await freePort();
     const driver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=127.0.0.1'], {
-      env: { ...process.env, DISPLAY: xvfb.display },
+      env: { ...process.env, DISPLAY: xvfb.display, XDG_CONFIG_HOME: GTK_CONFIG_HOME },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     await waitForDriver(driver, port);
