@@ -171,4 +171,26 @@ describe('partner page in WebKit (script tag + SRI, strict CSP, popup mode)', ()
 
     await expectNoProblems(page);
   }, 120_000);
+
+  it('would see a page problem: the watch records errors, console errors and CSP violations, so the zeros above mean something', async () => {
+    const page = await e2e.open(e2e.stack.partner.origin);
+    await page.signIn(e2e.stack.partner.url, 'Ava Thompson');
+    const reportsBefore = e2e.stack.partner.cspReports.length;
+    await page.browser.execute(() => {
+      setTimeout(() => {
+        throw new Error('deliberate');
+      });
+      console.error('deliberate console error');
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.head.append(script);
+    });
+    await page.browser.waitUntil(async () => (await page.problems()).length >= 3, { timeout: 10_000, timeoutMsg: 'the three problems to be recorded' });
+    const problems = (await page.problems()).join('\n');
+    expect(problems).toContain('error: Error: deliberate');
+    expect(problems).toContain('console.error: deliberate console error');
+    expect(problems).toMatch(/CSP: script-src(-elem)? blocked inline/);
+    await page.browser.waitUntil(async () => e2e.stack.partner.cspReports.length > reportsBefore, { timeout: 10_000, timeoutMsg: 'the CSP report' });
+    e2e.stack.partner.cspReports.splice(reportsBefore); // this test's own, deliberate violation
+  }, 60_000);
 });
