@@ -107,4 +107,48 @@ describe('Salus page in WebKit (npm entry, redirect mode)', () => {
 
     await page.expectNoProblems();
   }, 120_000);
+
+  it('keyboard only, then the mouse: the focus ring after keys, none after clicks, focus managed throughout', async () => {
+    const salus = e2e.stack.salus;
+    const shots = new WebKitShots('salus');
+    const page = await e2e.open(salus.origin);
+    const waitForFocus = async (focused: string, ring: boolean) => {
+      let last = await page.focusRing();
+      await page.browser.waitUntil(async () => ((last = await page.focusRing()).focused === focused && last.ring === ring), { timeout: 10_000, interval: 100 }).catch(() => undefined);
+      expect(last, `focus on ${focused} ${ring ? 'with' : 'without'} the ring`).toEqual({ focused, ring });
+    };
+
+    await page.signIn(salus.url, 'Carmen Díaz');
+    await page.expectBanner(TEXT.notConnected);
+    // Keyboard: Tab from the top of the page to Authorize; Enter goes to HealthEx.
+    await page.tabTo('authorize');
+    expect(await page.focusRing()).toEqual({ focused: 'authorize', ring: true });
+    await shots.take(page, 'keyboard-focus');
+    await page.browser.keys(['Enter']);
+    await completeAtHealthex(page, { login: 'carmen@sandbox.healthex.test', decision: 'allow', sandboxOrigin: e2e.stack.sandbox.issuer });
+    await page.waitForOrigin(salus.origin);
+    await page.expectBanner(TEXT.authorized);
+    await page.browser.waitUntil(async () => (await page.focusedAction()) === 'confirm', { timeout: 5000, timeoutMsg: 'focus on Mark as connected' });
+    // Enter on "Mark as connected": connected, focus on the banner's title (its button is gone).
+    await page.browser.keys(['Enter']);
+    await page.expectBanner(TEXT.connected);
+    await waitForFocus('banner-title', true);
+    // Disconnect opens the dialog with focus on the safe choice; Escape cancels and focus returns.
+    await page.tabTo('disconnect');
+    await page.browser.keys(['Enter']);
+    await waitForFocus('data-dialog-cancel', true);
+    await page.browser.keys(['Escape']);
+    await waitForFocus('disconnect', true);
+
+    // Mouse: the same dialog by clicks shows no ring, neither on the dialog's button nor back on Disconnect.
+    await page.widget().shadow$('[data-action="disconnect"]').click();
+    await page.widget().shadow$('dialog [data-dialog-cancel]').waitForDisplayed({ timeout: 5000 });
+    expect((await page.focusRing()).ring).toBe(false);
+    await page.widget().shadow$('dialog [data-dialog-cancel]').click();
+    await page.widget().shadow$('dialog').waitForDisplayed({ reverse: true, timeout: 5000 });
+    await waitForFocus('disconnect', false);
+    await page.expectBanner(TEXT.connected);
+
+    await page.expectNoProblems();
+  }, 120_000);
 });

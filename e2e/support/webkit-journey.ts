@@ -137,6 +137,29 @@ export class WebKitPage {
     return this.browser.execute(() => document.querySelector('healthex-connect')?.shadowRoot?.activeElement?.getAttribute('data-action') ?? null);
   }
 
+  /**
+   * What has focus inside the widget (its `data-action`, `data-dialog-*` attribute or class), and
+   * whether it shows the focus ring: matches :focus-visible with a solid outline of 2 px or more.
+   */
+  focusRing(): Promise<{ focused: string | null; ring: boolean }> {
+    return this.browser.execute(() => {
+      const active = document.querySelector('healthex-connect')?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+      if (!active) return { focused: null, ring: false };
+      const name = active.getAttribute('data-action') ?? active.getAttributeNames().find((attribute) => attribute.startsWith('data-dialog-')) ?? active.className;
+      const style = getComputedStyle(active);
+      return { focused: name, ring: active.matches(':focus-visible') && style.outlineStyle === 'solid' && parseFloat(style.outlineWidth) >= 2 };
+    });
+  }
+
+  /** Presses Tab (real key events) until the widget's focus is on `focused`; fails after `max` presses. */
+  async tabTo(focused: string, max = 60): Promise<void> {
+    for (let press = 0; press < max; press++) {
+      if ((await this.focusRing()).focused === focused) return;
+      await this.browser.keys(['Tab']);
+    }
+    expect((await this.focusRing()).focused, `${focused} not reachable with Tab`).toBe(focused);
+  }
+
   /** A page button (outside the widget) by its text. */
   async pageButton(name: string): Promise<Element> {
     const found = this.browser.$(`button=${name}`);
