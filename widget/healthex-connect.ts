@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { AuthorizationSequence } from './authorization-sequence.js';
 import { hasReturnFlag, withoutReturnFlag } from './callback-result.js';
 import { ConnectController, type Failure } from './connect-controller.js';
-import { focusAction, focusLost, revealAfterReturn } from './focus.js';
+import { focusAction, focusElement, focusLost, revealAfterReturn } from './focus.js';
 import { styles } from './healthex-connect.styles.js';
 import { hostCopy } from './locales/copy.js';
 import { LOCALES, pickLocale, type Copy } from './locales/index.js';
@@ -277,7 +277,7 @@ export class HealthexConnect extends LitElement {
       if (this.#connect.busy || !dialog || dialog.open) return;
       dialog.returnValue = '';
       dialog.showModal();
-      this.renderRoot.querySelector<HTMLButtonElement>('[data-dialog-cancel]')?.focus();
+      focusElement(this.renderRoot.querySelector<HTMLButtonElement>('[data-dialog-cancel]'));
     },
     retry: () => {
       const retry = this.#connect.failure?.retry;
@@ -294,7 +294,7 @@ export class HealthexConnect extends LitElement {
       await this.#connect.loadExtras(true);
       await this.updateComplete;
       // The note (and the focused button) is gone: focus the tiles.
-      if (focusLost(this)) this.renderRoot.querySelector<HTMLElement>('.categories')?.focus();
+      if (focusLost(this)) focusElement(this.renderRoot.querySelector<HTMLElement>('.categories'));
     },
     showPopup: () => this.#connect.showPopup(),
     cancelPopup: () => this.#sequence.cancelPopup(),
