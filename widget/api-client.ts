@@ -153,10 +153,16 @@ export class ConnectClient {
     const cached = this.#cached;
     if (!fresh && cached !== undefined && cached.provider === provider) return cached.token;
     // Asked synchronously (a throw still becomes a rejection): on connect, before the first render.
-    const next = new Promise<string>((resolve) => resolve(provider())).catch((error: unknown) => {
+    const next = new Promise<string>((resolve) => resolve(provider())).then(
+      (value) => {
+        if (typeof value === 'string' && value) return value;
+        throw new Error(`tokenProvider returned ${value === '' ? 'an empty string' : typeof value}`);
+      },
+    ).catch((error: unknown) => {
       // A failed provider call must not stick: the next call asks again.
       if (this.#cached?.token === next) this.#cached = undefined;
-      throw new ConnectApiError('UNAUTHENTICATED', error instanceof Error ? error.message : 'token provider failed');
+      // The host's set-up, not the patient's session: the page says so and the console names the fix.
+      throw new ConnectApiError('CONFIGURATION_TOKEN_PROVIDER', error instanceof Error ? error.message : 'tokenProvider failed');
     });
     this.#cached = { provider, token: next };
     return next;
