@@ -114,8 +114,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       TOKEN_ENCRYPTION_KEYS: `demo:${secrets.encryptionKey}`,
       TOKEN_ENCRYPTION_ACTIVE_KEY: 'demo',
       CONNECT_TOKEN_ISSUERS: JSON.stringify([
-        { issuer: DEMO_SALUS_ISSUER, secret: secrets.salusIssuerSecret, allowedOrigins: [salusOrigin], displayName: 'Salus AI', homeUrl: `${salusOrigin}/` },
-        { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin], displayName: 'Northwind Wellness', homeUrl: `${partnerOrigin}/` },
+        { issuer: DEMO_SALUS_ISSUER, secret: secrets.salusIssuerSecret, allowedOrigins: [salusOrigin], displayName: 'Salus AI', homeUrl: `${salusOrigin}/`, supportUrl: 'mailto:support@salusai.example' },
+        { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin], displayName: 'Northwind Wellness', homeUrl: `${partnerOrigin}/`, supportUrl: 'mailto:help@northwind.example' },
       ]),
       SERVICE_CREDENTIALS: JSON.stringify([
         // The Salus site's back end acts for the Salus site's users only, not the partner site's.
