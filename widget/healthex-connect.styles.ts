@@ -372,10 +372,11 @@ export const styles = css`
       display: flex;
       flex-wrap: wrap;
       align-items: baseline;
-      gap: 0 0.5rem;
-      padding: 0.375rem 0.75rem;
+      gap: 0 0.375rem;
+      padding: 0.3125rem 0.625rem;
       border: 0;
       border-radius: 0;
+      line-height: 1.35;
     }
     .category + .category {
       border-top: 1px solid var(--_border);
@@ -384,6 +385,11 @@ export const styles = css`
       min-height: 0;
       margin-inline-start: auto;
       text-align: end;
+      font-size: 0.8125em;
+    }
+    .privacy ul {
+      gap: 0.5rem;
+      font-size: 0.9375em;
     }
     .step {
       grid-template-columns: 1fr;
