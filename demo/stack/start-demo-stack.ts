@@ -102,7 +102,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const partnerOrigin = `http://127.0.0.1:${partnerServer.port}`;
 
     // SANDBOX_VARIANTS=json-401|sse-200|text-403 plays one variant of HealthEx's unknowns (demo/sandbox/variants.ts).
-    const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, variants: variantsFromName(env.SANDBOX_VARIANTS) });
+    const demoLinks = [
+      { name: 'Salus AI demo', url: `${salusOrigin}/` },
+      { name: 'Northwind Wellness (partner) demo', url: `${partnerOrigin}/` },
+    ];
+    const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, variants: variantsFromName(env.SANDBOX_VARIANTS), demoLinks });
     started.unshift(() => sandbox.close());
     signal?.throwIfAborted();
     const connectPort = options.connectPort || (await freePort(host));
