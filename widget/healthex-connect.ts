@@ -295,14 +295,14 @@ export class HealthexConnect extends LitElement {
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
   }
 
-  /** The return link's target, unless it is this very page (a link to where one is leads nowhere). */
+  /** The return link's target, unless it is this very page (its path: another query is the same page). */
   get #returnTarget(): string | undefined {
     const href = this.returnHref?.trim();
     if (!href) return undefined;
     try {
       const here = this.navigation.currentUrl();
       const there = new URL(href, here);
-      return there.origin + there.pathname + there.search === here.origin + here.pathname + here.search ? undefined : href;
+      return there.origin + there.pathname === here.origin + here.pathname ? undefined : href;
     } catch {
       return href;
     }

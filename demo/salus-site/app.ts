@@ -151,7 +151,7 @@ function precisionMedicinePage(user: DemoUser, connectUrl: string): string {
 </div>
 <healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/" host-profile="${escapeHtml(JSON.stringify(SALUS_HOST_PROFILE))}"></healthex-connect>
 <section class="personalisation" aria-labelledby="personalisation-title" data-personalisation="unknown">
-<h2 id="personalisation-title">Personalised guidance</h2>
+<h2 id="personalisation-title">Personalized guidance</h2>
 <p class="personalisation-status" role="status" aria-live="polite" data-personalisation-text>Checking…</p>
 <p class="personalisation-source">Salus's back end asks the connect service (<code>isConnected</code>) — this panel does not rely on the widget.</p>
 </section>
