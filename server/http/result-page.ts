@@ -57,9 +57,8 @@ export function renderResultPage({ title, message, back, host }: ResultPageInput
   const name = host?.name;
   const target = back?.url ?? host?.home;
   const brand = name ? `${escapeHtml(name)} · HealthEx connection` : 'HealthEx connection';
-  const link = target
-    ? `<p><a class="back" href="${escapeHtml(target)}">${name ? `Return to ${escapeHtml(name)}` : 'Go back'}</a></p>`
-    : '<p>Go back to the site you came from to start again.</p>';
+  // No target: the message itself says to go back (every such message does); no host is guessed.
+  const link = target ? `<p><a class="back" href="${escapeHtml(target)}">${name ? `Return to ${escapeHtml(name)}` : 'Go back'}</a></p>` : '';
   const support = host?.support ? `<p><a href="${escapeHtml(host.support)}">Get help from ${escapeHtml(name ?? 'the site you came from')}</a></p>` : '';
   return `<!doctype html>
 <html lang="en">
