@@ -1,10 +1,10 @@
 /**
  * What a patient reads on the connect service's own pages (the callback and the plain-link begin)
- * for each stable code of errors.ts. A ConnectError's message is written for developers (it reaches
+ * for each stable error code of the contract (healthex-connect-contract). A ConnectError's message is written for developers (it reaches
  * logs and API clients) and never appears on a page; a new code without patient words fails the type
  * check. The widget has its own table, in every language it speaks (widget/error-words.ts).
  */
-import type { AppErrorCode } from './errors.js';
+import type { AppErrorCode } from 'healthex-connect-contract';
 
 export const PATIENT_PAGE_WORDS: Record<AppErrorCode, { title: string; message: string }> = {
   UNAUTHENTICATED: { title: 'Please sign in again', message: 'Your session has expired. Go back, sign in again and start again.' },
