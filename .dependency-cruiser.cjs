@@ -14,7 +14,7 @@
  *   entry (main.ts, cli/) → composition (app.ts, config.ts, http/, metrics/, lifecycle/) →
  *   routers (routers/) → procedures (trpc/, services.ts) → use cases (connections/, records/,
  *   activity/, backend-api/, readiness/) → stores and clients (audit/, db/, identity/, oauth/,
- *   crypto/, net/, limits/, errors.ts, logger.ts).
+ *   crypto/, net/, limits/, errors.ts, patient-error-words.ts, logger.ts).
  * A file may import its own layer and the layers below; an import back up fails. Type-only imports
  * count too, as they do for circles: they tie the files' meaning together.
  * Everywhere: no import circles, and no import that does not resolve.
@@ -29,7 +29,7 @@ const SERVER_LAYERS = [
   ['routers', '^server/routers/'],
   ['procedures', '^server/services\\.ts$|^server/trpc/'],
   ['use-cases', '^server/(connections|records|activity|backend-api|readiness)/'],
-  ['stores-and-clients', '^server/(errors|logger)\\.ts$|^server/(audit|db|identity|oauth|crypto|net|limits)/'],
+  ['stores-and-clients', '^server/(errors|patient-error-words|logger)\\.ts$|^server/(audit|db|identity|oauth|crypto|net|limits)/'],
 ];
 
 /** One rule per layer below the top: its files may not import any layer above it. */

@@ -99,7 +99,7 @@ describe('partner page (script tag + SRI, strict CSP, popup mode)', () => {
     await dialog.getByRole('heading', { name: 'Disconnect your records?' }).waitFor();
     await shots.take(page, 'disconnect-dialog');
     await dialog.getByRole('button', { name: TEXT.disconnect, exact: true }).click();
-    await expectBanner(page, TEXT.notConnected);
+    await expectBanner(page, TEXT.disconnected);
     await shots.take(page, 'disconnected');
     expect(await e2e.stack.isConnected(user)).toBe(false);
     await expectRevokedAtHealthex(e2e.stack, tokens!, revocationsBefore);

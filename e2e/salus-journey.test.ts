@@ -81,7 +81,7 @@ describe('Salus page (npm entry, redirect mode)', () => {
     await shots.take(page, 'disconnect-dialog');
     await dialog.getByRole('button', { name: TEXT.disconnect, exact: true }).click();
 
-    await expectBanner(page, TEXT.notConnected);
+    await expectBanner(page, TEXT.disconnected);
     await expectPersonalisation(page, 'off');
     expect(await e2e.stack.isConnected(user)).toBe(false);
     await shots.take(page, 'disconnected');
