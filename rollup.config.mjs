@@ -15,6 +15,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
+import { reactEntryBuilds } from './widget/frameworks/rollup-react.mjs';
 
 const OUT = 'dist/widget';
 const SCRIPT_FILE = 'healthex-connect.min.js';
@@ -183,4 +184,6 @@ export default [
     treeshake: { moduleSideEffects: (id, external) => !external && !/node_modules[\\/]@trpc[\\/]/.test(id) },
     output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },
+  // healthex-connect/react (widget/frameworks/rollup-react.mjs).
+  ...reactEntryBuilds({ ts, out: OUT }),
 ];
