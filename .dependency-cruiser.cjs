@@ -47,7 +47,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^node_modules/', '^dist/', '^checks/fixtures/'] },
+    // The framework apps and the typings they check resolve only inside a packed install.
+    exclude: { path: ['^node_modules/', '^dist/', '^checks/fixtures/', '^release/frameworks/apps/', '^widget/frameworks/types/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     // Resolve packages the way Node does (their `exports` maps), so a package import is one.
