@@ -6,17 +6,17 @@
  *  - dist/widget/frameworks/healthex-connect-props.d.ts — the element's props, by break-stuff's
  *    custom-element-jsx-integration (its `HealthexConnectProps`: attributes, properties, `on<event>`
  *    handlers with typed CustomEvent details);
- *  - dist/widget/frameworks/vue.d.ts — Vue's GlobalComponents, by custom-element-vuejs-integration;
- *  - react-jsx.d.ts and svelte.d.ts (widget/frameworks/types/) — thin augmentations of React's and
- *    Svelte 5's element maps with those props plus each framework's own HTML attributes. The svelte
- *    generator writes Svelte 4 syntax (`on:`/`bind:`) into a module-scoped namespace that does not
- *    merge, so Svelte 5 gets the jsx props through `svelte/elements` instead.
+ *  - react-jsx.d.ts, vue.d.ts and svelte.d.ts (widget/frameworks/types/) — thin augmentations of
+ *    React's JSX, Vue's GlobalComponents and Svelte 5's `svelte/elements` with those props (plus
+ *    each framework's own HTML attributes). The same author's Vue and Svelte generators were tried
+ *    and not used: the Vue one keys props by attribute name (`api-base`, `onhealthex-…`) where
+ *    vue-tsc looks for `apiBase` and `onHealthexStatusChange`, so templates went unchecked; the
+ *    Svelte one writes Svelte 4 syntax (`on:`/`bind:`) into a namespace that does not merge.
  * Each typing file has a JavaScript twin that re-exports the package entry: `import
  * 'healthex-connect/vue'` both defines the element and types it in templates.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
-import { generateVuejsTypes } from 'custom-element-vuejs-integration';
 
 const OUT = 'dist/widget/frameworks';
 const manifest = JSON.parse(readFileSync('dist/widget/custom-elements.json', 'utf8'));
@@ -43,9 +43,7 @@ function generatorView(cem) {
 
 mkdirSync(OUT, { recursive: true });
 const view = generatorView(manifest);
-const common = { outdir: OUT, globalTypePath: '../index.js', hideLogs: true };
-generateJsxTypes(view, { ...common, fileName: 'healthex-connect-props.d.ts' });
-generateVuejsTypes(view, { ...common, fileName: 'vue.d.ts' });
+generateJsxTypes(view, { outdir: OUT, globalTypePath: '../index.js', hideLogs: true, fileName: 'healthex-connect-props.d.ts' });
 
 // The generated props must name every event with its detail type (a generator upgrade that changes
 // its output shape fails the build here rather than shipping `any`).
@@ -57,7 +55,7 @@ for (const event of manifest.modules.flatMap((mod) => mod.declarations.flatMap((
   }
 }
 
-for (const file of ['react-jsx.d.ts', 'svelte.d.ts']) copyFileSync(new URL(`./types/${file}`, import.meta.url), `${OUT}/${file}`);
+for (const file of ['react-jsx.d.ts', 'vue.d.ts', 'svelte.d.ts']) copyFileSync(new URL(`./types/${file}`, import.meta.url), `${OUT}/${file}`);
 for (const name of ['react-jsx', 'svelte', 'vue']) {
   writeFileSync(`${OUT}/${name}.js`, "// Defines <healthex-connect>; the typing for this framework is in the .d.ts beside this file.\nexport * from '../index.js';\n");
 }

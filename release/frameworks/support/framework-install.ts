@@ -1,13 +1,16 @@
 /**
  * The one install the five framework apps share: release/frameworks/apps/package.json (React,
  * Next.js, Vue, Svelte, Angular and their tools, pinned) installed once into
- * node_modules/.cache/framework-apps — again only when that file changes — and on every run the
+ * a folder of the system's temporary directory (one per checkout; outside any node_modules, which
+ * svelte-check and others skip) — again only when that file changes — and on every run the
  * freshly packed `healthex-connect` tarball added on top, exactly as an app installs it. Each app's
  * sources are copied into apps/<name>/ under that folder, so Node's resolution finds the shared
  * node_modules from every app.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../../testkit/processes/service-process.js';
@@ -15,7 +18,7 @@ import { REPO_ROOT } from '../../../testkit/processes/service-process.js';
 const run = promisify(execFile);
 
 export const APPS_SOURCE = join(REPO_ROOT, 'release/frameworks/apps');
-export const INSTALL_DIR = join(REPO_ROOT, 'node_modules/.cache/framework-apps');
+export const INSTALL_DIR = join(tmpdir(), `healthex-framework-apps-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}`);
 const NPM_QUIET = ['--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error'];
 
 /** A tool from the shared install, run with this Node (no shell, no npx look-ups). */
