@@ -65,11 +65,17 @@ export async function runTool(cwd: string, tool: string, args: string[], env: Re
   const started = performance.now();
   try {
     const { stdout, stderr } = await run(process.execPath, [toolPath(tool), ...args], { cwd, timeout, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, ...FRAMEWORK_ENV, ...env } });
-    return { ok: true, output: `${stdout}${stderr}`, seconds: (performance.now() - started) / 1000 };
+    return { ok: true, output: plain(`${stdout}${stderr}`), seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` || failed.message, seconds: (performance.now() - started) / 1000 };
+    return { ok: false, output: plain(`${failed.stdout ?? ''}${failed.stderr ?? ''}` || failed.message), seconds: (performance.now() - started) / 1000 };
   }
+}
+
+/** Without terminal colour codes (ngc colours its diagnostics whatever NO_COLOR says). */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 /** No telemetry, no analytics prompt, no colour codes in the output the tests read. */
