@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 it('the tarball holds the built entry, types, script-tag file, manifests and nothing from the sources', () => {
-  for (const file of ['package.json', 'dist/widget/index.js', 'dist/widget/index.d.ts', 'dist/widget/healthex-connect.min.js', 'dist/widget/healthex-connect.min.js.br', 'dist/widget/custom-elements.json', 'dist/widget/manifest.json', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
+  for (const file of ['package.json', 'dist/widget/index.js', 'dist/widget/index.d.ts', 'dist/widget/healthex-connect.min.js', 'dist/widget/healthex-connect.min.js.br', 'dist/widget/custom-elements.json', 'dist/widget/manifest.json', 'dist/widget/react.js', 'dist/widget/react.d.ts', 'dist/widget/frameworks/healthex-connect-props.d.ts', 'dist/widget/frameworks/react-jsx.d.ts', 'dist/widget/frameworks/vue.d.ts', 'dist/widget/frameworks/svelte.d.ts', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
     expect(tarballFiles).toContain(file);
   }
   expect(tarballFiles.filter((file) => /^(server|widget|demo|e2e|testkit|dist\/server)\//.test(file))).toEqual([]);

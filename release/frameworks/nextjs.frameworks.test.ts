@@ -82,6 +82,8 @@ it('nextjs: next build, next start; the server-rendered page hydrates and connec
   });
   time.add('hydrate + popup flow to "Records connected"', (performance.now() - flow) / 1000);
   const shots = [join(REPO_ROOT, 'test-artifacts/frameworks'), ...(process.env.UPDATE_README_SCREENSHOTS === '1' ? [join(REPO_ROOT, 'docs')] : [])];
+  // The page as its top shows it: the host's heading and its own state line above the widget.
+  await page.evaluate(() => window.scrollTo(0, 0));
   for (const shotDir of shots) {
     await mkdir(shotDir, { recursive: true });
     await page.screenshot({ path: join(shotDir, 'nextjs-server-rendered-connected.png'), animations: 'disabled', caret: 'hide' });
