@@ -6,6 +6,7 @@
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { HealthexConnect } from '../index.js';
 import type { HealthexConnectProps } from './healthex-connect-props.js';
+import type { HealthexConnectAttributeProperties } from './healthex-connect-properties.js';
 
 export * from '../index.js';
 export type { HealthexConnectProps } from './healthex-connect-props.js';
@@ -14,7 +15,7 @@ declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
-      'healthex-connect': DetailedHTMLProps<HTMLAttributes<HealthexConnect>, HealthexConnect> & HealthexConnectProps;
+      'healthex-connect': DetailedHTMLProps<HTMLAttributes<HealthexConnect>, HealthexConnect> & HealthexConnectProps & HealthexConnectAttributeProperties;
     }
   }
 }

@@ -7,12 +7,13 @@
 import type { HTMLAttributes } from 'svelte/elements';
 import type { HealthexConnect } from '../index.js';
 import type { HealthexConnectProps } from './healthex-connect-props.js';
+import type { HealthexConnectAttributeProperties } from './healthex-connect-properties.js';
 
 export * from '../index.js';
 export type { HealthexConnectProps } from './healthex-connect-props.js';
 
 declare module 'svelte/elements' {
   interface SvelteHTMLElements {
-    'healthex-connect': HTMLAttributes<HealthexConnect> & HealthexConnectProps;
+    'healthex-connect': HTMLAttributes<HealthexConnect> & HealthexConnectProps & HealthexConnectAttributeProperties;
   }
 }
