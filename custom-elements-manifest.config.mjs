@@ -1,14 +1,14 @@
 /**
  * Custom Elements Manifest for <healthex-connect>, generated from the source by `npm run build:widget`
  * and shipped in the npm package (`customElements` in package.json). Rollup bundles the analysed
- * source files into one module, dist/widget/index.js, so the manifest describes that one module:
+ * source files into one module, widget/dist/index.js (dist/index.js in the package), so the manifest describes that one module:
  * every path in it is valid inside the installed package.
  */
-const PACKAGE_MODULE = 'dist/widget/index.js';
+const PACKAGE_MODULE = 'dist/index.js';
 export default {
   globs: ['widget/healthex-connect.ts', 'widget/define.ts'],
   exclude: ['widget/**/*.test.ts', 'widget/testing/**'],
-  outdir: 'dist/widget',
+  outdir: 'widget/dist',
   litelement: true,
   packagejson: false,
   plugins: [

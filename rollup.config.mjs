@@ -1,14 +1,18 @@
 /**
  * Widget builds (`npm run build:widget`):
- *  1. dist/widget/index.js + index.d.ts — the npm ESM entry, lit and @trpc/client left external;
- *  2. dist/widget/healthex-connect.min.js — one self-contained minified ES module for
+ *  1. widget/dist/index.js + index.d.ts — the npm ESM entry, self-contained: lit, @trpc/client and the
+ *     shared contract (healthex-connect-contract, a private workspace) are bundled in, unminified,
+ *     and their types inlined, so the published package has no dependencies at all. (@trpc/client
+ *     as a dependency would bring its peers @trpc/server and TypeScript into every front end.)
+ *  2. widget/dist/healthex-connect.min.js — one self-contained minified ES module for
  *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, plus
- *     dist/widget/manifest.json with its SRI hash and sizes. The build fails when min+gzip exceeds
+ *     widget/dist/manifest.json with its SRI hash and sizes. The build fails when min+gzip exceeds
  *     the 24 KB budget.
  *  Dependencies are bundled as published: no plugin rewrites their code.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -17,21 +21,30 @@ import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
 import { reactEntryBuilds } from './widget/frameworks/rollup-react.mjs';
 
-const OUT = 'dist/widget';
+const OUT = 'widget/dist';
 const SCRIPT_FILE = 'healthex-connect.min.js';
 const GZIP_BUDGET = 24 * 1024;
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const { version } = JSON.parse(readFileSync(new URL('./widget/package.json', import.meta.url), 'utf8'));
+const CONTRACT_SOURCE = fileURLToPath(new URL('./contract/index.ts', import.meta.url));
 
 /** TypeScript for the bundle only: type checking is `npm run typecheck`'s job. */
 const ts = (sourceMap) =>
   typescript({
     tsconfig: './tsconfig.json',
-    include: ['widget/**/*.ts'],
+    include: ['widget/**/*.ts', 'contract/**/*.ts'],
     exclude: ['widget/**/*.test.ts', 'widget/testing/**', 'widget/contract.check.ts'],
     compilerOptions: { noEmit: false, declaration: false, sourceMap, inlineSources: sourceMap, module: 'esnext', moduleResolution: 'bundler', types: [] },
     noForceEmit: false,
     filterRoot: '.',
   });
+
+/** The contract is bundled from its sources (as tsconfig.json's `paths` say), never from a build of it. */
+const contractSource = () => ({
+  name: 'contract-source',
+  resolveId(source) {
+    return source === 'healthex-connect-contract' ? CONTRACT_SOURCE : null;
+  },
+});
 
 /** No server code may reach a widget bundle (the server's router is imported as a type only). */
 const noServerCode = () => ({
@@ -142,24 +155,31 @@ const sizeReport = () => ({
   },
 });
 
-const external = (id) => /^(lit|@lit|lit-html|lit-element|@lit-labs|@trpc\/client|@trpc\/server)(\/|$)/.test(id);
+// Rollup's documented `treeshake.moduleSideEffects` (function form), for @trpc's modules only: they
+// publish no `sideEffects` field, so rollup keeps every module `index.mjs` re-exports — wsLink
+// included (~1 KB gzip) — because it cannot prove the module-level statements pure. Those statements
+// are bundler helper wrappers and one static field (`WsConnection.connectCount`) on a class we never
+// reach; nothing global is touched. So the flag only drops modules we do not use: the code we call
+// is bundled byte for byte as published. (Checked against @trpc/client 11.x; re-check on upgrade.)
+const treeshake = { moduleSideEffects: (id, external) => !external && !/node_modules[\\/]@trpc[\\/]/.test(id) };
 
 export default [
   {
     input: 'widget/index.ts',
-    external,
-    plugins: [noServerCode(), ts(true)],
+    plugins: [contractSource(), noServerCode(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(true)],
+    treeshake,
     output: { file: `${OUT}/index.js`, format: 'es', sourcemap: true },
   },
   {
     input: 'widget/index.ts',
-    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { types: [] } })],
-    external,
+    // respectExternal: lit's declarations are inlined too (the package installs no lit to point at).
+    plugins: [dts({ tsconfig: './tsconfig.json', respectExternal: true, compilerOptions: { types: [] } })],
     output: { file: `${OUT}/index.d.ts`, format: 'es' },
   },
   {
     input: 'widget/index.ts',
     plugins: [
+      contractSource(),
       noServerCode(),
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       minifyStyles(),
@@ -175,13 +195,7 @@ export default [
       }),
       sizeReport(),
     ],
-    // Rollup's documented `treeshake.moduleSideEffects` (function form), for @trpc's modules only: they
-    // publish no `sideEffects` field, so rollup keeps every module `index.mjs` re-exports — wsLink
-    // included (~1 KB gzip) — because it cannot prove the module-level statements pure. Those statements
-    // are bundler helper wrappers and one static field (`WsConnection.connectCount`) on a class we never
-    // reach; nothing global is touched. So the flag only drops modules we do not use: the code we call
-    // is bundled byte for byte as published. (Checked against @trpc/client 11.x; re-check on upgrade.)
-    treeshake: { moduleSideEffects: (id, external) => !external && !/node_modules[\\/]@trpc[\\/]/.test(id) },
+    treeshake,
     output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },
   // healthex-connect/react (widget/frameworks/rollup-react.mjs).

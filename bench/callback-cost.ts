@@ -14,8 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
-import { completeAuthorization } from '../demo/sandbox/complete-authorization.js';
-import { startSandbox } from '../demo/sandbox/start-sandbox.js';
+import { completeAuthorization, startSandbox } from 'healthex-sandbox';
 import { startConnectService } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createLogger } from '../server/logger.js';

@@ -29,7 +29,7 @@ async function scriptTagConfig(tag: string): Promise<RollupOptions> {
   const configs = (await import(url)).default as RollupOptions[];
   const entry = configs.find((config) => (config.output as OutputOptions | undefined)?.file?.endsWith(SCRIPT_FILE));
   if (!entry) throw new Error(`rollup.config.mjs has no entry writing ${SCRIPT_FILE}`);
-  // size-report writes dist/widget/manifest.json and enforces the budget; sizes are measured here.
+  // size-report writes widget/dist/manifest.json and enforces the budget; sizes are measured here.
   const plugins = (entry.plugins as Plugin[]).filter((plugin) => plugin && plugin.name !== 'size-report');
   return { ...entry, plugins };
 }

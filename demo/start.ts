@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole product on this machine — the embedded database, the HealthEx sandbox, the
  * connect service (serving the script-tag build) and the two demo sites — with its URLs printed.
- * Builds the widget first when dist/widget is missing or older than its sources.
+ * Builds the widget first when widget/dist is missing or older than its sources.
  * Ctrl-C (SIGINT) or SIGTERM stops everything it started.
  *
  * Ports: CONNECT_PORT (4000), SANDBOX_PORT (4010), SALUS_PORT (4100), PARTNER_PORT (4200); 0 picks
@@ -10,6 +10,7 @@
  */
 import { createLogger } from '../server/logger.js';
 import { DEMO_PEOPLE } from './shared/site-kit.js';
+import { createDevLogger } from './stack/dev-logger.js';
 import { startDemoStack, type DemoStack } from './stack/start-demo-stack.js';
 
 const port = (name: string, fallback: number) => {
@@ -21,7 +22,8 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
-const log = createLogger(process.env.LOG_LEVEL ?? 'info');
+// Readable lines in the terminal; LOG_FORMAT=json prints the service's JSON lines instead.
+const log = process.env.LOG_FORMAT === 'json' ? createLogger(process.env.LOG_LEVEL ?? 'info') : createDevLogger(process.env.LOG_LEVEL ?? 'info');
 const ports = {
   connectPort: port('CONNECT_PORT', 4000),
   sandboxPort: port('SANDBOX_PORT', 4010),

@@ -7,8 +7,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { completeAuthorization } from '../demo/sandbox/complete-authorization.js';
-import { startSandbox, type Sandbox } from '../demo/sandbox/start-sandbox.js';
+import { completeAuthorization, startSandbox, type Sandbox } from 'healthex-sandbox';
 import { freePort } from '../server/net/free-port.js';
 import { backendAccessToken, connectTokenFor, onInstance, PROCESS_RETURN_URL, widgetApi } from '../testkit/processes/process-client.js';
 import { deploymentEnv, PROCESS_ISSUER, spawnServiceProcess, type ServiceProcess } from '../testkit/processes/service-process.js';

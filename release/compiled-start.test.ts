@@ -1,9 +1,9 @@
 /**
  * The documented production start, exactly: `npm run build`, then in a fresh directory holding
  * only package.json, package-lock.json and the build output, `npm ci --omit=dev` and
- * `node dist/server/main.js` with NODE_ENV=production. It must answer /readyz against a real
+ * `node server/dist/main.js` with NODE_ENV=production. It must answer /readyz against a real
  * database, serve the widget and /metrics, stop cleanly on SIGTERM — and refuse to start at all
- * when half-configured. The operator CLIs run from the same build (`node dist/server/cli/…`).
+ * when half-configured. The operator CLIs run from the same build (`node server/dist/cli/…`).
  */
 import { execFile } from 'node:child_process';
 import { access, cp, mkdtemp, rm } from 'node:fs/promises';
@@ -26,9 +26,12 @@ beforeAll(async () => {
   await ensureWidgetBuild({ quiet: true });
   await run('npm', ['run', '--silent', 'build:server'], { cwd: REPO_ROOT });
   copy = await mkdtemp(join(tmpdir(), 'healthex-production-'));
-  for (const file of ['package.json', 'package-lock.json']) await cp(join(REPO_ROOT, file), join(copy, file));
-  await cp(join(REPO_ROOT, 'dist/server'), join(copy, 'dist/server'), { recursive: true });
-  await cp(join(REPO_ROOT, 'dist/widget'), join(copy, 'dist/widget'), { recursive: true });
+  // The workspaces' manifests (npm ci links them) and their builds: the service, the contract it
+  // imports at run time, the widget it serves. No sources.
+  for (const file of ['package.json', 'package-lock.json', 'contract/package.json', 'widget/package.json', 'server/package.json', 'sandbox/package.json']) {
+    await cp(join(REPO_ROOT, file), join(copy, file));
+  }
+  for (const dist of ['server/dist', 'contract/dist', 'widget/dist']) await cp(join(REPO_ROOT, dist), join(copy, dist), { recursive: true });
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: copy, timeout: 240_000 });
   // A real database: the embedded engine, started the way the tests start it; production names its own.
   database = await startDatabase({ PATH: process.env.PATH ?? '' });
@@ -49,7 +52,7 @@ it('npm ci --omit=dev installs no dev tooling and keeps the optional embedded en
 });
 
 it('with NODE_ENV=production and nothing configured, it refuses to start and names everything missing', async () => {
-  const result = await run(process.execPath, ['dist/server/main.js'], { cwd: copy, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' } }).then(
+  const result = await run(process.execPath, ['server/dist/main.js'], { cwd: copy, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' } }).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
   );
@@ -88,7 +91,7 @@ it('runs with plain node from the build: /readyz, the compressed widget file and
 
 it('the audit-trail CLI runs from the build too: verify on the service\'s database exits 0', async () => {
   expect(serviceEnv).toBeDefined(); // the service above ran (and wrote its events) against this database
-  const result = await run(process.execPath, ['dist/server/cli/audit-trail.js', 'verify'], { cwd: copy, env: serviceEnv, timeout: 30_000 }).then(
+  const result = await run(process.execPath, ['server/dist/cli/audit-trail.js', 'verify'], { cwd: copy, env: serviceEnv, timeout: 30_000 }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: `${error.stdout}${error.stderr}` }),
   );

@@ -1,12 +1,14 @@
 /**
- * The widget as a package, the way a Salus engineer takes it: `npm pack` the repository, install
- * the tarball into a scratch project in a temporary folder (its dependencies as npm resolves them,
- * from the registry or npm's cache), type-check TypeScript that uses HealthexConnect and its events,
- * build a page doing `import 'healthex-connect'` with Vite, and load it in Chromium.
+ * The widget as a package, the way a Salus engineer takes it: `npm pack` the widget workspace
+ * (widget/), install the tarball into a scratch project in a temporary folder (with whatever npm
+ * resolves for it, from the registry or npm's cache), check what that added to the project (a
+ * front-end package must not bring a server: at most 5 packages and 3 MB), type-check TypeScript
+ * that uses HealthexConnect and its events, build a page doing `import 'healthex-connect'` with
+ * Vite, and load it in Chromium.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +21,9 @@ import { SCRATCH_FILES } from './scratch-project.js';
 
 const run = promisify(execFile);
 const TSC = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+const WIDGET_PACKAGE = join(REPO_ROOT, 'widget');
+const MAX_ADDED_PACKAGES = 5;
+const MAX_INSTALLED_BYTES = 3 * 1024 * 1024;
 let scratch: string;
 let server: Server | undefined;
 let browser: Browser | undefined;
@@ -27,13 +32,12 @@ let tarballFiles: string[] = [];
 beforeAll(async () => {
   await ensureWidgetBuild({ quiet: true });
   scratch = await mkdtemp(join(tmpdir(), 'healthex-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: WIDGET_PACKAGE, maxBuffer: 16 * 1024 * 1024 });
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   tarballFiles = packed!.files.map((file) => file.path);
   for (const [name, text] of Object.entries(SCRATCH_FILES)) await writeFile(join(scratch, name), text);
   await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-salus-page', private: true, type: 'module', dependencies: { 'healthex-connect': `file:./${packed!.filename}` } }));
-  // --omit=optional: the embedded database engine (a service test dependency) is not needed on a page.
-  await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=optional', '--prefer-offline', '--loglevel=error'], { cwd: scratch, timeout: 180_000 });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error'], { cwd: scratch, timeout: 180_000 });
 }, 240_000);
 
 afterAll(async () => {
@@ -42,26 +46,61 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
+/** Every package folder under node_modules (scoped and nested ones included). */
+async function installedPackages(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.name.startsWith('@')) found.push(...(await installedPackages(path)));
+    else found.push(path, ...(await installedPackages(join(path, 'node_modules'))));
+  }
+  return found;
+}
+
+/** Bytes of every file under `dir` (their lengths, as `du --apparent-size` counts). */
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += await treeBytes(path);
+    else if (entry.isFile()) total += (await stat(path)).size;
+  }
+  return total;
+}
+
+it(`installing it adds at most ${MAX_ADDED_PACKAGES} packages and ${MAX_INSTALLED_BYTES / 1024 / 1024} MB to a front-end project`, async () => {
+  const packages = (await installedPackages(join(scratch, 'node_modules'))).map((path) => path.slice(path.indexOf('node_modules') + 'node_modules/'.length));
+  expect(packages).toContain('healthex-connect');
+  expect(packages.length, `added: ${packages.join(', ')}`).toBeLessThanOrEqual(MAX_ADDED_PACKAGES);
+  // Nothing of the service: no server framework, database driver or OAuth server comes along.
+  expect(packages.filter((name) => /^(koa|@koa\/|mongodb|oidc-provider|@trpc\/server|jose|pino|typescript)/.test(name))).toEqual([]);
+  expect(await treeBytes(join(scratch, 'node_modules'))).toBeLessThanOrEqual(MAX_INSTALLED_BYTES);
+});
+
 it('the tarball holds the built entry, types, script-tag file, manifests and nothing from the sources', () => {
-  for (const file of ['package.json', 'dist/widget/index.js', 'dist/widget/index.d.ts', 'dist/widget/healthex-connect.min.js', 'dist/widget/healthex-connect.min.js.br', 'dist/widget/custom-elements.json', 'dist/widget/manifest.json', 'dist/widget/react.js', 'dist/widget/react.d.ts', 'dist/widget/frameworks/healthex-connect-props.d.ts', 'dist/widget/frameworks/react-jsx.d.ts', 'dist/widget/frameworks/vue.d.ts', 'dist/widget/frameworks/svelte.d.ts', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
+  for (const file of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/healthex-connect.min.js', 'dist/healthex-connect.min.js.br', 'dist/custom-elements.json', 'dist/manifest.json', 'dist/react.js', 'dist/react.d.ts', 'dist/frameworks/healthex-connect-props.d.ts', 'dist/frameworks/react-jsx.d.ts', 'dist/frameworks/vue.d.ts', 'dist/frameworks/svelte.d.ts', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
     expect(tarballFiles).toContain(file);
   }
-  expect(tarballFiles.filter((file) => /^(server|widget|demo|e2e|testkit|dist\/server)\//.test(file))).toEqual([]);
+  // Built files only: no TypeScript sources (declarations aside), tests or test support.
+  expect(tarballFiles.filter((file) => /\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+  expect(tarballFiles.filter((file) => /^(testing|examples|locales|templates)\//.test(file))).toEqual([]);
 });
 
 it('exports resolve in the installed package, and custom-elements.json names files that are in it', async () => {
   const installed = join(scratch, 'node_modules/healthex-connect');
-  const manifest = JSON.parse(await readFile(join(installed, 'dist/widget/custom-elements.json'), 'utf8')) as { modules: { path: string; declarations: { tagName?: string }[] }[] };
+  const manifest = JSON.parse(await readFile(join(installed, 'dist/custom-elements.json'), 'utf8')) as { modules: { path: string; declarations: { tagName?: string }[] }[] };
   expect(manifest.modules.flatMap((mod) => mod.declarations.map((d) => d.tagName)).filter(Boolean)).toEqual(['healthex-connect']);
   for (const mod of manifest.modules) await expect(readFile(join(installed, mod.path))).resolves.toBeInstanceOf(Buffer);
   // Node's own resolution of each export, from the scratch project.
   const resolve = `for (const s of ['healthex-connect', 'healthex-connect/healthex-connect.min.js', 'healthex-connect/custom-elements.json', 'healthex-connect/manifest.json']) console.log(import.meta.resolve(s));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', resolve], { cwd: scratch });
   expect(stdout.trim().split('\n').map((url) => url.slice(url.indexOf('node_modules')))).toEqual([
-    'node_modules/healthex-connect/dist/widget/index.js',
-    'node_modules/healthex-connect/dist/widget/healthex-connect.min.js',
-    'node_modules/healthex-connect/dist/widget/custom-elements.json',
-    'node_modules/healthex-connect/dist/widget/manifest.json',
+    'node_modules/healthex-connect/dist/index.js',
+    'node_modules/healthex-connect/dist/healthex-connect.min.js',
+    'node_modules/healthex-connect/dist/custom-elements.json',
+    'node_modules/healthex-connect/dist/manifest.json',
   ]);
 });
 

@@ -26,7 +26,7 @@ it.each(SNIPPETS)('README.md shows release/frameworks/apps/%s as it is', async (
 
 it('README.md names each framework import the package exports', async () => {
   const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
-  const { exports } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  const { exports } = JSON.parse(await readFile(join(REPO_ROOT, 'widget/package.json'), 'utf8')) as { exports: Record<string, unknown> };
   for (const entry of ['./react', './react-jsx', './vue', './svelte']) {
     expect(Object.keys(exports)).toContain(entry);
     expect(readme).toContain(`\`healthex-connect/${entry.slice(2)}\``);

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
-const OUT = 'dist/widget';
+const OUT = 'widget/dist';
 // Only what browsers fetch as is; the npm entry (index.js) goes through the host's bundler.
 const FILES = ['healthex-connect.min.js'];
 

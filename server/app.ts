@@ -4,7 +4,8 @@
  * (main.ts) only reads the configuration and calls it.
  */
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Koa from 'koa';
 import { MongoClient, type Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -27,7 +28,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { closeConnectionsWhileDraining, createLifecycle, drainAndClose } from './lifecycle/graceful-shutdown.js';
 import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
-import { createRequestLimits } from './http/shared-limits.js';
+import { createRequestLimits } from './limits/shared-limits.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import { trpcRoute } from './http/trpc-route.js';
@@ -39,11 +40,11 @@ import { countingAuditLog } from './metrics/metrics-audit-log.js';
 import { createMetrics, type ConnectMetrics } from './metrics/metrics.js';
 import { createMcpRecordsClient } from './records/mcp-records-client.js';
 import { createRecordsService } from './records/records-service.js';
-import { packageRoot } from './package-root.js';
 import type { ConnectServices } from './services.js';
 
-// Relative to the package root, so it is right both from server/app.ts and from dist/server/app.js.
-export const DEFAULT_WIDGET_DIST = join(packageRoot(), 'dist/widget');
+// The widget package's build (healthex-connect's dist/), found through Node's package resolution, so it
+// is right from server/app.ts, from server/dist/app.js and from an installed copy of the service.
+export const DEFAULT_WIDGET_DIST = join(dirname(createRequire(import.meta.url).resolve('healthex-connect/package.json')), 'dist');
 
 export async function createConnectApp(options: {
   config: ConnectConfig;

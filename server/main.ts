@@ -1,5 +1,5 @@
 /**
- * Entry point of the connect service. Production: `npm run build` then `node dist/server/main.js`
+ * Entry point of the connect service. Production: `npm run build` then `node server/dist/main.js`
  * (after `npm ci --omit=dev`); development: `tsx server/main.ts`. Reads the configuration from the
  * environment (see .env.example), refuses to start half-configured (with NODE_ENV=production: see
  * production-readiness.ts), serves /metrics on its own port, and shuts down gracefully on

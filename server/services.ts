@@ -1,7 +1,7 @@
 import type { ActivityLog } from './activity/activity-log.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { ConnectionService } from './connections/connection-service.js';
-import type { RequestLimits } from './http/shared-limits.js';
+import type { RequestLimits } from './limits/shared-limits.js';
 import type { RecordsService } from './records/records-contract.js';
 
 /** Everything a request handler may use, built once by `createConnectApp`. */

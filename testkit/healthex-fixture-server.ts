@@ -1,6 +1,6 @@
 /**
  * A tiny HTTP server that answers MCP JSON-RPC with fixed fixtures written from
- * ../shared/HEALTHEX_API.md's documented shapes, for contract tests of the records client that do
+ * docs/healthex-api.md's documented shapes, for contract tests of the records client that do
  * not depend on the sandbox's own choices. It speaks just enough Streamable HTTP: `initialize`
  * (2024-11-05, "HealthEx MCP Server"), 202 for notifications, `tools/list`, and `tools/call`
  * answered by the test's `call` function (a result, or a JSON-RPC error with an HTTP status).

@@ -9,7 +9,7 @@
  */
 import { createTRPCUntypedClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../server/trpc/app-router.js';
+import type { AppRouter } from 'healthex-connect-contract/app-router';
 import {
   isAppErrorCode,
   type ActivityLog,

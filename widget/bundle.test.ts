@@ -2,7 +2,7 @@
 /**
  * The built script-tag file, not the sources: what the minifier did (short names for private state,
  * compacted tRPC helpers, renamed internal custom properties) must leave the public API and the
- * behaviour intact. Runs against `dist/widget/healthex-connect.min.js` as last built, so run it after
+ * behaviour intact. Runs against `widget/dist/healthex-connect.min.js` as last built, so run it after
  * `npm run build:widget`; without a build it is skipped (and says so).
  */
 import { expect } from 'chai';

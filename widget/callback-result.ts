@@ -7,20 +7,19 @@
  *   confirms it for the attempt nonce this tab stored when it started (return-attempt.ts).
  * Either way the result is only a hint: the widget re-reads the status from the service.
  */
+import { ATTEMPT_PARAM, AUTHORIZATION_RESULTS, ERROR_PARAM, MESSAGE_SOURCE, RESULT_PARAM } from 'healthex-connect-contract';
 import { isAppErrorCode, type AppErrorCode, type AuthorizationResult } from './types.js';
+
+export { ATTEMPT_PARAM, ERROR_PARAM, RESULT_PARAM };
 
 export interface CallbackResult {
   result: AuthorizationResult;
   code?: AppErrorCode;
 }
 
-export const RESULT_PARAM = 'healthex_result';
-export const ERROR_PARAM = 'healthex_error';
-/** The attempt nonce the widget adds to its return URL (see return-attempt.ts). */
-export const ATTEMPT_PARAM = 'healthex_attempt';
+/** The callback's flags and the attempt nonce the widget adds to its return URL (return-attempt.ts). */
 const FLAG_PARAMS = [RESULT_PARAM, ERROR_PARAM, ATTEMPT_PARAM];
-const MESSAGE_SOURCE = 'healthex-connect';
-const RESULTS: readonly string[] = ['authorized', 'denied', 'error'] satisfies AuthorizationResult[];
+const RESULTS: readonly string[] = AUTHORIZATION_RESULTS;
 
 function isResult(value: unknown): value is AuthorizationResult {
   return typeof value === 'string' && RESULTS.includes(value);

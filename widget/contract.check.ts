@@ -2,12 +2,12 @@
  * Compile-time only (never imported by the widget): proves that the widget's copies of the API types
  * match the connect service's contract. `npm run typecheck` fails when they drift apart.
  */
-import type { AppRouter } from '../server/trpc/app-router.js';
+import type { AppRouter } from '../server/routers/app-router.js';
 import type { ConnectionStatus as ServerStatus } from '../server/connections/connection-status.js';
 import type { AppErrorCode as ServerAppErrorCode, APP_ERROR_CODES as SERVER_CODES } from '../server/errors.js';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../server/records/records-router.js';
-import type { ActivityLogInput, ActivityLogOutput } from '../server/activity/activity-router.js';
+import type { RecordsSharingOutput, RecordsSummaryOutput, RecordsUpdateOutput } from '../server/routers/records-router.js';
+import type { ActivityLogInput, ActivityLogOutput } from '../server/routers/activity-router.js';
 import type { AttemptOutcome as ServerAttemptOutcome } from '../server/connections/connection-service.js';
 import type { APP_ERROR_CODES, ActivityLog, AttemptOutcome, AppErrorCode, ConnectionStatus, DisplayMode, RecordsSharing, RecordsSummary, RecordsUpdate } from './types.js';
 

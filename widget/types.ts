@@ -1,24 +1,14 @@
 /**
  * The data the widget exchanges with the connect service and with its host page.
  *
- * These mirror the server's contract (`server/connections/connection-status.ts`,
- * `server/errors.ts`, `server/records/records-router.ts`, `server/activity/activity-router.ts`) so that the widget's published type declarations do not depend on
- * server sources; `contract.check.ts` fails the type check if the two ever drift apart.
+ * The connection states, error codes, display modes and callback results come from the shared
+ * contract (healthex-connect-contract, bundled into the widget's builds); the record and activity
+ * shapes mirror the service's routers, and `contract.check.ts` fails the type check if they drift.
  */
+import { APP_ERROR_CODES, isAppErrorCode, type AppErrorCode, type AuthorizationResult, type ConnectionState, type ConnectionStatus, type DisplayMode } from 'healthex-connect-contract';
 
-/** The states of DESIGN.md section 2. */
-export type ConnectionState = 'not_connected' | 'authorized' | 'connected' | 'reauth_required';
-
-/** The connection as the connect service reports it (never a token). */
-export interface ConnectionStatus {
-  state: ConnectionState;
-  /** Scopes HealthEx granted; empty when no tokens are stored. */
-  scope: string[];
-  /** When the current authorization was stored (ISO 8601), null when not_connected. */
-  authorizedAt: string | null;
-  /** When the user turned personalisation on (ISO 8601), null unless connected. */
-  connectedAt: string | null;
-}
+export { APP_ERROR_CODES, isAppErrorCode };
+export type { AppErrorCode, AuthorizationResult, ConnectionState, ConnectionStatus, DisplayMode };
 
 /** The nine record categories, in the seed page's order (Lab Results … Allergies). */
 export type RecordCategory = 'labs' | 'medications' | 'visit_notes' | 'diagnoses' | 'imaging' | 'hospital' | 'immunizations' | 'procedures' | 'allergies';
@@ -71,25 +61,6 @@ export interface ActivityLog {
   events: ActivityEvent[];
 }
 
-/** Stable codes the connect service returns in `error.data.appCode`. */
-export const APP_ERROR_CODES = [
-  'UNAUTHENTICATED',
-  'ORIGIN_NOT_ALLOWED',
-  'INVALID_INPUT',
-  'INVALID_RETURN_URL',
-  'NOT_AUTHORIZED_YET',
-  'AUTHORIZATION_FAILED',
-  'HEALTHEX_UNAVAILABLE',
-  'SERVICE_UNAVAILABLE',
-  'RATE_LIMITED',
-  'INTERNAL',
-  'NOT_CONNECTED',
-  'REAUTH_REQUIRED',
-  'FEATURE_NOT_ALLOWED',
-  'ISSUER_NOT_ALLOWED',
-] as const;
-export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
-
 /**
  * The code of a `healthex-error` event: a service code, or one the widget detects itself —
  * `NETWORK` (the service could not be reached) and `POPUP_BLOCKED` (the browser refused the popup;
@@ -97,21 +68,11 @@ export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
  */
 export type HealthexErrorCode = AppErrorCode | 'NETWORK' | 'POPUP_BLOCKED';
 
-/** How step 3 opens HealthEx. */
-export type DisplayMode = 'popup' | 'redirect';
-
 /** Returns a connect token (a short-lived JWT minted by the host's back end). */
 export type TokenProvider = () => string | Promise<string>;
-
-/** What the connect service's callback reports back to the page: by postMessage or URL flag. */
-export type AuthorizationResult = 'authorized' | 'denied' | 'error';
 
 /** `connection.attempt`: how this tab's authorization ended, as the service recorded it (null: unknown). */
 export interface AttemptOutcome {
   result: AuthorizationResult | null;
   code?: AppErrorCode;
-}
-
-export function isAppErrorCode(value: unknown): value is AppErrorCode {
-  return typeof value === 'string' && (APP_ERROR_CODES as readonly string[]).includes(value);
 }

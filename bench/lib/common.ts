@@ -82,7 +82,7 @@ export function connectedDocument(keyRing: KeyRing, subject: string): Connection
 
 /**
  * Seeds `count` connected users with insertMany in batches: the embedded engine's single writes slow
- * down as a collection grows (DESIGN.md §5), batches do not.
+ * down as a collection grows (docs/architecture.md §5), batches do not.
  */
 export async function seedConnections(collection: Collection<ConnectionDocument>, keyRing: KeyRing, count: number, batch = 1000): Promise<void> {
   for (let start = 0; start < count; start += batch) {

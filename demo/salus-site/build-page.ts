@@ -1,6 +1,6 @@
 /**
  * Bundles the Salus page script (page/salus-page.ts) with Vite, resolving `healthex-connect` to the
- * widget's npm entry (dist/widget/index.js, with lit and @trpc/client from node_modules) — the way a
+ * widget's npm entry (widget/dist/index.js, with lit and @trpc/client from node_modules) — the way a
  * Salus front end that installed the package would build it. One self-contained ES module, no inline
  * script needed on the page.
  */
@@ -14,7 +14,7 @@ export const SALUS_PAGE_SCRIPT = 'salus-page.js';
 
 /**
  * Builds into `outDir`; returns the script's text. `widgetDir` holds the widget build
- * (`npm run build:widget` → dist/widget, or a copy of it inside the repository).
+ * (`npm run build:widget` → widget/dist, or a copy of it inside the repository).
  */
 export async function buildSalusPage(outDir: string, widgetDir: string): Promise<string> {
   await build({
@@ -25,7 +25,7 @@ export async function buildSalusPage(outDir: string, widgetDir: string): Promise
     plugins: [
       {
         // `healthex-connect` → the widget build given, marked as having side effects (it defines the
-        // element). package.json's `sideEffects` names dist/widget/index.js for installers of the
+        // element). package.json's `sideEffects` names widget/dist/index.js for installers of the
         // package; here, inside the repository, it would also cover a copy elsewhere and drop it.
         name: 'healthex-connect-entry',
         enforce: 'pre',

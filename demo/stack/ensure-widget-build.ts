@@ -1,5 +1,5 @@
 /**
- * Builds the widget (`npm run build:widget`) when dist/widget is missing or older than its sources,
+ * Builds the widget (`npm run build:widget`) when widget/dist is missing or older than its sources,
  * so `npm start` and the end-to-end tests work on a fresh clone without rebuilding every time.
  * A lock directory keeps concurrent callers (parallel test files, two terminals) to one build.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'dist/widget');
+const DIST = join(ROOT, 'widget/dist');
 const LOCK = join(ROOT, 'dist/.widget-build.lock');
 const LOCK_STALE_MS = 10 * 60_000;
 
@@ -26,7 +26,7 @@ async function newestSource(dir: string): Promise<number> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'testing') newest = Math.max(newest, await newestSource(path));
+      if (entry.name !== 'testing' && entry.name !== 'dist' && entry.name !== 'node_modules') newest = Math.max(newest, await newestSource(path));
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
       newest = Math.max(newest, await mtime(path));
     }
@@ -34,19 +34,19 @@ async function newestSource(dir: string): Promise<number> {
   return newest;
 }
 
-/** Why the build is needed, or null when dist/widget is up to date. */
+/** Why the build is needed, or null when widget/dist is up to date. */
 export async function widgetBuildReason(): Promise<string | null> {
   let manifest: { version?: string; file?: string };
   try {
     manifest = JSON.parse(await readFile(join(DIST, 'manifest.json'), 'utf8')) as typeof manifest;
   } catch {
-    return 'dist/widget/manifest.json is missing';
+    return 'widget/dist/manifest.json is missing';
   }
-  const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  if (manifest.version !== version) return `dist/widget is for v${manifest.version}, package.json says v${version}`;
+  const { version } = JSON.parse(await readFile(join(ROOT, 'widget/package.json'), 'utf8')) as { version: string };
+  if (manifest.version !== version) return `widget/dist is for v${manifest.version}, widget/package.json says v${version}`;
   const built = Math.min(await mtime(join(DIST, 'manifest.json')), await mtime(join(DIST, 'index.js')));
-  if (built === 0) return 'dist/widget/index.js is missing';
-  const sources = Math.max(await newestSource(join(ROOT, 'widget')), await mtime(join(ROOT, 'rollup.config.mjs')));
+  if (built === 0) return 'widget/dist/index.js is missing';
+  const sources = Math.max(await newestSource(join(ROOT, 'widget')), await newestSource(join(ROOT, 'contract')), await mtime(join(ROOT, 'rollup.config.mjs')));
   return sources > built ? 'widget sources changed since the last build' : null;
 }
 
@@ -139,8 +139,8 @@ export async function ensureWidgetBuild(options: WidgetBuildOptions = {}): Promi
 }
 
 /**
- * Builds when needed and copies dist/widget into `into`, under the lock: a running demo keeps one
- * consistent build even when someone rebuilds (which first deletes dist/widget) while it runs.
+ * Builds when needed and copies widget/dist into `into`, under the lock: a running demo keeps one
+ * consistent build even when someone rebuilds (which first deletes widget/dist) while it runs.
  * `into` must be inside the repository so the npm entry's bare imports (lit, @trpc/client) resolve.
  */
 export async function snapshotWidgetBuild(into: string, options: WidgetBuildOptions = {}): Promise<void> {

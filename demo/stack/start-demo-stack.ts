@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { serviceSecretHash } from '../../server/backend-api/service-credentials.js';
-import { startSandbox, variantsFromName, type Sandbox } from '../sandbox/start-sandbox.js';
+import { startSandbox, variantsFromName, type Sandbox } from 'healthex-sandbox';
 import { startConnectService, type RunningConnectService } from '../../server/app.js';
 import { loadConfig, type ConnectConfig } from '../../server/config.js';
 import { startDatabase, type RunningDatabase } from '../../server/db/start-database.js';
@@ -101,7 +101,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const salusOrigin = `http://localhost:${salusServer.port}`;
     const partnerOrigin = `http://127.0.0.1:${partnerServer.port}`;
 
-    // SANDBOX_VARIANTS=json-401|sse-200|text-403 plays one variant of HealthEx's unknowns (demo/sandbox/variants.ts).
+    // SANDBOX_VARIANTS=json-401|sse-200|text-403 plays one variant of HealthEx's unknowns (sandbox/variants.ts).
     const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, variants: variantsFromName(env.SANDBOX_VARIANTS) });
     started.unshift(() => sandbox.close());
     signal?.throwIfAborted();
@@ -127,7 +127,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const service = await startConnectService({ config, mongodbUri: database.uri, log, widgetDistDir: widgetDir });
     started.unshift(() => service.close());
     signal?.throwIfAborted();
-    if (!service.widget) throw new Error('the connect service found no widget build (dist/widget/manifest.json); run `npm run build:widget`');
+    if (!service.widget) throw new Error('the connect service found no widget build (widget/dist/manifest.json); run `npm run build:widget`');
 
     const cspReports: CspReport[] = [];
     salusServer.serve(

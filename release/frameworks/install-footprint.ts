@@ -1,10 +1,9 @@
 /**
  * What installing the widget costs an app (`npx tsx release/frameworks/install-footprint.ts`): the
- * packed package installed with plain `npm install` into an empty project, and — for
- * `healthex-connect/react` — what React adds on top (which a React app already has). Also the
- * widget's own runtime dependencies alone (lit, @trpc/client, @lit/react), which is what the
- * package costs once it ships without the service's dependencies. Prints a Markdown table.
- */
+ * packed package (the widget workspace, widget/) installed with plain `npm install` into an empty
+ * project, and — for `healthex-connect/react` — what React adds on top (which a React app already
+ * has). lit and @trpc/client are bundled into the package; its one runtime dependency is
+ * @lit/react, for the React entry. Prints a Markdown table. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,9 +35,10 @@ async function project(): Promise<string> {
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
 await ensureWidgetBuild({ quiet: true });
-const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const WIDGET_PACKAGE = join(REPO_ROOT, 'widget');
+const manifest = JSON.parse(await readFile(join(WIDGET_PACKAGE, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
 const packDir = await mkdtemp(join(tmpdir(), 'healthex-footprint-pack-'));
-const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: WIDGET_PACKAGE, maxBuffer: 16 * 1024 * 1024 });
 const [packed] = JSON.parse(stdout) as { filename: string; size: number; unpackedSize: number }[];
 
 const whole = await project();
@@ -47,17 +47,13 @@ const wholeBase = await footprint(whole);
 await run('npm', ['install', ...NPM, 'react@19', 'react-dom@19'], { cwd: whole, timeout: 600_000 });
 const wholeReact = await footprint(whole);
 
-const widgetOnly = await project();
-const widgetDeps = ['lit', '@trpc/client', '@lit/react'].map((name) => `${name}@${manifest.dependencies[name]}`);
-await run('npm', ['install', ...NPM, ...widgetDeps], { cwd: widgetOnly, timeout: 600_000 });
-const widgetBase = await footprint(widgetOnly);
-const { stdout: litReact } = await run('du', ['-sb', join(widgetOnly, 'node_modules/@lit/react')]);
+const { stdout: litReact } = await run('du', ['-sb', join(whole, 'node_modules/@lit/react')]);
+const dependencies = Object.keys(manifest.dependencies ?? {});
 
 console.log(`| install | packages | on disk |
 |---|---|---|
-| \`healthex-connect\` (this package as published today: ${packed!.filename}, ${(packed!.size / 1024).toFixed(0)} kB packed) | ${wholeBase.packages} | ${mb(wholeBase.bytes)} |
+| \`healthex-connect\` (${packed!.filename}, ${(packed!.size / 1024).toFixed(0)} kB packed; its runtime dependencies: ${dependencies.join(', ') || 'none'}) | ${wholeBase.packages} | ${mb(wholeBase.bytes)} |
 | … plus \`react\` + \`react-dom\` for \`healthex-connect/react\` (a React app has them already) | +${wholeReact.packages - wholeBase.packages} | +${mb(wholeReact.bytes - wholeBase.bytes)} |
-| the widget's own runtime dependencies alone (${widgetDeps.join(', ')}) | ${widgetBase.packages} | ${mb(widgetBase.bytes)} |
 | of which \`@lit/react\` (the React entry's only extra) | 1 | ${(Number(litReact.split('\t')[0]) / 1000).toFixed(0)} kB |`);
 
-await Promise.all([whole, widgetOnly, packDir].map((dir) => rm(dir, { recursive: true, force: true })));
+await Promise.all([whole, packDir].map((dir) => rm(dir, { recursive: true, force: true })));

@@ -1,7 +1,7 @@
 /**
- * Global setup of `npm run test:frameworks`: build the widget if needed, `npm pack` it, and install
- * the tarball into the framework apps' shared install (support/framework-install.ts), once for all
- * five apps.
+ * Global setup of `npm run test:frameworks`: build the widget if needed, `npm pack` its workspace
+ * (widget/), and install the tarball into the framework apps' shared install
+ * (support/framework-install.ts), once for all five apps.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +18,7 @@ export default async function setup(): Promise<void> {
   const started = performance.now();
   await ensureWidgetBuild({ quiet: true });
   const packDir = await mkdtemp(join(tmpdir(), 'healthex-framework-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: join(REPO_ROOT, 'widget'), maxBuffer: 16 * 1024 * 1024 });
   const [packed] = JSON.parse(stdout) as { filename: string }[];
   const seconds = await installFrameworkDependencies(packDir, packed!.filename);
   await rm(packDir, { recursive: true, force: true });

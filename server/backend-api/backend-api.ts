@@ -123,7 +123,7 @@ export function createBackendApi(options: BackendApiOptions) {
       return await attempt(token);
     } catch (error) {
       if (!(error instanceof RecordsTokenRejectedError)) throw asConnectError(error, log, user);
-      // The message says how HealthEx refused (JSON-RPC -32001, or the HTTP status): an unknown of HEALTHEX_API.md.
+      // The message says how HealthEx refused (JSON-RPC -32001, or the HTTP status): an unknown of docs/healthex-api.md.
       log.info({ user: userKeyString(user), refusal: error.message }, 'HealthEx refused the access token: refreshing once');
       await store.markAccessTokenRefused(user, token);
     }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { startTestStack, TEST_ISSUER, TEST_ORIGIN, type TestStack } from '../../testkit/stack/test-stack.js';
 import { serviceSecretHash } from './service-credentials.js';

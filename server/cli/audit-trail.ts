@@ -2,9 +2,9 @@
  * The audit trail's hash chain, from the command line (SECURITY.md T35). Run with the service's
  * own environment:
  *
- *   node dist/server/cli/audit-trail.js verify   (dev: npm run audit:verify) check every link; print
+ *   node server/dist/cli/audit-trail.js verify   (dev: npm run audit:verify) check every link; print
  *       the first broken one (exit 1) or the head (exit 0)
- *   node dist/server/cli/audit-trail.js prune    (dev: npm run audit:prune) remove events older than
+ *   node server/dist/cli/audit-trail.js prune    (dev: npm run audit:prune) remove events older than
  *       AUDIT_RETENTION_DAYS (recorded in the chain), then verify
  *
  * MONGODB_URI must name the service's database; this command never starts a local one. Exit 2:

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from 'healthex-sandbox';
 
 const run = promisify(execFile);
 const ENTRY = fileURLToPath(new URL('./healthex-check.ts', import.meta.url));

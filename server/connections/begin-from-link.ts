@@ -4,6 +4,7 @@
  * (authorizeRequest, then the service's begin), answered as a redirect to HealthEx or a page saying
  * why not. The route (http/authorization-routes.ts) parses the query and renders the answer.
  */
+import { DISPLAY_MODES } from 'healthex-connect-contract';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { toConnectError } from '../db/database-outage.js';
@@ -15,7 +16,7 @@ import type { ConnectionService } from './connection-service.js';
 export const beginLinkQuery = z.object({
   token: z.string().min(1).max(8192),
   returnUrl: z.string().url().max(2048),
-  mode: z.enum(['redirect', 'popup']).default('redirect'),
+  mode: z.enum(DISPLAY_MODES).default('redirect'),
 });
 export type BeginLinkQuery = z.infer<typeof beginLinkQuery>;
 

@@ -7,6 +7,7 @@
  * No query value is ever logged.
  */
 import type { Logger } from 'pino';
+import type { AppErrorCode, AuthorizationResult } from 'healthex-connect-contract';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { toConnectError } from '../db/database-outage.js';
@@ -23,7 +24,7 @@ export const callbackQuery = z.object({
 });
 export type CallbackQuery = z.infer<typeof callbackQuery>;
 
-export type AuthorizationResult = 'authorized' | 'denied' | 'error';
+export type { AuthorizationResult };
 
 /** What the user is shown: a title and message, with an HTTP status for the page. */
 interface Shown {
@@ -36,7 +37,7 @@ export type CallbackOutcome =
   /** We do not know whose sign-in this was (no usable state): a page with no way back. */
   | ({ known: false } & Shown)
   /** The sign-in's user goes back to their page (`returnUrl`, in their `mode`) with the result. */
-  | ({ known: true; result: AuthorizationResult; returnUrl: string; mode: PendingAuthorization['mode']; code?: string } & Shown);
+  | ({ known: true; result: AuthorizationResult; returnUrl: string; mode: PendingAuthorization['mode']; code?: AppErrorCode } & Shown);
 
 export interface AuthorizationCallbackDeps {
   /** HealthEx's issuer identifier, which `iss` must equal. */
@@ -111,7 +112,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
     const authorization = consumed.pending;
     consumedOne(authorization.id);
     const back = { known: true, returnUrl: authorization.returnUrl, mode: authorization.mode } as const;
-    const refuse = async (reason: string, message: string, status = 400, code = 'AUTHORIZATION_FAILED'): Promise<CallbackOutcome> => {
+    const refuse = async (reason: string, message: string, status = 400, code: AppErrorCode = 'AUTHORIZATION_FAILED'): Promise<CallbackOutcome> => {
       await audit.record({ action: 'authorization.callback', outcome: 'denied', user: authorization.user, reason, requestId });
       return { ...back, result: 'error', status, title: 'HealthEx connection failed', message, code };
     };
@@ -133,7 +134,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
 
     const callbackUrl = new URL(redirectUri);
     callbackUrl.search = search;
-    // Whether HealthEx sends RFC 9207 iss is unknown (HEALTHEX_API.md): say which variant it showed.
+    // Whether HealthEx sends RFC 9207 iss is unknown (docs/healthex-api.md): say which variant it showed.
     log.info({ issPresent: query.iss !== undefined }, 'HealthEx callback');
     try {
       if (query.iss === undefined && (await healthex.issuerParameterRequired())) {

@@ -1,3 +1,4 @@
+import { DISPLAY_MODES } from 'healthex-connect-contract';
 import { z } from 'zod';
 import type { AppErrorCode } from '../errors.js';
 import type { UserKey } from '../identity/user-key.js';
@@ -11,7 +12,7 @@ export const beginInput = z
     /** Where to send the user back after HealthEx; must be on the issuer's allowed origins. */
     returnUrl: z.string().url().max(2048),
     /** `popup`: the callback posts the result to the opener; `redirect`: it redirects to returnUrl. */
-    mode: z.enum(['popup', 'redirect']),
+    mode: z.enum(DISPLAY_MODES),
     /** The widget's per-tab nonce (return-attempt.ts); `connection.attempt` later tells its outcome. */
     attempt: z.optional(attemptNonce()),
   })

@@ -1,5 +1,5 @@
 /**
- * The connection life cycle (DESIGN.md section 2): begin → (HealthEx) → completeAuthorization →
+ * The connection life cycle (docs/architecture.md section 2): begin → (HealthEx) → completeAuthorization →
  * authorized → confirm → connected → disconnect → not_connected. Every step leaves an audit event.
  */
 import type { Logger } from 'pino';

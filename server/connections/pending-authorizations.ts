@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'openid-client';
 import type { Collection } from 'mongodb';
+import type { DisplayMode } from 'healthex-connect-contract';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { PendingAuthorizationDocument } from '../db/collections.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
@@ -16,7 +17,7 @@ export interface PendingAuthorization {
   user: UserKey;
   verifier: string;
   returnUrl: string;
-  mode: 'popup' | 'redirect';
+  mode: DisplayMode;
 }
 
 export type ConsumeResult =
@@ -42,7 +43,7 @@ function verifierContext(user: UserKey, id: string) {
 export function createPendingAuthorizations(collection: Collection<PendingAuthorizationDocument>, keyRing: KeyRing, ttlSeconds: number) {
   return {
     /** Creates state + PKCE verifier and stores them; returns what the authorization URL needs. */
-    async create(input: { user: UserKey; returnUrl: string; mode: 'popup' | 'redirect'; attempt?: string | undefined }): Promise<{ state: string; codeChallenge: string }> {
+    async create(input: { user: UserKey; returnUrl: string; mode: DisplayMode; attempt?: string | undefined }): Promise<{ state: string; codeChallenge: string }> {
       const state = oauth.randomState();
       const verifier = oauth.randomPKCECodeVerifier();
       const _id = stateId(state);

@@ -1,5 +1,5 @@
 /**
- * Token encryption at rest (DESIGN.md section 6; HIPAA §164.312(a)(2)(iv), (c)(1)): AES-256-GCM
+ * Token encryption at rest (docs/architecture.md section 6; HIPAA §164.312(a)(2)(iv), (c)(1)): AES-256-GCM
  * with a key ring. One key is active and seals; every key in the ring opens. The additional
  * authenticated data binds each ciphertext to its owner and purpose, so a ciphertext copied to
  * another user's record, or used as a different kind of secret, fails to open. GCM's tag detects

@@ -1,10 +1,10 @@
 /**
- * The four collections (DESIGN.md section 5) and their indexes, created at start-up. Documents hold
+ * The four collections (docs/architecture.md section 5) and their indexes, created at start-up. Documents hold
  * secrets only in sealed form (see crypto/key-ring.ts).
  */
 import type { Collection, Db, ObjectId } from 'mongodb';
 import type { AuditEvent } from '../audit/audit-log.js';
-import type { ConnectionState } from '../connections/connection-status.js';
+import type { ConnectionState, DisplayMode } from 'healthex-connect-contract';
 
 /** One dynamic client registration per HealthEx issuer + redirect URI. */
 export interface OAuthClientDocument {
@@ -24,7 +24,7 @@ export interface PendingAuthorizationDocument {
   userSub: string;
   sealedVerifier: string;
   returnUrl: string;
-  mode: 'popup' | 'redirect';
+  mode: DisplayMode;
   createdAt: Date;
   expiresAt: Date;
   /** Set atomically by the callback that consumes it; a second callback finds it set. */

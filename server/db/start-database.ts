@@ -1,5 +1,5 @@
 /**
- * Which MongoDB server the product and the tests use (DESIGN.md section 5), owned by this one module:
+ * Which MongoDB server the product and the tests use (docs/architecture.md section 5), owned by this one module:
  * 1. `MONGODB_URI` when set (production: a replica set or Atlas) — nothing is started;
  * 2. else a real `mongod` (named by `MONGOD_PATH`, or found on the PATH), in a temporary directory;
  * 3. else the embedded MongoDB-compatible engine from `@jongodb/memory-server-bin-linux-x64-gnu`.

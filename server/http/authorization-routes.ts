@@ -10,6 +10,7 @@
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
+import { MESSAGE_SOURCE } from 'healthex-connect-contract';
 import { beginLinkQuery, type BeginFromLink } from '../connections/begin-from-link.js';
 import { callbackQuery, type CompleteAuthorization } from '../connections/complete-authorization.js';
 import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult } from './result-page.js';
@@ -92,7 +93,7 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization, host
       ctx.status = 303;
       return ctx.redirect(back);
     }
-    const popupMessage = { source: 'healthex-connect' as const, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}) };
+    const popupMessage = { source: MESSAGE_SOURCE, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}) };
     sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl) }));
   });
 

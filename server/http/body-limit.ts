@@ -1,5 +1,5 @@
 /**
- * Request size limit (DESIGN.md §9) for the plain Koa routes: a declared body larger than the limit
+ * Request size limit (docs/architecture.md §9) for the plain Koa routes: a declared body larger than the limit
  * is refused with 413 before any route reads a byte of it. tRPC calls are refused by tRPC itself, in
  * its own error format (trpc-route.ts: a declared length over the limit, and `maxBodySize` for a
  * body streamed without one).

@@ -1,6 +1,6 @@
 /**
  * The Koa-level limit for the two plain routes that make us do real work for a cheap request
- * (DESIGN.md §9): the begin link `/auth/healthex` (a pending authorization and a HealthEx
+ * (docs/architecture.md §9): the begin link `/auth/healthex` (a pending authorization and a HealthEx
  * discovery) and the callback (a state lookup and a token request to HealthEx). tRPC calls are
  * limited per call inside tRPC (trpc/rate-limit-middleware.ts), by the procedure tRPC resolved.
  *
@@ -12,7 +12,7 @@ import type { Context, Middleware } from 'koa';
 import { renderResultPage } from './result-page.js';
 import { TRPC_PREFIX } from './trpc-prefix.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
-import { rateLimitedMessage, type LimitedRoute, type RequestLimits } from './shared-limits.js';
+import { rateLimitedMessage, type LimitedRoute, type RequestLimits } from '../limits/shared-limits.js';
 
 /** The path as the router could understand it: decoded (when it decodes), lower-case, no trailing slash. */
 export function normalisedPath(path: string): string {

@@ -4,23 +4,20 @@
  * (no inline script, so a strict CSP holds). In redirect mode a failure page sends the browser back to
  * the return URL with the result flag; success redirects with a plain 303 instead.
  */
+import { ERROR_PARAM, RESULT_PARAM, type CallbackMessage, type DisplayMode } from 'healthex-connect-contract';
 import type { AuthorizationResult } from '../connections/complete-authorization.js';
 import { escapeHtml } from './escape-html.js';
 
 export type { AuthorizationResult };
 
-/** The message the widget accepts from the popup (widget/ checks this exact shape). */
-export interface PopupMessage {
-  source: 'healthex-connect';
-  result: AuthorizationResult;
-  code?: string;
-}
+/** The message the widget accepts from the popup: the contract's exact shape. */
+export type PopupMessage = CallbackMessage;
 
 export function returnUrlWithResult(returnUrl: string, result: AuthorizationResult, code?: string): string {
   const url = new URL(returnUrl);
-  url.searchParams.set('healthex_result', result);
-  if (code) url.searchParams.set('healthex_error', code);
-  else url.searchParams.delete('healthex_error');
+  url.searchParams.set(RESULT_PARAM, result);
+  if (code) url.searchParams.set(ERROR_PARAM, code);
+  else url.searchParams.delete(ERROR_PARAM);
   return url.href;
 }
 
@@ -33,7 +30,7 @@ export interface ResultPageInput {
   title: string;
   message: string;
   /** Where the user goes back to (with the result flag); absent when we do not know who they are. */
-  back?: { url: string; mode: 'popup' | 'redirect'; popupMessage: PopupMessage };
+  back?: { url: string; mode: DisplayMode; popupMessage: PopupMessage };
   /** The host the user came from (its configured name and home): the page's brand and fallback link. */
   host?: { name?: string | undefined; home?: string | undefined } | undefined;
 }

@@ -8,7 +8,7 @@ import { bearerToken } from '../identity/connect-token.js';
 import { createCachedConnectTokenVerifier } from '../identity/connect-token-cache.js';
 import type { ConnectConfig } from '../config.js';
 import type { ConnectServices } from '../services.js';
-import { appRouter } from '../trpc/app-router.js';
+import { appRouter } from '../routers/app-router.js';
 import type { RequestContext } from '../trpc/context.js';
 import { RateLimitedError } from '../trpc/rate-limit-middleware.js';
 import { TRPC_PREFIX } from './trpc-prefix.js';

@@ -1,7 +1,7 @@
 /**
  * Serves the script-tag build of the widget at a versioned path with long-lived, immutable caching:
  * `/widget/v<version>/healthex-connect.min.js`. The file and its SRI hash come from the widget build
- * (`npm run build:widget` writes dist/widget/manifest.json, and `.br`/`.gz` copies of the file).
+ * (`npm run build:widget` writes widget/dist/manifest.json, and `.br`/`.gz` copies of the file).
  * Content negotiation picks brotli, gzip or the plain bytes by `Accept-Encoding` (`Vary` says so to
  * caches); the SRI hash covers the decoded bytes, so it is the same whichever is sent.
  */

@@ -3,8 +3,7 @@
  * reported as the variant the sandbox played.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
-import { startSandbox, VARIANT_SETS, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
+import { completeAuthorization, startSandbox, VARIANT_SETS, type Sandbox } from 'healthex-sandbox';
 import { formatReport, runReadinessCheck } from './healthex-readiness.js';
 
 const sandboxes: Sandbox[] = [];

@@ -1,6 +1,6 @@
 /**
- * The live-readiness check (`npm run healthex:check`, entry demo/sandbox/healthex-check.ts): runs, against a HealthEx issuer, every step
- * the service relies on, and reports for each unknown of ../shared/HEALTHEX_API.md which variant
+ * The live-readiness check (`npm run healthex:check`, entry demo/healthex-check.ts): runs, against a HealthEx issuer, every step
+ * the service relies on, and reports for each unknown of docs/healthex-api.md which variant
  * the server showed. Only documented calls are made; `update_records` (not read-only, rate
  * limited) only when asked. Tokens are never printed.
  */
@@ -36,7 +36,7 @@ export interface ReadinessOptions {
 
 export interface ReadinessReport {
   steps: Step[];
-  /** Each unknown of HEALTHEX_API.md and what this server showed. */
+  /** Each unknown of docs/healthex-api.md and what this server showed. */
   unknowns: Record<string, string>;
   ok: boolean;
 }
@@ -236,7 +236,7 @@ export function formatReport(report: ReadinessReport, target: string): string {
   return [
     `HealthEx readiness check: ${target}`,
     ...report.steps.map((s) => `  ${mark[s.status]} ${s.name}: ${s.detail}`),
-    'Unknowns of HEALTHEX_API.md, as this server showed them:',
+    'Unknowns of docs/healthex-api.md, as this server showed them:',
     ...Object.entries(report.unknowns).map(([name, value]) => `  - ${name}: ${value}`),
     report.ok ? 'Result: ready (no step failed)' : 'Result: NOT ready (see FAIL above)',
   ].join('\n');

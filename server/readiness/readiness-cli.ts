@@ -2,8 +2,8 @@
  * The command line of the readiness check: reads its settings from the environment, runs
  * runReadinessCheck, prints the report and returns the exit code (1 when a step failed, 2 when
  * HEALTHEX_ISSUER is missing). Two entry points call it: server/cli/healthex-check.ts (compiled, for
- * production: `node dist/server/cli/healthex-check.js`, HEALTHEX_ISSUER required) and
- * demo/sandbox/healthex-check.ts (`npm run healthex:check`), which starts the local sandbox when no
+ * production: `node server/dist/cli/healthex-check.js`, HEALTHEX_ISSUER required) and
+ * demo/healthex-check.ts (`npm run healthex:check`), which starts the local sandbox when no
  * HEALTHEX_ISSUER is set.
  *
  * Environment: HEALTHEX_ISSUER, HEALTHEX_MCP_URL (default `${HEALTHEX_ISSUER}/mcp`),

@@ -1,5 +1,5 @@
 /**
- * Contract tests of the records client against fixtures written from HEALTHEX_API.md's documented
+ * Contract tests of the records client against fixtures written from docs/healthex-api.md's documented
  * shapes (text results, `[]` for none, -32001 under any HTTP status, -32002), JSON and SSE — plus
  * the readers of the unknown text formats and the counting bounds.
  */

@@ -1,7 +1,7 @@
 /**
  * Calls HealthEx's MCP record tools (JSON-RPC 2.0 over Streamable HTTP) with the official
  * `@modelcontextprotocol/sdk` client, as the patient's OAuth access token. It depends only on what
- * HealthEx documents (../shared/HEALTHEX_API.md):
+ * HealthEx documents (docs/healthex-api.md):
  * - tool results are TEXT content; `structuredContent` is passed on too if a server sends it;
  * - a missing, expired or malformed token is the JSON-RPC error -32001, carried by an HTTP status
  *   HealthEx does not state: 401/403, or 200 with the error in the body, or any other status with

@@ -1,6 +1,6 @@
 /**
- * The nine record categories of the connect page (shared/seed/connect-page.txt) and which of
- * HealthEx's list tools counts each (../shared/HEALTHEX_API.md). Imaging Reports and Hospital
+ * The nine record categories of the connect page (its copy: widget/locales/en.ts) and which of
+ * HealthEx's list tools counts each (docs/healthex-api.md). Imaging Reports and Hospital
  * Records have no documented tool: they are "included", never counted.
  */
 import { RECORD_CATEGORIES, type CountedCategoryId, type RecordCategoryId } from './records-contract.js';

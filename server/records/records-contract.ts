@@ -1,7 +1,7 @@
 /**
  * The widget's records API (tRPC `records.*`), as types: what the category tiles, the "what you
  * shared" summary and "Get latest records" read. Only facts HealthEx documents may fill these
- * (../shared/HEALTHEX_API.md): a value the service cannot know is `null` or `unavailable`, never
+ * (docs/healthex-api.md): a value the service cannot know is `null` or `unavailable`, never
  * invented.
  *
  *   records.summary  query    → RecordsSummaryOutput

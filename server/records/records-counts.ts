@@ -61,7 +61,7 @@ export async function countCategories(session: McpRecordsSession, bounds: CountB
 
   const shapes = [...counted.values()].flatMap((entry) => (entry.kind === 'counted' ? [entry.shape] : []));
   const unavailable = [...counted.entries()].filter(([, entry]) => entry.kind === 'unavailable').map(([category, entry]) => `${category}:${(entry as { reason: string }).reason}`);
-  // Which variant of the unknown text format HealthEx showed (HEALTHEX_API.md asks for it in the logs).
+  // Which variant of the unknown text format HealthEx showed (docs/healthex-api.md asks for it in the logs).
   log.info({ listShapes: [...new Set(shapes)], unavailable }, 'HealthEx record counts read');
 
   return RECORD_CATEGORIES.map((category): RecordCategorySummary => {

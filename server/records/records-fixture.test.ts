@@ -6,7 +6,7 @@
  * reauth_required).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from 'healthex-sandbox';
 import { startFixtureServer, text, unauthorized, type FixtureAnswer, type FixtureServer } from '../../testkit/healthex-fixture-server.js';
 import { connectUser } from '../../testkit/stack/connected-users.js';
 import { appCodeOf, startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';

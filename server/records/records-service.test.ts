@@ -5,7 +5,7 @@
  * whatever its HTTP status, HealthEx's rate limit as `rate_limited`, audit names per purpose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageOf, recordsOf, runQuery, startSandbox, VARIANT_SETS, visibleRecords, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
+import { pageOf, recordsOf, runQuery, startSandbox, VARIANT_SETS, visibleRecords, type Sandbox } from 'healthex-sandbox';
 import { connectUser, expireStoredAccessToken } from '../../testkit/stack/connected-users.js';
 import { appCodeOf, startTestStack, type TestStack } from '../../testkit/stack/test-stack.js';
 import { RECORDS_FEATURES } from './records-service.js';

@@ -7,7 +7,7 @@
  * turns its `retryAfterSeconds` into the Retry-After header.
  */
 import { ConnectError } from '../errors.js';
-import { rateLimitedMessage, type LimitedRoute } from '../http/shared-limits.js';
+import { rateLimitedMessage, type LimitedRoute } from '../limits/shared-limits.js';
 import { middleware } from './init.js';
 
 export class RateLimitedError extends ConnectError {

@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/config.js';
 import { freePort } from '../../server/net/free-port.js';
 import { capturingLogger, TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL, testServiceEnv } from '../stack/test-service-env.js';
 import { testDatabase } from '../stack/test-database.js';
-import type { AppRouter } from '../../server/trpc/app-router.js';
+import type { AppRouter } from '../../server/routers/app-router.js';
 import { startFakeHealthex } from '../fakes/fake-healthex.js';
 import { startTcpProxy } from './tcp-proxy.js';
 

@@ -3,7 +3,7 @@
  * (tRPC), the patient at the HealthEx sandbox, the callback — then a check that every stored token
  * belongs to its own user. Returns the figures; `formatFigures` prints them.
  */
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { userKeyString } from '../../server/identity/user-key.js';
 import { TEST_ISSUER, TEST_RETURN_URL, type TestStack } from '../stack/test-stack.js';
 

@@ -4,7 +4,7 @@
  */
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
-import type { AppRouter } from '../../server/trpc/app-router.js';
+import type { AppRouter } from '../../server/routers/app-router.js';
 import { PROCESS_ISSUER, PROCESS_ORIGIN } from './service-process.js';
 
 export const PROCESS_RETURN_URL = `${PROCESS_ORIGIN}/precision-medicine`;

@@ -2,7 +2,7 @@
  * The connect service as a real operating-system process, for the tests that need one (shutdown on
  * a signal, several instances on one database — shared limits, three-process scale-out — the
  * compiled build): the one launcher for all of them, `node --import tsx server/main.ts`
- * from the sources, or `node dist/server/main.js` from a build. Its JSON log lines are kept; the
+ * from the sources, or `node server/dist/main.js` from a build. Its JSON log lines are kept; the
  * listening URLs come from the "connect service listening" line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -60,7 +60,7 @@ export interface SpawnOptions {
 /** Starts the process; resolves once it listens (rejects with its output when it exits first). */
 export function spawnServiceProcess(options: SpawnOptions): Promise<ServiceProcess> {
   const cwd = options.cwd ?? REPO_ROOT;
-  const args = options.entry === 'compiled' ? [join(cwd, 'dist/server/main.js')] : ['--import', 'tsx', join(cwd, 'server/main.ts')];
+  const args = options.entry === 'compiled' ? [join(cwd, 'server/dist/main.js')] : ['--import', 'tsx', join(cwd, 'server/main.ts')];
   // A clean environment: only PATH and what the test says, so nothing from the developer's shell leaks in.
   const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -3,7 +3,7 @@
  * the whole flow to `connected`, and a call to the back-end HTTP API.
  */
 import { TEST_ISSUER, type TestStack } from './test-stack.js';
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
+import { completeAuthorization } from 'healthex-sandbox';
 import { TEST_RETURN_URL } from './test-stack.js';
 
 export interface ConnectedUser {

@@ -12,7 +12,7 @@ export async function testDatabase(): Promise<{ uri: string; dbName: string; cli
     dbName,
     client,
     async cleanup() {
-      // The embedded engine has no dropDatabase/listCollections (DESIGN.md section 5): empty what we know.
+      // The embedded engine has no dropDatabase/listCollections (docs/architecture.md section 5): empty what we know.
       const db = client.db(dbName);
       for (const name of ['oauth_clients', 'pending_authorizations', 'connections', 'audit_events', 'rate_limits']) {
         await db.collection(name).deleteMany({}).catch(() => undefined);

@@ -7,14 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { Db } from 'mongodb';
-import { startSandbox, type Sandbox } from '../../demo/sandbox/start-sandbox.js';
-import { completeAuthorization } from '../../demo/sandbox/complete-authorization.js';
+import { startSandbox, completeAuthorization, type Sandbox } from 'healthex-sandbox';
 import { mintConnectToken } from '../../demo/host-backend/mint-connect-token.js';
 import { startConnectService, type RunningConnectService } from '../../server/app.js';
 import { loadConfig, type ConnectConfig } from '../../server/config.js';
 import { freePort } from '../../server/net/free-port.js';
 import { serviceSecretHash } from '../../server/backend-api/service-credentials.js';
-import type { AppRouter } from '../../server/trpc/app-router.js';
+import type { AppRouter } from '../../server/routers/app-router.js';
 import { testDatabase } from './test-database.js';
 import { capturingLogger, TEST_ISSUER, TEST_ORIGIN, TEST_RETURN_URL, testServiceEnv } from './test-service-env.js';
 

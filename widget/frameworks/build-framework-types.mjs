@@ -1,12 +1,12 @@
 /**
  * Framework typings for the npm package, generated from the Custom Elements Manifest the widget
- * build has just written (dist/widget/custom-elements.json), so they can never drift from the
+ * build has just written (widget/dist/custom-elements.json), so they can never drift from the
  * element: every attribute, property and event with its type and description.
  *
- *  - dist/widget/frameworks/healthex-connect-props.d.ts — the element's props, by break-stuff's
+ *  - widget/dist/frameworks/healthex-connect-props.d.ts — the element's props, by break-stuff's
  *    custom-element-jsx-integration (its `HealthexConnectProps`: attributes, properties, `on<event>`
  *    handlers with typed CustomEvent details);
- *  - dist/widget/frameworks/healthex-connect-properties.d.ts — the attribute-backed properties under
+ *  - widget/dist/frameworks/healthex-connect-properties.d.ts — the attribute-backed properties under
  *    their property names (`apiBase`), which the generator lists only as attributes;
  *  - react-jsx.d.ts, vue.d.ts and svelte.d.ts (widget/frameworks/types/) — thin augmentations of
  *    React's JSX, Vue's GlobalComponents and Svelte 5's `svelte/elements` with those props (plus
@@ -20,8 +20,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
 
-const OUT = 'dist/widget/frameworks';
-const manifest = JSON.parse(readFileSync('dist/widget/custom-elements.json', 'utf8'));
+const OUT = 'widget/dist/frameworks';
+const manifest = JSON.parse(readFileSync('widget/dist/custom-elements.json', 'utf8'));
 
 /**
  * The generators take an event's `type` to be its detail type (and wrap it in CustomEvent<…>

@@ -1,5 +1,5 @@
 /**
- * Rollup builds of `healthex-connect/react` (dist/widget/react.js + react.d.ts), imported by the
+ * Rollup builds of `healthex-connect/react` (widget/dist/react.js + react.d.ts), imported by the
  * root rollup.config.mjs. The entry imports the element through the package's own name, so the
  * React wrapper and `import 'healthex-connect'` share one module (one element definition) in an
  * app; React and @lit/react stay external (React is the app's, an optional peer dependency).

@@ -1,6 +1,6 @@
 /**
  * A scriptable stand-in for the connect service, for the widget's browser tests. It runs the REAL
- * tRPC router (server/trpc/app-router.ts: procedures, `authed` middleware, origin check, error
+ * tRPC router (server/routers/app-router.ts: procedures, `authed` middleware, origin check, error
  * formatter) over HTTP on its own origin, with an in-memory ConnectionService whose answers each test
  * scripts, so the widget is tested against the actual wire format, CORS and error shape.
  *
@@ -23,7 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { pino } from 'pino';
-import { appRouter } from '../../server/trpc/app-router.js';
+import { appRouter } from '../../server/routers/app-router.js';
 import { ConnectError } from '../../server/errors.js';
 import { bearerToken, type ConnectTokenVerification } from '../../server/identity/connect-token.js';
 import type { AttemptOutcome, ConnectionService } from '../../server/connections/connection-service.js';
@@ -31,7 +31,7 @@ import type { ConnectionStatus } from '../../server/connections/connection-statu
 import type { AppErrorCode } from '../../server/errors.js';
 import type { ActivityEvent } from '../../server/activity/activity-log.js';
 import type { ActivityLog } from '../../server/activity/activity-log.js';
-import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/records/records-router.js';
+import { RECORD_CATEGORIES, type RecordCategoryId } from '../../server/routers/records-router.js';
 import type { RecordCategorySummary, RecordsService, RecordsUpdateOutput as RecordsUpdate } from '../../server/records/records-contract.js';
 import type { RequestContext } from '../../server/trpc/context.js';
 import type { ConnectServices } from '../../server/services.js';

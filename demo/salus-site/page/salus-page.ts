@@ -4,7 +4,7 @@
  * fetches a connect token from Salus's own back end, and react to its events — here, by re-reading
  * the personalisation panel, which Salus's back end answers from the connect service's back-end API.
  */
-import 'healthex-connect'; // the npm entry (dist/widget/index.js): defines <healthex-connect>
+import 'healthex-connect'; // the npm entry (widget/dist/index.js): defines <healthex-connect>
 
 const widget = document.querySelector('healthex-connect');
 

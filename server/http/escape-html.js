@@ -1,0 +1,8 @@
+/**
+ * The one HTML escaper: text and attribute values (quoted) in the pages we write by hand, here and
+ * in the demo (the sandbox's pages, the demo sites). Numeric references, so the output is the same
+ * in text and in attributes.
+ */
+export function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
