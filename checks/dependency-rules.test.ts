@@ -1,9 +1,11 @@
 /**
  * The import rules (.dependency-cruiser.cjs) bite: run on a fixture that breaks each of them once,
  * the checker fails and names exactly those imports, and lets through what the rules allow (a test
- * file using the test kit and the demo, a type-only import of a server type into the widget, widget
- * test support running server code). The real tree is checked by `npm run check:deps`, which
- * `npm test` runs before vitest (run twice here it only cost a loaded machine 30 s).
+ * file using the test kit and the demo, each layer importing the one below, the service and the
+ * widget taking the contract, the contract taking the router type-only, widget test support
+ * running server code, a widget build script taking Node's own modules). The real tree is checked
+ * by `npm run check:deps`, which `npm test` runs before vitest (run twice here it only cost a
+ * loaded machine 30 s).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -39,16 +41,30 @@ async function cruise(cwd: string, folders: string[]): Promise<{ exitCode: numbe
 }
 
 describe('import rules', () => {
-  it('fail on a circle, on server/ code importing testkit/ or demo/, and on the widget taking a server value', async () => {
-    const { exitCode, violations } = await cruise(fixture, ['server', 'widget', 'demo', 'testkit']);
+  it('fail on each rule once: a circle, each server layer importing up, a server file in no layer, each workspace reaching where it may not, an unresolvable import', async () => {
+    const { exitCode, violations } = await cruise(fixture, ['server', 'widget', 'contract', 'sandbox', 'demo', 'testkit']);
     expect(exitCode).not.toBe(0);
     const found = violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
     expect(found).toEqual(
       [
-        'no-circular: server/a.ts -> server/b.ts',
-        'server-imports-only-server: server/uses-demo.ts -> demo/site.ts',
-        'server-imports-only-server: server/uses-testkit.ts -> testkit/helper.ts',
-        'widget-takes-no-server-value: widget/takes-value.ts -> server/b.ts',
+        'no-circular: server/db/a.ts -> server/db/b.ts',
+        'every-server-file-has-a-layer: server/unlayered.ts -> server/db/b.ts',
+        'server-layer-composition-imports-no-layer-above: server/http/route.ts -> server/main.ts',
+        'server-layer-routers-imports-no-layer-above: server/routers/router.ts -> server/config.ts',
+        'server-layer-procedures-imports-no-layer-above: server/trpc/init.ts -> server/routers/router.ts',
+        'server-layer-use-cases-imports-no-layer-above: server/connections/use-case.ts -> server/trpc/init.ts',
+        'server-layer-stores-and-clients-imports-no-layer-above: server/db/store.ts -> server/connections/use-case.ts',
+        'server-imports-only-server-and-contract: server/db/uses-demo.ts -> demo/site.ts',
+        'server-imports-only-server-and-contract: server/db/uses-sandbox.ts -> sandbox/site.ts',
+        'server-imports-only-server-and-contract: server/db/uses-testkit.ts -> testkit/helper.ts',
+        'widget-imports-only-widget-and-contract: widget/takes-type.ts -> server/db/b.ts',
+        'widget-imports-only-widget-and-contract: widget/takes-value.ts -> server/db/b.ts',
+        'widget-imports-only-widget-and-contract: widget/unresolvable.ts -> ./missing.js',
+        'widget-build-scripts-import-only-widget-contract-and-node: widget/frameworks/build-takes-server.mjs -> server/db/b.ts',
+        'contract-imports-only-contract: contract/takes-server-type.ts -> server/db/b.ts',
+        'contract-takes-the-router-as-a-type: contract/takes-router-value.ts -> server/routers/app-router.ts',
+        'sandbox-stands-alone: sandbox/uses-server.ts -> server/db/b.ts',
+        'no-unresolvable: widget/unresolvable.ts -> ./missing.js',
       ].sort(),
     );
   });
