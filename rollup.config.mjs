@@ -198,6 +198,6 @@ export default [
     treeshake,
     output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },
-  // healthex-connect/react (widget/frameworks/rollup-react.mjs).
-  ...reactEntryBuilds({ ts, out: OUT }),
+  // healthex-connect/react and the server-rendering entry (widget/frameworks/rollup-react.mjs).
+  ...reactEntryBuilds({ ts, out: OUT, entryPlugins: [contractSource(), noServerCode()] }),
 ];
