@@ -21,6 +21,8 @@
  */
 const TEST_FILE = '\\.test\\.ts$';
 const WIDGET_TEST_SUPPORT = ['^widget/testing/', '^widget/[^/]+\\.check\\.ts$'];
+/** The package's Node build scripts (framework typings, the React entry's rollup builds): never shipped. */
+const WIDGET_BUILD_SCRIPTS = '^widget/frameworks/[^/]+\\.mjs$';
 
 /** The service's layers, top first: [name, the paths that belong to it]. */
 const SERVER_LAYERS = [
@@ -72,8 +74,15 @@ module.exports = {
       name: 'widget-imports-only-widget-and-contract',
       severity: 'error',
       comment: 'The widget takes nothing from the service, not even a type (its router type comes through the contract).',
-      from: { path: '^widget/', pathNot: [TEST_FILE, ...WIDGET_TEST_SUPPORT] },
+      from: { path: '^widget/', pathNot: [TEST_FILE, ...WIDGET_TEST_SUPPORT, WIDGET_BUILD_SCRIPTS] },
       to: { pathNot: '^(widget/|contract/|node_modules/)' },
+    },
+    {
+      name: 'widget-build-scripts-import-only-widget-contract-and-node',
+      severity: 'error',
+      comment: "The widget's build scripts run in Node at build time: Node's own modules, packages, widget/ and the contract; nothing of the service.",
+      from: { path: WIDGET_BUILD_SCRIPTS },
+      to: { pathNot: '^(widget/|contract/|node_modules/)', dependencyTypesNot: ['core'] },
     },
     {
       name: 'contract-imports-only-contract',
@@ -108,7 +117,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^node_modules/', '(^|/)dist/', '^checks/fixtures/'] },
+    // The framework apps and the typings they check resolve only inside a packed install.
+    exclude: { path: ['^node_modules/', '(^|/)dist/', '^checks/fixtures/', '^release/frameworks/apps/', '^widget/frameworks/types/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     // Resolve packages the way Node does (their `exports` maps), so a package import is one.

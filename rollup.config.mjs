@@ -20,6 +20,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
+import { reactEntryBuilds } from './widget/frameworks/rollup-react.mjs';
 
 const OUT = 'widget/dist';
 const SCRIPT_FILE = 'healthex-connect.min.js';
@@ -199,4 +200,6 @@ export default [
     treeshake,
     output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },
+  // healthex-connect/react and the server-rendering entry (widget/frameworks/rollup-react.mjs).
+  ...reactEntryBuilds({ ts, out: OUT, entryPlugins: [contractSource(), noServerCode()] }),
 ];
