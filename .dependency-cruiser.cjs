@@ -14,13 +14,15 @@
  *   entry (main.ts, cli/) → composition (app.ts, config.ts, http/, metrics/, lifecycle/) →
  *   routers (routers/) → procedures (trpc/, services.ts) → use cases (connections/, records/,
  *   activity/, backend-api/, readiness/) → stores and clients (audit/, db/, identity/, oauth/,
- *   crypto/, net/, limits/, errors.ts, logger.ts).
+ *   crypto/, net/, limits/, errors.ts, patient-error-words.ts, logger.ts).
  * A file may import its own layer and the layers below; an import back up fails. Type-only imports
  * count too, as they do for circles: they tie the files' meaning together.
  * Everywhere: no import circles, and no import that does not resolve.
  */
 const TEST_FILE = '\\.test\\.ts$';
 const WIDGET_TEST_SUPPORT = ['^widget/testing/', '^widget/[^/]+\\.check\\.ts$'];
+/** The package's Node build scripts (framework typings, the React entry's rollup builds): never shipped. */
+const WIDGET_BUILD_SCRIPTS = '^widget/frameworks/[^/]+\\.mjs$';
 
 /** The service's layers, top first: [name, the paths that belong to it]. */
 const SERVER_LAYERS = [
@@ -29,7 +31,7 @@ const SERVER_LAYERS = [
   ['routers', '^server/routers/'],
   ['procedures', '^server/services\\.ts$|^server/trpc/'],
   ['use-cases', '^server/(connections|records|activity|backend-api|readiness)/'],
-  ['stores-and-clients', '^server/(errors|logger)\\.ts$|^server/(audit|db|identity|oauth|crypto|net|limits)/'],
+  ['stores-and-clients', '^server/(errors|patient-error-words|logger)\\.ts$|^server/(audit|db|identity|oauth|crypto|net|limits)/'],
 ];
 
 /** One rule per layer below the top: its files may not import any layer above it. */
@@ -72,8 +74,15 @@ module.exports = {
       name: 'widget-imports-only-widget-and-contract',
       severity: 'error',
       comment: 'The widget takes nothing from the service, not even a type (its router type comes through the contract).',
-      from: { path: '^widget/', pathNot: [TEST_FILE, ...WIDGET_TEST_SUPPORT] },
+      from: { path: '^widget/', pathNot: [TEST_FILE, ...WIDGET_TEST_SUPPORT, WIDGET_BUILD_SCRIPTS] },
       to: { pathNot: '^(widget/|contract/|node_modules/)' },
+    },
+    {
+      name: 'widget-build-scripts-import-only-widget-contract-and-node',
+      severity: 'error',
+      comment: "The widget's build scripts run in Node at build time: Node's own modules, packages, widget/ and the contract; nothing of the service.",
+      from: { path: WIDGET_BUILD_SCRIPTS },
+      to: { pathNot: '^(widget/|contract/|node_modules/)', dependencyTypesNot: ['core'] },
     },
     {
       name: 'contract-imports-only-contract',
@@ -108,7 +117,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^node_modules/', '(^|/)dist/', '^checks/fixtures/'] },
+    // The framework apps and the typings they check resolve only inside a packed install.
+    exclude: { path: ['^node_modules/', '(^|/)dist/', '^checks/fixtures/', '^release/frameworks/apps/', '^widget/frameworks/types/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     // Resolve packages the way Node does (their `exports` maps), so a package import is one.

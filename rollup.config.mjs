@@ -7,7 +7,8 @@
  *  2. widget/dist/healthex-connect.min.js — one self-contained minified ES module for
  *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, plus
  *     widget/dist/manifest.json with its SRI hash and sizes. The build fails when min+gzip exceeds
- *     the 25 KB budget.
+ *     the 28 KB budget (temporary: 24 KB until the locale-on-demand split takes the Spanish copy out
+ *     of the script-tag file).
  *  Dependencies are bundled as published: no plugin rewrites their code.
  */
 import { createHash } from 'node:crypto';
@@ -19,12 +20,12 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import MagicString from 'magic-string';
 import { dts } from 'rollup-plugin-dts';
+import { reactEntryBuilds } from './widget/frameworks/rollup-react.mjs';
 
 const OUT = 'widget/dist';
 const SCRIPT_FILE = 'healthex-connect.min.js';
-// 25 KB: the readable activity log (the page's reads grouped per day, "Show earlier activity", update
-// outcomes) and the whole-history tile wording, in two languages, took the file past 24 KB.
-const GZIP_BUDGET = 25 * 1024;
+/** Temporarily 28 KB: the host profile and patient error words (26.2 KiB), then the whole-history tile wording and the readable activity log; back to 24 KB with the locale-on-demand split. */
+const GZIP_BUDGET = 28 * 1024;
 const { version } = JSON.parse(readFileSync(new URL('./widget/package.json', import.meta.url), 'utf8'));
 const CONTRACT_SOURCE = fileURLToPath(new URL('./contract/index.ts', import.meta.url));
 
@@ -199,4 +200,6 @@ export default [
     treeshake,
     output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
   },
+  // healthex-connect/react and the server-rendering entry (widget/frameworks/rollup-react.mjs).
+  ...reactEntryBuilds({ ts, out: OUT, entryPlugins: [contractSource(), noServerCode()] }),
 ];

@@ -15,7 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['contract/**/*.test.ts', 'server/**/*.test.ts', 'sandbox/**/*.test.ts', 'tests/**/*.test.ts', 'testkit/**/*.test.ts', 'checks/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts'],
-    exclude: ['node_modules/**', '**/dist/**', 'widget/**', 'checks/fixtures/**'],
+    // release/frameworks: its own run (`npm run test:frameworks`, vitest.frameworks.config.ts).
+    exclude: ['node_modules/**', '**/dist/**', 'widget/**', 'checks/fixtures/**', 'release/frameworks/**'],
     globalSetup: ['./testkit/stack/global-database.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

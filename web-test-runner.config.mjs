@@ -1,9 +1,11 @@
 /**
  * Widget tests in real browsers, headless and offline: `npm run test:widget`.
  *
- * Browsers: Debian's Chromium (through Playwright) and Firefox ESR (through puppeteer-core over
- * WebDriver BiDi, with @web/test-runner-chrome's puppeteer launcher). Pick with
- * WTR_BROWSERS=chromium,firefox (default: both). CHROMIUM_PATH / FIREFOX_PATH override the binaries.
+ * Browsers: Debian's Chromium (through Playwright), Firefox ESR (through puppeteer-core over
+ * WebDriver BiDi, with @web/test-runner-chrome's puppeteer launcher) and WebKit (WebKitGTK's
+ * MiniBrowser through WebKitWebDriver and @web/test-runner-webdriver, on its own Xvfb display: see
+ * testkit/webkit/). Pick with WTR_BROWSERS=chromium,firefox,webkit (default: all three).
+ * CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_DRIVER_PATH, MINIBROWSER_PATH, XVFB_PATH override the binaries.
  * A browser asked for whose binary is missing fails the run, with a message naming it, when CI=true
  * or WTR_BROWSERS is set (so CI never passes on one browser by accident); only a local run with the
  * default list skips it, with a warning.
@@ -18,25 +20,34 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteer from 'puppeteer-core';
 import { fakeConnectPlugin } from './widget/testing/wtr-fake-connect-plugin.mjs';
 import { workspaceSourcesPlugin } from './widget/testing/wtr-workspace-sources.mjs';
+import { webkitLauncher, WEBKIT_FILES } from './testkit/webkit/wtr-webkit-launcher.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((name) => name.trim()).filter(Boolean);
+const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim()).filter(Boolean);
 const strict = process.env.CI === 'true' || process.env.WTR_BROWSERS !== undefined;
-const binaries = { chromium: chromiumPath, firefox: firefoxPath };
+/** What each browser needs on disk, and the variable that points elsewhere. */
+const binaries = {
+  chromium: [{ path: chromiumPath, variable: 'CHROMIUM_PATH' }],
+  firefox: [{ path: firefoxPath, variable: 'FIREFOX_PATH' }],
+  webkit: WEBKIT_FILES,
+};
+const installed = (name) => binaries[name].every((file) => existsSync(file.path));
 
 const unknown = wanted.filter((name) => !(name in binaries));
 if (unknown.length > 0) throw new Error(`WTR_BROWSERS names unknown browsers: ${unknown.join(', ')} (known: ${Object.keys(binaries).join(', ')})`);
-const missing = wanted.filter((name) => !existsSync(binaries[name]));
+const missing = wanted.filter((name) => !installed(name));
 if (missing.length > 0) {
-  const detail = missing.map((name) => `${name} (no binary at ${binaries[name]}; set ${name.toUpperCase()}_PATH)`).join(', ');
+  const detail = missing
+    .flatMap((name) => binaries[name].filter((file) => !existsSync(file.path)).map((file) => `${name} (no binary at ${file.path}; set ${file.variable})`))
+    .join(', ');
   const why = process.env.WTR_BROWSERS !== undefined ? `WTR_BROWSERS=${process.env.WTR_BROWSERS}` : 'CI=true';
-  if (strict) throw new Error(`Browsers asked for (${why}) but not installed: ${detail}. Install them, or set WTR_BROWSERS to the browsers to run.`);
+  if (strict) throw new Error(`Browsers asked for (${why}) but not installed: ${detail}. Install them (scripts/ensure-engines.sh), or set WTR_BROWSERS to the browsers to run.`);
   console.warn(`web-test-runner: skipping ${detail}; set WTR_BROWSERS to choose, CI=true fails instead.`);
 }
 
 const browsers = [];
-if (wanted.includes('chromium') && existsSync(chromiumPath)) {
+if (wanted.includes('chromium') && installed('chromium')) {
   browsers.push(
     playwrightLauncher({
       product: 'chromium',
@@ -47,7 +58,7 @@ if (wanted.includes('chromium') && existsSync(chromiumPath)) {
     }),
   );
 }
-if (wanted.includes('firefox') && existsSync(firefoxPath)) {
+if (wanted.includes('firefox') && installed('firefox')) {
   browsers.push(
     chromeLauncher({
       puppeteer,
@@ -68,8 +79,10 @@ if (wanted.includes('firefox') && existsSync(firefoxPath)) {
     }),
   );
 }
+if (wanted.includes('webkit') && installed('webkit')) browsers.push(webkitLauncher());
 if (browsers.length === 0) {
-  throw new Error(`No browser found for WTR_BROWSERS=${wanted.join(',')} (looked at ${chromiumPath}, ${firefoxPath})`);
+  const lookedAt = wanted.flatMap((name) => binaries[name].map((file) => file.path)).join(', ');
+  throw new Error(`No browser found for WTR_BROWSERS=${wanted.join(',')} (looked at ${lookedAt})`);
 }
 
 export default {

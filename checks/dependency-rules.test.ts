@@ -3,8 +3,9 @@
  * the checker fails and names exactly those imports, and lets through what the rules allow (a test
  * file using the test kit and the demo, each layer importing the one below, the service and the
  * widget taking the contract, the contract taking the router type-only, widget test support
- * running server code). The real tree is checked by `npm run check:deps`, which
- * `npm test` runs before vitest (run twice here it only cost a loaded machine 30 s).
+ * running server code, a widget build script taking Node's own modules). The real tree is checked
+ * by `npm run check:deps`, which `npm test` runs before vitest (run twice here it only cost a
+ * loaded machine 30 s).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,7 @@ describe('import rules', () => {
         'widget-imports-only-widget-and-contract: widget/takes-type.ts -> server/db/b.ts',
         'widget-imports-only-widget-and-contract: widget/takes-value.ts -> server/db/b.ts',
         'widget-imports-only-widget-and-contract: widget/unresolvable.ts -> ./missing.js',
+        'widget-build-scripts-import-only-widget-contract-and-node: widget/frameworks/build-takes-server.mjs -> server/db/b.ts',
         'contract-imports-only-contract: contract/takes-server-type.ts -> server/db/b.ts',
         'contract-takes-the-router-as-a-type: contract/takes-router-value.ts -> server/routers/app-router.ts',
         'sandbox-stands-alone: sandbox/uses-server.ts -> server/db/b.ts',

@@ -81,7 +81,7 @@ describe('records on the Salus page', () => {
 
     await widget(page).locator('[data-action="disconnect"]').click();
     await widget(page).locator('dialog').getByRole('button', { name: TEXT.disconnect, exact: true }).click();
-    await expectBanner(page, TEXT.notConnected);
+    await expectBanner(page, TEXT.disconnected);
     expect(await e2e.stack.isConnected(user)).toBe(false);
 
     await expectNoPageProblems(problems);

@@ -57,7 +57,7 @@ describe('two users in two browser contexts at once', () => {
     // Ava disconnects; Carmen's authorization is untouched.
     await widget(ava.page).locator('[data-action="disconnect"]').click();
     await widget(ava.page).locator('dialog').getByRole('button', { name: TEXT.disconnect, exact: true }).click();
-    await expectBanner(ava.page, TEXT.notConnected);
+    await expectBanner(ava.page, TEXT.disconnected);
     await expectPersonalisation(ava.page, 'off');
     await carmen.page.reload();
     await expectBanner(carmen.page, TEXT.authorized);

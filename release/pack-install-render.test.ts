@@ -80,7 +80,7 @@ it(`installing it adds at most ${MAX_ADDED_PACKAGES} packages and ${MAX_INSTALLE
 });
 
 it('the tarball holds the built entry, types, script-tag file, manifests and nothing from the sources', () => {
-  for (const file of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/healthex-connect.min.js', 'dist/healthex-connect.min.js.br', 'dist/custom-elements.json', 'dist/manifest.json', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
+  for (const file of ['package.json', 'dist/index.js', 'dist/index.node.js', 'dist/index.d.ts', 'dist/healthex-connect.min.js', 'dist/healthex-connect.min.js.br', 'dist/custom-elements.json', 'dist/manifest.json', 'dist/react.js', 'dist/react.d.ts', 'dist/frameworks/healthex-connect-props.d.ts', 'dist/frameworks/react-jsx.d.ts', 'dist/frameworks/vue.d.ts', 'dist/frameworks/svelte.d.ts', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
     expect(tarballFiles).toContain(file);
   }
   // Built files only: no TypeScript sources (declarations aside), tests or test support.
@@ -97,11 +97,16 @@ it('exports resolve in the installed package, and custom-elements.json names fil
   const resolve = `for (const s of ['healthex-connect', 'healthex-connect/healthex-connect.min.js', 'healthex-connect/custom-elements.json', 'healthex-connect/manifest.json']) console.log(import.meta.resolve(s));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', resolve], { cwd: scratch });
   expect(stdout.trim().split('\n').map((url) => url.slice(url.indexOf('node_modules')))).toEqual([
-    'node_modules/healthex-connect/dist/index.js',
+    // Node takes the server-rendering build (lit's Node build, with its DOM shim); browsers index.js.
+    'node_modules/healthex-connect/dist/index.node.js',
     'node_modules/healthex-connect/dist/healthex-connect.min.js',
     'node_modules/healthex-connect/dist/custom-elements.json',
     'node_modules/healthex-connect/dist/manifest.json',
   ]);
+  // A server render (Next.js) imports the package in Node, where there is no DOM: it must load.
+  const load = "const { HealthexConnect } = await import('healthex-connect'); console.log(typeof HealthexConnect, customElements.get('healthex-connect') === HealthexConnect);";
+  const loaded = await run(process.execPath, ['--input-type=module', '-e', load], { cwd: scratch });
+  expect(loaded.stdout.trim()).toBe('function true');
 });
 
 it('TypeScript sees HealthexConnect and its typed events through the package, and rejects misuse', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
 import { interactionRoutes, type ProviderChoices } from './interactions.js';
+import { sandboxHomePage } from './home-page.js';
 import { MemoryStore } from './memory-store.js';
 import { documentedRegistrationAnswer, oauthMetadataOnly } from './oauth-metadata.js';
 import { offlineAccessImpliesConsent } from './offline-access.js';
@@ -55,6 +56,8 @@ export interface SandboxOptions {
   sync?: Partial<SyncSettings>;
   /** "Today" for the 3-year window (YYYY-MM-DD). Default: the real date. */
   today?: string;
+  /** The demo sites, linked from the sandbox's root page. */
+  demoLinks?: readonly { name: string; url: string }[];
 }
 
 export interface Sandbox {
@@ -121,6 +124,7 @@ async function attachProvider(server: Server, issuer: string, accessTokenTtlSeco
   const today = () => options.today ?? isoDay(new Date());
   const tracking = trackStats(provider);
   provider.use(tracking.middleware);
+  provider.use(sandboxHomePage(() => options.demoLinks ?? []));
   provider.use(oauthMetadataOnly());
   provider.use(documentedRegistrationAnswer('/oauth/register'));
   provider.use(callbackIssVariant(variants, AUTHORIZATION_PATH));

@@ -25,7 +25,8 @@ a.back { color: #0b4f8a; font-weight: 600; }
 button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 .error { color: #a4000f; border-left: 4px solid #a4000f; padding-left: .75rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; }
+th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; overflow-wrap: anywhere; word-break: break-word; }
+@media (max-width: 30rem) { main { margin: 0; padding: 1rem; border-radius: 0; box-shadow: none; } th, td { padding: .25rem; } }
 `;
 
 function page(title: string, body: string): string {
@@ -44,6 +45,17 @@ ${body}
 </main>
 </body>
 </html>`;
+}
+
+/** `GET /`: what the sandbox is, where its metadata is, and the demo sites that use it. */
+export function homePage(demoLinks: readonly { name: string; url: string }[]): string {
+  const links = demoLinks.map((link) => `<li><a class="back" href="${escapeHtml(link.url)}">${escapeHtml(link.name)}</a></li>`).join('\n');
+  return page(
+    'HealthEx sandbox',
+    `<h1>HealthEx sandbox</h1>
+<p>A local stand-in for HealthEx, for development and tests: its documented OAuth endpoints (<a href="/.well-known/oauth-authorization-server">metadata</a>), test patients and synthetic records. It is not HealthEx and holds no real data.</p>
+${links ? `<p>Open the demo to connect a test patient's records:</p>\n<ul>\n${links}\n</ul>` : '<p>Start a client (for example the demo, <code>npm start</code>) to sign in here.</p>'}`,
+  );
 }
 
 /**

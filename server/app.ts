@@ -31,6 +31,7 @@ import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
 import { healthRoutes } from './http/health-routes.js';
+import { rootPageRoutes } from './http/root-page.js';
 import { closeConnectionsWhileDraining, createLifecycle, drainAndClose, trackRequests } from './lifecycle/graceful-shutdown.js';
 import { trpcMethodsOnly, unservedMethods } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -112,7 +113,7 @@ export async function createConnectApp(options: {
   app.proxy = config.trustProxy;
   app.maxIpsCount = 1;
   const widget = await widgetAssetRoutes(options.widgetDistDir ?? DEFAULT_WIDGET_DIST, log);
-  const routers = [healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization, hosts: config.trustedIssuers.values() }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
+  const routers = [rootPageRoutes(config.trustedIssuers.values()), healthRoutes(db, lifecycle), authorizationRoutes({ beginFromLink, completeAuthorization, hosts: config.trustedIssuers.values() }), widget.router, backendRoutes({ api: backendApi, credentials: config.serviceCredentials, audit, mcpUrl: config.records.mcpUrl })];
 
   app.use(httpMetrics(metrics));
   app.use(closeConnectionsWhileDraining(lifecycle));

@@ -71,8 +71,9 @@ describe('connect service client', () => {
     await waitFor(() => events.some((e) => e.type === 'healthex-error'), 'healthex-error');
     expect(calls).to.equal(2);
     expect((await user.calls()).length).to.equal(2);
+    // The patient's words in `message`; the service's own message (for developers) in `detail`.
     expect(events.map((e) => e.detail)).to.deep.equal([
-      { code: 'UNAUTHENTICATED', message: 'Your session has expired. Please reload the page and sign in again.' },
+      { code: 'UNAUTHENTICATED', message: 'Your session has expired. Please reload the page and sign in again.', detail: 'The connect token has expired.' },
     ]);
   });
 
@@ -88,7 +89,8 @@ describe('connect service client', () => {
     let events: ReturnType<typeof recordEvents> = [];
     const el = await mount({ user, waitForStatus: false, before: (element) => (events = recordEvents(element)) });
     await waitFor(() => maybeButton(el, 'retry'), 'the retry button');
-    expect(bannerText(el)).to.contain('We could not reach the connection service. Check your internet connection and try again.');
+    expect(bannerText(el)).to.contain('We couldn’t reach Salus AI’s connection service. Please try again in a few minutes.');
+    expect(bannerText(el)).to.not.contain('internet');
     expect(events[0]?.detail).to.include({ code: 'NETWORK' });
     button(el, 'retry').click();
     await waitFor(() => el.status?.state === 'connected', 'the status after retry');

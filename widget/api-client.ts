@@ -2,7 +2,7 @@
  * The widget's only way to the connect service: a tRPC client (`createTRPCUntypedClient` with one
  * `httpLink`: plain JSON, one HTTP request per call), its paths, inputs and results typed by the
  * server's `AppRouter` (the untyped client, not the typed proxy: the proxy's code is ~190 bytes
- * min+gzip of the 24 KB script-tag budget, for eight calls written once below), that sends the connect
+ * min+gzip of the 28 KB script-tag budget, for eight calls written once below), that sends the connect
  * token as a Bearer header and, when the service answers UNAUTHENTICATED and the host gave a token
  * function, asks it once for a fresh token and retries once. Failures become {@link ConnectApiError}s
  * with a stable code. Only @trpc/client's public API is used; the build bundles it unmodified.
@@ -159,10 +159,17 @@ export class ConnectClient {
     const cached = this.#cached;
     if (!fresh && cached !== undefined && cached.provider === provider) return cached.token;
     // Asked synchronously (a throw still becomes a rejection): on connect, before the first render.
-    const next = new Promise<string>((resolve) => resolve(provider())).catch((error: unknown) => {
+    const next = new Promise<string>((resolve) => resolve(provider())).then(
+      (value) => {
+        if (typeof value === 'string' && value) return value;
+        throw new Error(`tokenProvider returned ${value === '' ? 'an empty string' : typeof value}`);
+      },
+    ).catch((error: unknown) => {
       // A failed provider call must not stick: the next call asks again.
       if (this.#cached?.token === next) this.#cached = undefined;
-      throw new ConnectApiError(fresh ? 'SIGNED_OUT' : 'UNAUTHENTICATED', error instanceof Error ? error.message : 'token provider failed');
+      // Asked fresh (right before a state-changing call), a refusal means the host no longer vouches
+      // for the user: signed out. Otherwise it is the host's set-up: the page says so and the console names the fix.
+      throw new ConnectApiError(fresh ? 'SIGNED_OUT' : 'CONFIGURATION_TOKEN_PROVIDER', error instanceof Error ? error.message : 'tokenProvider failed');
     });
     this.#cached = { provider, token: next };
     return next;

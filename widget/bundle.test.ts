@@ -87,11 +87,11 @@ describe('the built script-tag file', function () {
     button(el, 'disconnect').click();
     ($(el, '[data-dialog-confirm]') as HTMLButtonElement).click();
     await waitFor(() => el.shadowRoot!.querySelector("[data-action='retry']"), 'the retry button');
-    expect(bannerText(el)).to.contain('Our connection service is temporarily unavailable.');
+    expect(bannerText(el)).to.contain('Salus AI’s connection service is temporarily unavailable.');
     button(el, 'retry').click();
     await waitFor(() => el.status?.state === 'not_connected', 'disconnected');
     await el.updateComplete;
     expect(counts(el)).to.deep.equal([]);
-    expect(text($(el, '[part~="banner-title"]'))).to.contain('Records not yet connected');
+    expect(text($(el, '[part~="banner-title"]'))).to.contain('Disconnected — Salus AI no longer reads your HealthEx records');
   });
 });

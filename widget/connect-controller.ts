@@ -11,8 +11,9 @@ import { startAuthorization, watchPopup } from './authorization-flow.js';
 import { withoutReturnFlag, type CallbackResult } from './callback-result.js';
 import { healthexEvent, type HealthexExitReason } from './events.js';
 import { confirmReturnFlag, withAttempt } from './return-attempt.js';
+import { CONFIGURATION_FIX, TOKEN_GRACE_MS, isConfigurationCode, validApiBase, warnConfiguration } from './configuration.js';
 import type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
-import type { ActivityEvent, ConnectionStatus, HealthexErrorCode, RecordsSharing, TokenProvider } from './types.js';
+import type { ActivityEvent, ConfigurationErrorCode, ConnectionStatus, HealthexErrorCode, RecordsSharing, TokenProvider } from './types.js';
 
 export type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
 
@@ -33,6 +34,8 @@ export class ConnectController implements ReactiveController {
   activity: ActivityEvent[] = [];
   /** Where the next-older screen of the activity log starts (null: nothing older). */
   activityEarlier: string | null = null;
+  /** When Disconnect succeeded on this page; the banner says so until the state changes. */
+  disconnectedAt: Date | null = null;
   /** The HealthEx popup, while it is open, and where it was opened from. */
   waiting: { popup: Window; origin: Origin } | null = null;
   /** Where the last authorization was started (for focus when it ends). */
@@ -48,6 +51,10 @@ export class ConnectController implements ReactiveController {
   #extrasSeq = 0;
   #stopWatching: (() => void) | null = null;
   #ready = false;
+  /** The wait for a token after connecting (configuration.ts); over once it fired. */
+  #grace: ReturnType<typeof setTimeout> | 'over' | null = null;
+  /** Configuration warnings already written to the console. */
+  readonly #warned = new Set<string>();
 
   constructor(host: ConnectHost) {
     this.#host = host;
@@ -57,6 +64,8 @@ export class ConnectController implements ReactiveController {
   hostDisconnected(): void {
     this.#stopWatching?.();
     this.#stopWatching = null;
+    if (this.#grace !== 'over' && this.#grace !== null) clearTimeout(this.#grace);
+    this.#grace = null;
   }
 
   #changed(): void {
@@ -72,7 +81,7 @@ export class ConnectController implements ReactiveController {
     const { apiBase, token, tokenProvider } = this.#host;
     const seen = this.#seen;
     this.#seen = { apiBase, token, tokenProvider };
-    const base = apiBase?.trim() || undefined;
+    const base = validApiBase(apiBase) ?? undefined;
     if (base !== this.#clientBase) {
       this.#clientBase = base;
       this.#client = base
@@ -91,7 +100,44 @@ export class ConnectController implements ReactiveController {
     const baseChanged = seen === null || apiBase !== seen.apiBase;
     const credentialsChanged = baseChanged || token !== seen.token || tokenProvider !== seen.tokenProvider;
     const hasToken = typeof tokenProvider === 'function' || Boolean(token);
+    this.#checkConfiguration(hasToken);
     return credentialsChanged && this.#client && hasToken && (this.status === null || baseChanged) ? this.loadStatus() : null;
+  }
+
+  /**
+   * What is wrong with the element's set-up now, if anything: an `api-base` that is not a URL at once;
+   * a missing `api-base` or token only after the grace (`whenever`: at once, for open()).
+   */
+  configurationProblem(whenever = false): ConfigurationErrorCode | null {
+    const { apiBase, token, tokenProvider } = this.#host;
+    const given = Boolean(apiBase?.trim());
+    if (given && !validApiBase(apiBase)) return 'CONFIGURATION_API_BASE';
+    if (isConfigurationCode(this.failure?.code)) return this.failure.code;
+    if (!whenever && this.#grace !== 'over') return null;
+    if (!given) return 'CONFIGURATION_API_BASE';
+    return typeof tokenProvider === 'function' || token ? null : 'CONFIGURATION_NO_TOKEN';
+  }
+
+  /** Open() was called while the set-up is wrong: the same warning again. */
+  warnConfiguration(code: ConfigurationErrorCode): void {
+    warnConfiguration(this.#warned, code, true);
+  }
+
+  #checkConfiguration(hasToken: boolean): void {
+    if (this.#grace === null && (!hasToken || !this.#host.apiBase?.trim())) {
+      this.#grace = setTimeout(() => {
+        this.#grace = 'over';
+        this.#checkConfiguration(typeof this.#host.tokenProvider === 'function' || Boolean(this.#host.token));
+      }, TOKEN_GRACE_MS);
+    }
+    const problem = this.configurationProblem();
+    const current = this.failure?.code;
+    if (problem && problem !== current && !(problem === 'CONFIGURATION_NO_TOKEN' && current === 'CONFIGURATION_TOKEN_PROVIDER')) {
+      this.fail(new ConnectApiError(problem, CONFIGURATION_FIX[problem]), null);
+    } else if (!problem && isConfigurationCode(current) && current !== 'CONFIGURATION_TOKEN_PROVIDER') {
+      this.failure = null;
+      this.#changed();
+    }
   }
 
   #clearExtras(): void {
@@ -114,7 +160,7 @@ export class ConnectController implements ReactiveController {
     try {
       const status = await client.status();
       if (seq !== this.#loadSeq) return;
-      if (this.failure?.retry === 'status') this.failure = null;
+      if (this.failure?.retry === 'status' || isConfigurationCode(this.failure?.code)) this.failure = null;
       this.applyStatus(status, extras);
     } catch (error) {
       if (seq !== this.#loadSeq) return;
@@ -130,6 +176,7 @@ export class ConnectController implements ReactiveController {
   applyStatus(status: ConnectionStatus, extras = true): void {
     const previous = this.status;
     this.status = status;
+    if (status.state !== 'not_connected') this.disconnectedAt = null;
     this.#changed();
     void this.loadExtras(status.state === 'connected', extras);
     if (!this.#ready) {
@@ -223,10 +270,14 @@ export class ConnectController implements ReactiveController {
     
   }
 
+  /** Shows a failure (patient words only) and reports it with its developer detail (console, event). */
   fail(error: ConnectApiError, retry: Action | null, fromCallback = false): void {
-    this.failure = { code: error.code, retry, fromCallback };
+    const configuration = isConfigurationCode(error.code);
+    this.failure = { code: error.code, retry: configuration ? null : retry, fromCallback };
     this.#changed();
-    this.#emit('healthex-error', { code: error.code, message: this.#host.failureMessage(this.failure) });
+    if (configuration) warnConfiguration(this.#warned, error.code);
+    else console.warn(`<healthex-connect>: ${error.code}: ${error.message}`);
+    this.#emit('healthex-error', { code: error.code, message: this.#host.failureMessage(this.failure), detail: configuration ? CONFIGURATION_FIX[error.code] : error.message });
   }
 
   /** A result flag or message from the callback (already checked by the caller). */
@@ -350,6 +401,7 @@ export class ConnectController implements ReactiveController {
     try {
       const status = await (action === 'confirm' ? client.confirm() : client.disconnect());
       this.busy = null;
+      if (action === 'disconnect' && status.state === 'not_connected') this.disconnectedAt = new Date();
       this.applyStatus(status);
       return true;
     } catch (error) {

@@ -16,10 +16,12 @@ export interface HealthexDisconnectedDetail {
   status: ConnectionStatus;
 }
 export interface HealthexErrorDetail {
-  /** Stable: a connect-service code, `NETWORK` or `POPUP_BLOCKED`. */
+  /** Stable: a connect-service code, `NETWORK`, `POPUP_BLOCKED` or a `CONFIGURATION_*` code. */
   code: HealthexErrorCode;
   /** The plain-language message shown to the user, in the widget's locale. */
   message: string;
+  /** For developers, never shown on the page: the service's message, or the fix for a `CONFIGURATION_*` code. */
+  detail: string;
 }
 
 export interface HealthexReadyDetail {

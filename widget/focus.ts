@@ -5,16 +5,36 @@
  */
 export type FocusTarget = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'show-popup' | 'update';
 
+/**
+ * Whether the user's last input was a pointer. WebKit keeps the keyboard's focus ring through a click
+ * on the already-focused control and hands it on to focus moved by script, so after a click the
+ * widget says so itself (`focusVisible: false`; engines without the option ignore it).
+ */
+let pointer = false;
+addEventListener('pointerdown', () => (pointer = true), true);
+addEventListener('keydown', () => (pointer = false), true);
+
+/**
+ * Focuses `element` with the ring only when the user is on the keyboard (see `pointer`). One already
+ * focused with the ring (a dialog's first button, focused by showModal) is blurred first: focusing
+ * it again would change nothing.
+ */
+export function focusElement(element: HTMLElement | null | undefined): void {
+  if (!element) return;
+  if (pointer && element.matches(':focus-visible')) element.blur();
+  element.focus(pointer ? ({ focusVisible: false } as FocusOptions) : undefined);
+}
+
 /** Focuses the first enabled button for `name` (the banner's comes first); false when there is none. */
 export function focusAction(root: ParentNode, name: FocusTarget): boolean {
   const button = root.querySelector<HTMLButtonElement>(`[data-action='${name}']`);
   if (!button || button.disabled) return false;
-  button.focus();
+  focusElement(button);
   return true;
 }
 
 export function focusBannerTitle(root: ParentNode): void {
-  root.querySelector<HTMLElement>('.banner-title')?.focus();
+  focusElement(root.querySelector<HTMLElement>('.banner-title'));
 }
 
 /** Focus is on the body, or on a control of the widget that is now disabled or gone. */

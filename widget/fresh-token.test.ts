@@ -57,7 +57,8 @@ describe('fresh connect tokens for state-changing calls', () => {
     button(el, 'authorize').click();
     await waitFor(() => text($(el, '[part~="banner"]')).includes('signed out'), 'the signed-out message');
     expect(text($(el, '[part~="banner"]'))).to.contain('You’re signed out — sign in again');
-    expect(events.map((event) => event.detail)).to.deep.include({ code: 'SIGNED_OUT', message: 'You’re signed out — sign in again to continue.' });
+    // `detail` carries the developer's words (the host's refusal), never shown on the page.
+    expect(events.map(({ detail: { code, message } }) => ({ code, message }))).to.deep.include({ code: 'SIGNED_OUT', message: 'You’re signed out — sign in again to continue.' });
     expect(await user.calls('connection.begin')).to.deep.equal([]);
     expect(popup.location.href).to.equal('about:blank'); // never sent to HealthEx
     expect(popup.closed).to.equal(true);

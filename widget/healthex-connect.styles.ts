@@ -40,6 +40,10 @@ export const styles = css`
   .root {
     display: grid;
     gap: calc(var(--_gap) * 1.5);
+    /* The phone layout follows the widget's own width (a narrow column on a wide page too). */
+    container-type: inline-size;
+    /* Long words and URLs wrap instead of pushing the page sideways. */
+    overflow-wrap: anywhere;
   }
   p {
     margin: 0;
@@ -90,6 +94,10 @@ export const styles = css`
     border-inline-start-color: var(--_warning);
     background: var(--_warning-bg);
   }
+  .banner[data-look='misconfigured'] {
+    border-inline-start-color: var(--_warning);
+    background: var(--_warning-bg);
+  }
   .banner[data-look='error'] {
     border-inline-start-color: var(--_danger);
     background: var(--_danger-bg);
@@ -98,6 +106,7 @@ export const styles = css`
     display: grid;
     gap: 0.25rem;
     flex: 1 1 20rem;
+    min-width: 0;
   }
   .banner-title {
     font-weight: 700;
@@ -192,10 +201,15 @@ export const styles = css`
   button[aria-busy='true'] {
     cursor: progress;
   }
-  /* Keyboard focus only (no ring after a mouse click; the banner title's tabindex focus included). */
-  :focus-visible {
+  /* Keyboard focus only: no ring after a mouse click, also where the widget moved focus to status
+     text (input-modality.ts); after a key press, that text shows the ring too. */
+  :focus-visible,
+  [data-input='keyboard'] [tabindex='-1']:focus {
     outline: 3px solid var(--_focus);
     outline-offset: 3px;
+  }
+  [data-input='pointer'] [tabindex='-1']:focus {
+    outline: none;
   }
   a {
     color: var(--_accent);
@@ -337,20 +351,63 @@ export const styles = css`
     gap: 0.5rem;
   }
 
-  /* Phones: two tiles a row, step text at full width, the dialog's buttons stacked */
-  @media (max-width: 480px) {
+  /* Phones (a widget narrower than 30rem): the tiles are one column of compact rows — icon, name and
+     count on one line where it fits, the count under the name where not — step text at full width,
+     full-width banner buttons, the dialog's buttons stacked. */
+  @container (max-width: 30rem) {
+    .banner {
+      padding: 0.75rem var(--_gap);
+    }
     .banner-actions,
     .banner-actions button {
       width: 100%;
     }
     .categories {
-      grid-template-columns: repeat(2, minmax(0, 1fr));
+      grid-template-columns: minmax(0, 1fr);
+      gap: 0;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+    }
+    .category {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0 0.375rem;
+      padding: 0.3125rem 0.625rem;
+      border: 0;
+      border-radius: 0;
+      line-height: 1.35;
+    }
+    .category + .category {
+      border-top: 1px solid var(--_border);
+    }
+    .count {
+      min-height: 0;
+      margin-inline-start: auto;
+      text-align: end;
+      font-size: 0.8125em;
+    }
+    .privacy ul {
+      gap: 0.5rem;
+      font-size: 0.9375em;
     }
     .step {
       grid-template-columns: 1fr;
       gap: 0.5rem;
       padding: var(--_gap);
     }
+    .step-number {
+      width: 2rem;
+      height: 2rem;
+    }
+    .panel {
+      padding: var(--_gap);
+    }
+    .privacy ul {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  @media (max-width: 480px) {
     .dialog-actions {
       flex-direction: column-reverse;
       align-items: stretch;

@@ -2,10 +2,13 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { AuthorizationSequence } from './authorization-sequence.js';
 import { hasReturnFlag, withoutReturnFlag } from './callback-result.js';
 import { ConnectController, type Failure } from './connect-controller.js';
-import { focusAction, focusLost, revealAfterReturn } from './focus.js';
+import { focusAction, focusElement, focusLost, revealAfterReturn } from './focus.js';
+import { trackInputModality } from './input-modality.js';
 import { styles } from './healthex-connect.styles.js';
+import { needsHostSupport, patientErrorText } from './error-words.js';
+import { parseHostProfile, resolveHost, type HostProfile, type ResolvedHost } from './host-profile.js';
 import { hostCopy } from './locales/copy.js';
-import { LOCALES, pickLocale, type Copy } from './locales/index.js';
+import { LOCALES, pickLocale, type Copy, type Locale } from './locales/index.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
 import { activityTemplate, dialogTemplate } from './templates/activity.js';
 import { bannerTemplate } from './templates/banner.js';
@@ -33,9 +36,12 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * @attr locale - `en` or `es`; defaults to the nearest `lang` attribute (the document's included), then
  *   `navigator.languages`, then English.
  * @attr return-href - Target of the "← Return to {tier-name}" link; the link is shown only when set.
- * @attr host-name - The host's name in the copy (default `Salus AI`).
- * @attr tier-name - The host's tier that records unlock (default `Precision Medicine`).
- * @attr privacy-href - The host's privacy policy: step 3's "Privacy Policy" is a link to it when set.
+ * @attr host-profile - What the host states about itself, as JSON (see `HostProfile`): `name`, `tier`,
+ *   `features` (`[{ name, href }]`), `baaWith`, `purpose`, `privacyHref`, `supportHref`. A sentence whose
+ *   fact is not given is left out (nothing defaults to another host's claims). Also a property (an object).
+ * @attr host-name - The host's name in the copy (wins over the profile's `name`; none: "this site").
+ * @attr tier-name - The host's tier that records unlock (wins over the profile's `tier`; none: no tier sentence).
+ * @attr privacy-href - The host's privacy policy (wins over the profile's `privacyHref`): step 3 links it when set.
  * @attr account-href - Where to create a HealthEx account (step 1's link; default: `manage-href`).
  * @attr manage-href - HealthEx for the patient: step 2's link and "Manage sharing at HealthEx"
  *   (default `https://www.healthex.io/`).
@@ -55,7 +61,9 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  *   `code` is a stable connect-service code (`UNAUTHENTICATED`, `ORIGIN_NOT_ALLOWED`, `INVALID_INPUT`,
  *   `INVALID_RETURN_URL`, `NOT_AUTHORIZED_YET`, `AUTHORIZATION_FAILED`, `HEALTHEX_UNAVAILABLE`, `SERVICE_UNAVAILABLE`,
  *   `RATE_LIMITED`, `INTERNAL`, `NOT_CONNECTED`, `REAUTH_REQUIRED`,
- *   `FEATURE_NOT_ALLOWED`, `ISSUER_NOT_ALLOWED`, `SIGNED_OUT`), `NETWORK` or `POPUP_BLOCKED`, and `message` is the text shown to the user.
+ *   `FEATURE_NOT_ALLOWED`, `ISSUER_NOT_ALLOWED`, `SIGNED_OUT`), `NETWORK`, `POPUP_BLOCKED` or `CONFIGURATION_NO_TOKEN`, `CONFIGURATION_API_BASE`,
+ *   `CONFIGURATION_TOKEN_PROVIDER` (the page's set-up; the console names the fix), `message` is the text
+ *   shown to the user and `detail` the developer's detail (never shown on the page).
  *
  * @cssprop [--healthex-font-family=system-ui, sans-serif] - Font family.
  * @cssprop [--healthex-font-size=1rem] - Base font size.
@@ -113,6 +121,13 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * @csspart return-link - The return link.
  * @csspart dialog - The disconnect confirmation dialog.
  */
+/** The `host-profile` attribute: a JSON object, else none (and a console warning saying so). */
+function hostProfileFromAttribute(value: string | null): HostProfile | null {
+  const { profile, problem } = parseHostProfile(value);
+  if (problem) console.warn(`<healthex-connect>: ${problem}; no host claims are shown.`);
+  return profile;
+}
+
 export class HealthexConnect extends LitElement {
   static override styles = styles;
 
@@ -125,6 +140,7 @@ export class HealthexConnect extends LitElement {
     returnUrl: { attribute: 'return-url' },
     locale: {},
     returnHref: { attribute: 'return-href' },
+    hostProfile: { attribute: 'host-profile', converter: { fromAttribute: hostProfileFromAttribute } },
     hostName: { attribute: 'host-name' },
     tierName: { attribute: 'tier-name' },
     privacyHref: { attribute: 'privacy-href' },
@@ -146,9 +162,11 @@ export class HealthexConnect extends LitElement {
   declare locale: string | undefined;
   /** Target of the return link (`return-href`). */
   declare returnHref: string | undefined;
-  /** The host's name in the copy (`host-name`, default Salus AI). */
+  /** What the host states about itself (`host-profile`). */
+  declare hostProfile: HostProfile | null | undefined;
+  /** The host's name in the copy (`host-name`). */
   declare hostName: string | undefined;
-  /** The tier records unlock (`tier-name`, default Precision Medicine). */
+  /** The tier records unlock (`tier-name`). */
   declare tierName: string | undefined;
   /** The host's privacy policy (`privacy-href`). */
   declare privacyHref: string | undefined;
@@ -172,6 +190,7 @@ export class HealthexConnect extends LitElement {
   #returnFlag: URL | null = null;
   /** A trusted return from HealthEx: reveal the widget once its status is known. */
   #revealPending = false;
+  #stopTrackingInput: (() => void) | null = null;
 
   constructor() {
     super();
@@ -194,11 +213,17 @@ export class HealthexConnect extends LitElement {
    * when there is nothing to authorize now (status unknown, already authorized or connected, busy).
    */
   open(): boolean {
+    const problem = this.#connect.configurationProblem(true);
+    if (problem) {
+      this.#connect.warnConfiguration(problem);
+      return false;
+    }
     return this.#sequence.authorize('host');
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#stopTrackingInput ??= trackInputModality(this);
     if (!this.#returnFlagHandled) {
       this.#returnFlagHandled = true;
       this.#handleReturnFlag();
@@ -210,6 +235,12 @@ export class HealthexConnect extends LitElement {
     if (loading && !this.tokenProvider) {
       this.#firstRequest = Promise.race([new Promise<void>((resolve) => (this.#connect.onRequest = resolve)), loading]);
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTrackingInput?.();
+    this.#stopTrackingInput = null;
   }
 
   protected override scheduleUpdate(): void | Promise<unknown> {
@@ -242,17 +273,39 @@ export class HealthexConnect extends LitElement {
     }
   }
 
+  get #locale(): Locale {
+    return pickLocale(this.locale, this.closest('[lang]')?.getAttribute('lang'), navigator.languages);
+  }
+
+  get #host(): ResolvedHost {
+    return resolveHost({ profile: this.hostProfile, name: this.hostName, tier: this.tierName, privacyHref: this.privacyHref }, this.#locale);
+  }
+
   get #copy(): Copy {
-    const lang = this.closest('[lang]')?.getAttribute('lang');
-    const copy = LOCALES[pickLocale(this.locale, lang, navigator.languages)];
-    return hostCopy(copy, { host: this.hostName || 'Salus AI', tier: this.tierName || copy.defaultTier });
+    const copy = LOCALES[this.#locale];
+    const host = this.#host;
+    const name = host.name ?? copy.claims.unnamedHost;
+    return hostCopy(copy, { host: name, tier: host.tier ?? name, baa: host.baaWith ?? '', purpose: host.purpose ?? '' });
   }
 
   /** @internal The message shown for a failure, in the widget's language. */
   failureMessage(failure: Failure): string {
     const copy = this.#copy;
-    const reason = copy.errors[failure.code as keyof Copy['errors']] ?? copy.errors.INTERNAL;
+    const reason = patientErrorText(failure.code, this.#locale, this.#host.name ?? copy.claims.unnamedHost);
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
+  }
+
+  /** The return link's target, unless it is this very page (its path: another query is the same page). */
+  get #returnTarget(): string | undefined {
+    const href = this.returnHref?.trim();
+    if (!href) return undefined;
+    try {
+      const here = this.navigation.currentUrl();
+      const there = new URL(href, here);
+      return there.origin + there.pathname === here.origin + here.pathname ? undefined : href;
+    } catch {
+      return href;
+    }
   }
 
   /** Redirect mode: the callback sent the user back here with a result flag (shown only if the service confirms it). */
@@ -277,7 +330,7 @@ export class HealthexConnect extends LitElement {
       if (this.#connect.busy || !dialog || dialog.open) return;
       dialog.returnValue = '';
       dialog.showModal();
-      this.renderRoot.querySelector<HTMLButtonElement>('[data-dialog-cancel]')?.focus();
+      focusElement(this.renderRoot.querySelector<HTMLButtonElement>('[data-dialog-cancel]'));
     },
     retry: () => {
       const retry = this.#connect.failure?.retry;
@@ -294,7 +347,7 @@ export class HealthexConnect extends LitElement {
       await this.#connect.loadExtras(true);
       await this.updateComplete;
       // The note (and the focused button) is gone: focus the tiles.
-      if (focusLost(this)) this.renderRoot.querySelector<HTMLElement>('.categories')?.focus();
+      if (focusLost(this)) focusElement(this.renderRoot.querySelector<HTMLElement>('.categories'));
     },
     showPopup: () => this.#connect.showPopup(),
     cancelPopup: () => this.#sequence.cancelPopup(),
@@ -318,14 +371,18 @@ export class HealthexConnect extends LitElement {
   #view(copy: Copy): View {
     const c = this.#connect;
     const manage = this.manageHref || 'https://www.healthex.io/';
+    const host = this.#host;
+    const misconfigured = c.failure?.code.startsWith('CONFIGURATION_') === true;
     return {
       ...c,
       copy,
-      look: c.status ? c.status.state : c.failure?.retry === 'status' && !c.loading ? 'error' : 'loading',
+      host,
+      look: misconfigured ? 'misconfigured' : c.status ? c.status.state : c.failure?.retry === 'status' && !c.loading ? 'error' : 'loading',
       problem: c.failure ? this.failureMessage(c.failure) : null,
+      support: c.failure && needsHostSupport(c.failure.code) ? host.supportHref : null,
       canRetry: Boolean(c.failure?.retry) && !(c.failure?.retry === 'status' && c.loading),
       waiting: c.waiting?.origin ?? null,
-      links: { account: this.accountHref || manage, manage, privacy: this.privacyHref, back: this.returnHref },
+      links: { account: this.accountHref || manage, manage, privacy: host.privacyHref ?? undefined, back: this.#returnTarget },
     };
   }
 
@@ -333,7 +390,7 @@ export class HealthexConnect extends LitElement {
     const copy = this.#copy;
     const view = this.#view(copy);
     const on = this.#on;
-    const connected = view.status?.state === 'connected';
+    const connected = view.status?.state === 'connected' && view.look !== 'misconfigured';
     return html`
       <div class="root" lang=${copy.lang}>
         ${bannerTemplate(view, on)}

@@ -230,7 +230,7 @@ describe('the patient flow', () => {
 
     it('unknown organisations: a plain sentence that they are listed at HealthEx', async () => {
       const { el } = await connected();
-      expect(text($(el, '[part~="sharing"]'))).to.equal('The organisations you share from are listed at HealthEx.');
+      expect(text($(el, '[part~="sharing"]'))).to.equal('The organizations you share from are listed at HealthEx.');
     });
 
     it('"Get latest records": started, then rate limited with the retry time', async () => {
@@ -307,6 +307,7 @@ describe('the patient flow', () => {
       const user = await new FakeUser().setup();
       const el = await mount({
         user,
+        profile: null,
         attributes: { 'host-name': 'Northwind Care', 'tier-name': 'Care Plus', 'privacy-href': 'https://northwind.example/privacy', 'account-href': 'https://healthex.example/join' },
       });
       const all = text(el.shadowRoot!.querySelector('.root')!);
@@ -322,7 +323,7 @@ describe('the patient flow', () => {
       ]);
     });
 
-    it('defaults to the seed’s Salus copy, in Spanish too', async () => {
+    it('the Salus profile gives the seed’s copy, in Spanish too', async () => {
       const user = await new FakeUser().setup();
       const el = await mount({ user, attributes: { locale: 'es' } });
       expect(text($(el, '[part~="return-link"]'))).to.equal('← Volver a Medicina de Precisión');

@@ -72,7 +72,16 @@ export interface ActivityLog {
  * `NETWORK` (the service could not be reached) and `POPUP_BLOCKED` (the browser refused the popup;
  * the widget falls back to a full-page redirect).
  */
-export type HealthexErrorCode = AppErrorCode | 'NETWORK' | 'POPUP_BLOCKED';
+export type HealthexErrorCode = AppErrorCode | 'NETWORK' | 'POPUP_BLOCKED' | ConfigurationErrorCode;
+
+/**
+ * The host page set the widget up wrongly (the patient sees "This page isn't set up to connect
+ * records yet", the console names the fix): `CONFIGURATION_NO_TOKEN` (neither `token` nor
+ * `tokenProvider` a second after connecting), `CONFIGURATION_API_BASE` (`api-base` missing or not an
+ * http(s) URL), `CONFIGURATION_TOKEN_PROVIDER` (`tokenProvider` threw or returned no token).
+ */
+export const CONFIGURATION_ERROR_CODES = ['CONFIGURATION_NO_TOKEN', 'CONFIGURATION_API_BASE', 'CONFIGURATION_TOKEN_PROVIDER'] as const;
+export type ConfigurationErrorCode = (typeof CONFIGURATION_ERROR_CODES)[number];
 
 /** Returns a connect token (a short-lived JWT minted by the host's back end). */
 export type TokenProvider = () => string | Promise<string>;

@@ -101,6 +101,30 @@ ${choices}
   );
 }
 
+/**
+ * What Northwind states about itself to the widget — its own facts only: no tier, no BAA, no
+ * statement of purpose, so the widget makes none of those claims on this page.
+ */
+export const PARTNER_HOST_PROFILE = {
+  name: 'Northwind Wellness',
+  features: [{ name: { en: 'Care Plans', es: 'Planes de Cuidado' } }],
+  privacyHref: '/privacy',
+  supportHref: 'mailto:help@northwind.example',
+};
+
+function privacyPage(): string {
+  return layout(
+    'Privacy',
+    '',
+    `<header><span class="name">Northwind Wellness</span></header>
+<main class="members">
+<h1>Northwind Wellness privacy notice (demo)</h1>
+<p>This demo stands in for Northwind Wellness's own privacy notice.</p>
+<p><a href="/">Back to Northwind Wellness</a></p>
+</main>`,
+  );
+}
+
 function widgetPage(user: DemoUser, options: PartnerSiteOptions): string {
   const src = new URL(options.widget.path, options.connectUrl).href;
   return layout(
@@ -113,7 +137,7 @@ function widgetPage(user: DemoUser, options: PartnerSiteOptions): string {
 <nav class="lang-switch" aria-label="Language / Idioma"><a href="?lang=en" lang="en" hreflang="en">English</a> · <a href="?lang=es" lang="es" hreflang="es">Español</a></nav>
 <h1>Bring your health records</h1>
 <p>In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
-<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup" host-name="Northwind Wellness" tier-name="Northwind Records" return-href="/" privacy-href="/"></healthex-connect>
+<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup" return-href="/" host-profile="${escapeHtml(JSON.stringify(PARTNER_HOST_PROFILE))}"></healthex-connect>
 </main>`,
   );
 }
@@ -126,6 +150,11 @@ export function createPartnerSite(options: PartnerSiteOptions): Koa {
   const router = new Router();
   addHomePage(router, { session, csp: partnerCsp(options.connectUrl), signedIn: (user) => widgetPage(user, options), signedOut: signInPage, faviconColor: '#5b2a86' });
   addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: partnerSubject });
+  router.get('/privacy', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Security-Policy', partnerCsp(options.connectUrl));
+    ctx.body = privacyPage();
+  });
 
   for (const [name, file] of Object.entries(PUBLIC)) {
     router.get(`/${name}`, async (ctx) => {

@@ -105,6 +105,39 @@ ${choices}
   );
 }
 
+/**
+ * What Salus states about itself to the widget: the seed page's claims (its tier, the features the
+ * connection powers, its BAA with HealthEx, what it uses records for, its privacy policy, support).
+ */
+export const SALUS_HOST_PROFILE = {
+  name: 'Salus AI',
+  tier: { en: 'Precision Medicine', es: 'Medicina de Precisión' },
+  features: [
+    { name: { en: 'Health Decisions', es: 'Decisiones de Salud' } },
+    { name: { en: 'Determine Diagnosis', es: 'Determinar Diagnóstico' } },
+    { name: { en: 'Manage My Health', es: 'Gestionar Mi Salud' } },
+  ],
+  baaWith: 'HealthEx',
+  purpose: { en: 'powering your health coach', es: 'su asesor de salud' },
+  privacyHref: '/privacy',
+  supportHref: 'mailto:support@salusai.example',
+};
+
+function privacyPage(): string {
+  return layout(
+    'Privacy Policy',
+    `${header(undefined)}
+<main>
+<section class="sign-in" aria-labelledby="privacy-title">
+<h1 id="privacy-title">Salus AI Privacy Policy (demo)</h1>
+<p>This demo stands in for Salus AI's privacy policy. Salus AI reads your HealthEx records only to power your health coach, and never sells, shares, or uses them for advertising.</p>
+<p><a href="/">Back to Salus AI</a></p>
+</section>
+</main>`,
+    { script: false },
+  );
+}
+
 function precisionMedicinePage(user: DemoUser, connectUrl: string): string {
   return layout(
     'Precision Medicine',
@@ -116,9 +149,9 @@ function precisionMedicinePage(user: DemoUser, connectUrl: string): string {
 <h1>Connect your medical records</h1>
 <p>In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
 </div>
-<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/" privacy-href="/"></healthex-connect>
+<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/" host-profile="${escapeHtml(JSON.stringify(SALUS_HOST_PROFILE))}"></healthex-connect>
 <section class="personalisation" aria-labelledby="personalisation-title" data-personalisation="unknown">
-<h2 id="personalisation-title">Personalised guidance</h2>
+<h2 id="personalisation-title">Personalized guidance</h2>
 <p class="personalisation-status" role="status" aria-live="polite" data-personalisation-text>Checking…</p>
 <p class="personalisation-source">Salus's back end asks the connect service (<code>isConnected</code>) — this panel does not rely on the widget.</p>
 </section>
@@ -135,6 +168,11 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
   const router = new Router();
   addHomePage(router, { session, csp: csp(options.connectUrl), signedIn: (user) => precisionMedicinePage(user, options.connectUrl), signedOut: signInPage, faviconColor: '#0f766e' });
   addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: salusSubject });
+  router.get('/privacy', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Security-Policy', csp(options.connectUrl));
+    ctx.body = privacyPage();
+  });
 
   router.get('/api/personalisation', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');

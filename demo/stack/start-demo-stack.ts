@@ -102,7 +102,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const partnerOrigin = `http://127.0.0.1:${partnerServer.port}`;
 
     // SANDBOX_VARIANTS=json-401|sse-200|text-403|bundle-401 plays one variant of HealthEx's unknowns (sandbox/variants.ts).
-    const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, variants: variantsFromName(env.SANDBOX_VARIANTS) });
+    const demoLinks = [
+      { name: 'Salus AI demo', url: `${salusOrigin}/` },
+      { name: 'Northwind Wellness (partner) demo', url: `${partnerOrigin}/` },
+    ];
+    const sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, variants: variantsFromName(env.SANDBOX_VARIANTS), demoLinks });
     started.unshift(() => sandbox.close());
     signal?.throwIfAborted();
     const connectPort = options.connectPort || (await freePort(host));
@@ -114,8 +118,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       TOKEN_ENCRYPTION_KEYS: `demo:${secrets.encryptionKey}`,
       TOKEN_ENCRYPTION_ACTIVE_KEY: 'demo',
       CONNECT_TOKEN_ISSUERS: JSON.stringify([
-        { issuer: DEMO_SALUS_ISSUER, secret: secrets.salusIssuerSecret, allowedOrigins: [salusOrigin], displayName: 'Salus AI', homeUrl: `${salusOrigin}/` },
-        { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin], displayName: 'Northwind Wellness', homeUrl: `${partnerOrigin}/` },
+        { issuer: DEMO_SALUS_ISSUER, secret: secrets.salusIssuerSecret, allowedOrigins: [salusOrigin], displayName: 'Salus AI', homeUrl: `${salusOrigin}/`, supportUrl: 'mailto:support@salusai.example' },
+        { issuer: DEMO_PARTNER_ISSUER, secret: secrets.partnerIssuerSecret, allowedOrigins: [partnerOrigin], displayName: 'Northwind Wellness', homeUrl: `${partnerOrigin}/`, supportUrl: 'mailto:help@northwind.example' },
       ]),
       SERVICE_CREDENTIALS: JSON.stringify([
         // The Salus site's back end acts for the Salus site's users only, not the partner site's.

@@ -16,6 +16,8 @@ export const STEP_TIMEOUT_MS = 15_000;
 /** The widget's copy (widget/locales/en.ts) that the journeys look for. */
 export const TEXT = {
   notConnected: 'Records not yet connected',
+  /** After Disconnect, until the page is left ("Disconnected — <host> no longer reads …"). */
+  disconnected: 'no longer reads your HealthEx records',
   authorized: 'HealthEx access authorized — awaiting confirmation',
   connected: 'Records connected',
   denied: 'You did not grant access at HealthEx, so nothing has changed.',

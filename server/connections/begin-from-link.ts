@@ -8,8 +8,8 @@ import { DISPLAY_MODES } from 'healthex-connect-contract';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { toConnectError } from '../db/database-outage.js';
-import type { AppErrorCode } from '../errors.js';
 import { authorizeRequest } from '../identity/authorize-request.js';
+import { PATIENT_PAGE_WORDS } from '../patient-error-words.js';
 import type { ConnectTokenVerification } from '../identity/connect-token.js';
 import type { ConnectionService } from './connection-service.js';
 
@@ -28,10 +28,6 @@ export interface LinkBeginDeps {
   audit: Pick<AuditLog, 'record'>;
 }
 
-const TITLE_BY_CODE: Partial<Record<AppErrorCode, string>> = {
-  UNAUTHENTICATED: 'Please sign in again',
-  ORIGIN_NOT_ALLOWED: 'This page cannot connect HealthEx',
-};
 
 export function createLinkBegin(deps: LinkBeginDeps) {
   const { verifyToken, connections, audit } = deps;
@@ -45,7 +41,8 @@ export function createLinkBegin(deps: LinkBeginDeps) {
     } catch (error) {
       const known = toConnectError(error);
       if (!known) throw error;
-      return { status: known.status, title: TITLE_BY_CODE[known.code] ?? 'HealthEx connection could not start', message: known.message };
+      // The patient's words for the code; the developer's message stays out of the page.
+      return { status: known.status, ...PATIENT_PAGE_WORDS[known.code] };
     }
   };
 }

@@ -13,6 +13,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { DecryptionError } from '../crypto/key-ring.js';
 import { toConnectError } from '../db/database-outage.js';
 import { AuthorizationResponseInvalidError, GrantRefusedError, HealthexUnavailableError, type HealthexClient, type TokenSet } from '../oauth/healthex-client.js';
+import { PATIENT_PAGE_WORDS } from '../patient-error-words.js';
 import type { ConnectionService } from './connection-service.js';
 import type { ConsumeResult, PendingAuthorization, PendingAuthorizations } from './pending-authorizations.js';
 
@@ -116,7 +117,8 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
         known: false,
         status: known?.status ?? 500,
         title: 'HealthEx connection could not finish',
-        message: known?.message ?? 'Something went wrong on our side. Go back and start again.',
+        // The patient's words for the code: the developer's message stays in the log.
+        message: (known ? PATIENT_PAGE_WORDS[known.code] : PATIENT_PAGE_WORDS.INTERNAL).message,
       };
     }
     if (!consumed.ok) {
@@ -187,7 +189,7 @@ export function createAuthorizationCallback(deps: AuthorizationCallbackDeps) {
         return refuse('invalid_authorization_response', 'The answer from HealthEx was not valid. Nothing was connected; please start again.');
       }
       const known = toConnectError(error);
-      if (known) return refuse(known.code.toLowerCase(), known.message, known.status, known.code);
+      if (known) return refuse(known.code.toLowerCase(), PATIENT_PAGE_WORDS[known.code].message, known.status, known.code);
       log.warn({ err: error }, 'HealthEx code exchange failed');
       return refuse('healthex_unavailable', UNREACHABLE_MESSAGE, 502, 'HEALTHEX_UNAVAILABLE');
     }

@@ -13,30 +13,36 @@ import type { Context } from 'koa';
 import { MESSAGE_SOURCE } from 'healthex-connect-contract';
 import { beginLinkQuery, type BeginFromLink } from '../connections/begin-from-link.js';
 import { callbackQuery, type CompleteAuthorization } from '../connections/complete-authorization.js';
-import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult } from './result-page.js';
+import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult, type PageHost } from './result-page.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 
 export interface AuthorizationRouteDeps {
   beginFromLink: BeginFromLink;
   completeAuthorization: CompleteAuthorization;
-  /** The host sites, for the pages' name and link back (their optional displayName and homeUrl). */
+  /** The host sites, for the pages' name and links (their optional displayName, homeUrl and supportUrl). */
   hosts?: Iterable<TrustedIssuer>;
 }
 
 /**
- * The host a page belongs to: the one whose page origin the return URL is on, else (the state being
- * unknown) the first host configured with a home page. Pages are never a dead end.
+ * The host a page belongs to: the one whose page origin the return URL is on; with no return URL
+ * (the state is unknown) only the sole configured host, if there is just one. Never a guess: a
+ * partner's patient must not be sent "back" to another host, so an unknown host gets a neutral page.
  */
-function hostFor(hosts: TrustedIssuer[], returnUrl?: string): { name?: string; home?: string } | undefined {
+function hostFor(hosts: TrustedIssuer[], returnUrl?: string): PageHost | undefined {
   let origin: string | undefined;
   try {
     origin = returnUrl ? new URL(returnUrl).origin : undefined;
   } catch {
     origin = undefined;
   }
-  const host = (origin ? hosts.find((h) => h.allowedOrigins.includes(origin)) : undefined) ?? hosts.find((h) => h.homeUrl);
-  return host ? { ...(host.displayName ? { name: host.displayName } : {}), ...(host.homeUrl ? { home: host.homeUrl } : {}) } : undefined;
+  const host = origin ? hosts.find((h) => h.allowedOrigins.includes(origin)) : hosts.length === 1 ? hosts[0] : undefined;
+  if (!host) return undefined;
+  return {
+    ...(host.displayName ? { name: host.displayName } : {}),
+    ...(host.homeUrl ? { home: host.homeUrl } : {}),
+    ...(host.supportUrl ? { support: host.supportUrl } : {}),
+  };
 }
 
 /** The query with every repeated parameter refused (a value no schema accepts), not guessed at. */

@@ -23,4 +23,16 @@ describe('the callback result pages: never a dead end', () => {
     expect(page).not.toContain('<b>x</b>');
     expect(page).toContain('href="https://h.example/?a=&#34;1&#34;"');
   });
+
+  it('names no host it was not given: a neutral brand and a plain way back', () => {
+    const page = renderResultPage({ title: 'This sign-in link cannot be used', message: 'Go back and start again.' });
+    expect(page).not.toContain('Salus');
+    expect(page).toContain('<title>This sign-in link cannot be used — HealthEx connection</title>');
+    expect(page).not.toContain('<a class="back"');
+  });
+
+  it('links the host’s support when its configuration gives one', () => {
+    const page = renderResultPage({ title: 't', message: 'm', host: { name: 'Northwind Wellness', support: 'mailto:help@northwind.example' } });
+    expect(page).toContain('<a href="mailto:help@northwind.example">Get help from Northwind Wellness</a>');
+  });
 });

@@ -31,13 +31,20 @@ export interface ResultPageInput {
   message: string;
   /** Where the user goes back to (with the result flag); absent when we do not know who they are. */
   back?: { url: string; mode: DisplayMode; popupMessage: PopupMessage };
-  /** The host the user came from (its configured name and home): the page's brand and fallback link. */
-  host?: { name?: string | undefined; home?: string | undefined } | undefined;
+  /** The host the user came from (its configured name, home and support): the page's brand and links. */
+  host?: PageHost | undefined;
   /**
    * The same callback, to try once more (HealthEx failed transiently): the page then waits for the
    * user — no automatic redirect or popup message — and offers "Try again" next to the way back.
    */
   retryUrl?: string | undefined;
+}
+
+/** What a page may say about the host: only what its issuer's configuration states. */
+export interface PageHost {
+  name?: string | undefined;
+  home?: string | undefined;
+  support?: string | undefined;
 }
 
 export function renderResultPage({ title, message, back, host, retryUrl }: ResultPageInput): string {
@@ -48,26 +55,30 @@ export function renderResultPage({ title, message, back, host, retryUrl }: Resul
     head.push(`<script type="application/json" id="healthex-result">${scriptJson(payload)}</script>`);
     head.push('<script src="/auth/healthex/popup.js" defer></script>');
   }
-  // Never a dead end: back to where the user started, else to the host's home page.
-  const name = host?.name ?? 'Salus AI';
+  // Back to where the user started, else to the host's home page; a host nobody named is not named.
+  const name = host?.name;
   const target = back?.url ?? host?.home;
+  const brand = name ? `${escapeHtml(name)} · HealthEx connection` : 'HealthEx connection';
   const retry = retryUrl ? `<p><a class="back" href="${escapeHtml(retryUrl)}">Try again</a></p>` : '';
-  const link = target ? `<p><a class="${retryUrl ? 'secondary' : 'back'}" href="${escapeHtml(target)}">Return to ${escapeHtml(name)}</a></p>` : '';
+  // No target: the message itself says to go back (every such message does); no host is guessed.
+  const link = target ? `<p><a class="${retryUrl ? 'secondary' : 'back'}" href="${escapeHtml(target)}">${name ? `Return to ${escapeHtml(name)}` : 'Go back'}</a></p>` : '';
+  const support = host?.support ? `<p><a href="${escapeHtml(host.support)}">Get help from ${escapeHtml(name ?? 'the site you came from')}</a></p>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} — ${escapeHtml(name)} · HealthEx connection</title>
+<title>${escapeHtml(title)} — ${brand}</title>
 <link rel="stylesheet" href="/auth/healthex/result.css">
 ${head.join('\n')}
 </head>
 <body>
 <main>
-<p class="brand">${escapeHtml(name)} · HealthEx connection</p>
+<p class="brand">${brand}</p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
 ${retry}${link}
+${support}
 </main>
 </body>
 </html>

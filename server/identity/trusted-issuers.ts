@@ -14,6 +14,8 @@ export interface TrustedIssuer {
   displayName?: string;
   /** The host's home page: the callback's pages link there when they cannot know the return URL. */
   homeUrl?: string;
+  /** Where the host's patients get help (an http(s) or mailto: URL): the pages link it next to errors. */
+  supportUrl?: string;
 }
 
 const origin = z
@@ -42,6 +44,11 @@ export const trustedIssuerConfig = z
       .url()
       .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
       .optional(),
+    supportUrl: z
+      .string()
+      .url()
+      .refine((value) => /^(https?|mailto):$/.test(new URL(value).protocol), 'must be an http(s) or mailto: URL')
+      .optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -68,6 +75,7 @@ export async function loadTrustedIssuer(config: TrustedIssuerConfig): Promise<Tr
     allowedOrigins: config.allowedOrigins,
     ...(config.displayName !== undefined ? { displayName: config.displayName } : {}),
     ...(config.homeUrl !== undefined ? { homeUrl: config.homeUrl } : {}),
+    ...(config.supportUrl !== undefined ? { supportUrl: config.supportUrl } : {}),
   };
   if (config.secret !== undefined) {
     // Imported once: given raw bytes, jose imports an HMAC key on every verification, which was the

@@ -76,7 +76,7 @@ describe('records service on documented shapes', () => {
   it('/mcp refuses a freshly refreshed token once (a gateway hiccup): still connected, tokens kept, the next read works', async () => {
     tools = ['get_labs'];
     let refusals = 2; // the stored token, then the one the refresh just brought
-    answer = () => (refusals-- > 0 ? unauthorized(401) : text('[{"date":"2026-01-02"}]'));
+    answer = () => (refusals-- > 0 ? unauthorized(401) : text('[{"resourceType":"Observation","effectiveDateTime":"2026-01-02"}]'));
     const user = await connectUser(stack, 'fx-hiccup', 'carmen@sandbox.healthex.test');
     const api = stack.api(user.connectToken);
     expect(await appCodeOf(api.records.summary.query())).toBe('HEALTHEX_UNAVAILABLE');
@@ -85,7 +85,7 @@ describe('records service on documented shapes', () => {
     expect((await api.connection.status.query()).state).toBe('connected');
 
     const refreshes = sandbox.stats().grants.refresh_token;
-    expect((await api.records.summary.query()).categories[0]).toEqual({ category: 'labs', kind: 'counted', count: 1, more: false });
+    expect((await api.records.summary.query()).categories[0]).toEqual({ category: 'labs', kind: 'counted', count: 1, more: false, windowYears: null });
     expect(sandbox.stats().grants.refresh_token).toBe(refreshes); // the kept token simply works again
     expect(await stack.db.collection('audit_events').findOne({ userSub: 'fx-hiccup', action: 'token.use', outcome: 'failure' })).toMatchObject({ reason: 'healthex_unavailable' });
   });

@@ -1,6 +1,7 @@
 /**
- * Typing `<healthex-connect>` for JSX (React 19, Preact…): its attributes as JSX props. The README's
- * React example imports this shape; examples/react-example.tsx compiles it in `npm run typecheck`.
+ * Typing `<healthex-connect>` for JSX (Preact, Solid… — any JSX that wants its own declaration): its
+ * attributes as JSX props. Kept for hosts that used it; React apps import `healthex-connect/react-jsx`
+ * (generated from the Custom Elements Manifest, with every property and event) instead.
  */
 import type { HealthexConnect } from '../healthex-connect.js';
 import type { HealthexExitEvent, HealthexReadyEvent, HealthexStatusChangeEvent } from '../events.js';

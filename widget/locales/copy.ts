@@ -1,12 +1,11 @@
 /**
  * The shape of everything the widget says in one language (the strings themselves live in en.ts and
- * es.ts). Text may name the host with `{host}` and its paid tier with `{tier}`: `hostCopy` fills them
- * in from the element's `host-name` and `tier-name` attributes (Salus AI / Precision Medicine by default).
+ * es.ts). Text may name the host with `{host}`, its tier with `{tier}`, the party of its Business
+ * Associate Agreement with `{baa}` and what it uses records for with `{purpose}`: `hostCopy` fills
+ * them in from the host profile (host-profile.ts). A sentence in `claims` is shown only when the host
+ * stated its fact; the rest is true for any host. Error words live in ../error-words.ts.
  */
-import type { ActivityEvent, ConnectionState, HealthexErrorCode } from '../types.js';
-
-/** Codes only the back-end API (not the widget's procedures) returns. */
-export type BackendOnlyCode = 'NOT_CONNECTED' | 'REAUTH_REQUIRED' | 'FEATURE_NOT_ALLOWED' | 'ISSUER_NOT_ALLOWED';
+import type { ActivityEvent, ConnectionState } from '../types.js';
 
 export interface StepCopy {
   kicker: string;
@@ -22,8 +21,6 @@ export interface StepCopy {
 export interface Copy {
   /** BCP 47 tag, used for `lang` and for Intl date formatting. */
   lang: string;
-  /** The tier's name when the host gives none (the seed's "Precision Medicine", translated). */
-  defaultTier: string;
   /** A date as `Intl.DateTimeFormat(lang, { dateStyle: 'long' })` writes it (by hand: see long-date-and-list.ts). */
   longDate: (date: Date) => string;
   /** A list as `Intl.ListFormat(lang, { type: 'conjunction' })` writes it. */
@@ -34,13 +31,17 @@ export interface Copy {
     connectedSince: (since: string) => string;
     connectedScope: (scopes: string) => string;
     errorTitle: string;
+    /** The set-up of the page is wrong (a `CONFIGURATION_*` code). */
+    misconfigured: string;
+    /** After Disconnect, until the page is left: the title, and when (a time). */
+    disconnected: string;
+    disconnectedAt: (time: string) => string;
     disconnect: string;
     retry: string;
     busy: { confirm: string; disconnect: string };
   };
   /** The popup waiting state, shown where the user clicked. */
   waiting: { title: string; show: string; cancel: string };
-  errors: Record<Exclude<HealthexErrorCode, BackendOnlyCode>, string>;
   notices: { denied: string; closed: string; callbackError: (reason: string) => string };
   scopes: Record<string, string>;
   categoriesLabel: string;
@@ -85,18 +86,39 @@ export interface Copy {
   stepLabel: (n: number) => string;
   steps: StepCopy[];
   actions: { authorize: string; reauthorize: string; authorized: string; confirm: string; confirmed: string };
+  /** Item 1 ("HIPAA-compliant") is shown only with a BAA, item 3 ("Never sold") only with a stated purpose. */
   privacy: { title: string; items: [lead: string, text: string][] };
+  /** "Return to {place}": the tier's name, else the host's. */
   returnLink: string;
+  /** Host claims, each shown only when the host profile states its fact. */
+  claims: {
+    /** The host's name when it gave none. */
+    unnamedHost: string;
+    /** Step 1's note, with `{baa}`. */
+    baa: string;
+    /** Step 3's body, with `{tier}`. */
+    tier: string;
+    /** Step 3's note, with `{purpose}`. */
+    purpose: string;
+    /** Step 3's note, before the privacy policy link. */
+    privacyLead: string;
+    /** Step 4's body: the features, as links, follow (then "."). */
+    featuresLead: string;
+    /** Next to errors only the host can fix. */
+    support: string;
+  };
   dialog: { title: string; body: string; cancel: string; confirm: string };
 }
 
 export interface HostNames {
   host: string;
   tier: string;
+  baa: string;
+  purpose: string;
 }
 
 function fill<T>(value: T, names: HostNames): T {
-  if (typeof value === 'string') return value.replace(/\{host\}/g, names.host).replace(/\{tier\}/g, names.tier) as T;
+  if (typeof value === 'string') return value.replace(/\{(host|tier|baa|purpose)\}/g, (_, key: keyof HostNames) => names[key]) as T;
   if (typeof value === 'function') {
     const fn = value as (...args: unknown[]) => unknown;
     return ((...args: unknown[]) => fill(fn(...args), names)) as T;
@@ -112,7 +134,7 @@ let last: { copy: Copy; key: string; filled: Copy } | null = null;
 
 /** The locale's copy with the host's names filled in (the last result is kept: it rarely changes). */
 export function hostCopy(copy: Copy, names: HostNames): Copy {
-  const key = `${names.host}\u0000${names.tier}`;
+  const key = `${names.host}\u0000${names.tier}\u0000${names.baa}\u0000${names.purpose}`;
   if (last?.copy !== copy || last.key !== key) last = { copy, key, filled: fill(copy, names) };
   return last.filled;
 }

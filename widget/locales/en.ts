@@ -13,7 +13,6 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 export const en: Copy = {
   lang: 'en',
-  defaultTier: 'Precision Medicine',
   longDate: (d) => `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()}`,
   // "a and b"; "a, b, and c" (serial comma).
   list: (items) => joinList(items, items.length > 2 ? ', and ' : ' and '),
@@ -40,6 +39,9 @@ export const en: Copy = {
     connectedSince: (since) => `Connected since ${since}.`,
     connectedScope: (scopes) => `Access granted: ${scopes}.`,
     errorTitle: 'Something went wrong',
+    misconfigured: 'This page isn’t set up to connect records yet',
+    disconnected: 'Disconnected — {host} no longer reads your HealthEx records',
+    disconnectedAt: (time) => `Disconnected at ${time}. You can connect again at any time with the steps below.`,
     disconnect: 'Disconnect',
     retry: 'Try again',
     busy: {
@@ -51,21 +53,6 @@ export const en: Copy = {
     title: 'Waiting for HealthEx… Finish in the HealthEx window.',
     show: 'Show the HealthEx window',
     cancel: 'Cancel',
-  },
-  errors: {
-    UNAUTHENTICATED: 'Your session has expired. Please reload the page and sign in again.',
-    SIGNED_OUT: 'You’re signed out — sign in again to continue.',
-    ORIGIN_NOT_ALLOWED: 'This page cannot connect records. Please contact {host} support.',
-    INVALID_INPUT: 'The request could not be processed. Please try again.',
-    INVALID_RETURN_URL: 'This page cannot connect records. Please contact {host} support.',
-    NOT_AUTHORIZED_YET: 'HealthEx access has not been authorized yet. Please complete step 3 first.',
-    AUTHORIZATION_FAILED: 'The authorization could not be completed or has expired. Please start step 3 again.',
-    HEALTHEX_UNAVAILABLE: 'HealthEx is not responding right now. Please try again in a few minutes.',
-    SERVICE_UNAVAILABLE: 'Our connection service is temporarily unavailable. Please try again shortly.',
-    RATE_LIMITED: 'Too many attempts in a short time. Please wait a minute and try again.',
-    INTERNAL: 'Something went wrong on our side. Please try again.',
-    NETWORK: 'We could not reach the connection service. Check your internet connection and try again.',
-    POPUP_BLOCKED: 'Your browser blocked the HealthEx window, so we are taking you to HealthEx in this tab instead.',
   },
   notices: {
     denied: 'You did not grant access at HealthEx, so nothing has changed. You can authorize whenever you are ready.',
@@ -99,7 +86,7 @@ export const en: Copy = {
   summary: {
     title: 'Your connection',
     sharedFrom: 'Shared from',
-    organisationsUnknown: 'The organisations you share from are listed at HealthEx.',
+    organisationsUnknown: 'The organizations you share from are listed at HealthEx.',
     lastUpdated: (date) => `Records last updated ${date}.`,
     updating: 'HealthEx is updating your records.',
     getLatest: 'Get latest records',
@@ -141,7 +128,7 @@ export const en: Copy = {
       title: 'Create Your HealthEx Account',
       body: 'HealthEx is the secure medical record platform that {host} uses to access your health data. Creating an account is free and takes under two minutes. Your records are encrypted end-to-end and you control exactly what is shared.',
       link: 'Create your HealthEx account',
-      note: 'HealthEx is a HIPAA-compliant medical records platform. {host} has a signed Business Associate Agreement (BAA) with HealthEx — your health information is protected under federal law.',
+      note: 'HealthEx is a HIPAA-compliant medical records platform.',
     },
     {
       kicker: 'Connect Your Providers',
@@ -153,14 +140,14 @@ export const en: Copy = {
     {
       kicker: 'Authorize Access',
       title: 'Grant {host} Access to Your Records',
-      body: 'Once your providers are linked in HealthEx, authorize {host} to read your health data. You choose exactly what {host} can see — and you can revoke access at any time. This one-time authorization activates your {tier} tier.',
-      note: '{host} reads your records to provide personalized guidance. We never sell, share, or use your health data for any purpose other than powering your health coach. Full details in our',
+      body: 'Once your providers are linked in HealthEx, authorize {host} to read your health data. You choose exactly what {host} can see — and you can revoke access at any time.',
+      note: '{host} reads your records to provide personalized guidance.',
       noteLink: 'Privacy Policy',
     },
     {
       kicker: 'Confirm Connection',
       title: 'Mark Your Records as Connected',
-      body: 'Once you have authorized HealthEx and your records are linked, click below to activate the personalized features across {host}. This tells {host} to use your records when generating recommendations on Health Decisions, Determine Diagnosis, and Manage My Health.',
+      body: 'Once you have authorized HealthEx and your records are linked, click below to activate the personalized features across {host}.',
       note: 'You can also disconnect at any time using the status banner at the top of this page.',
     },
   ],
@@ -181,6 +168,15 @@ export const en: Copy = {
     ],
   },
   returnLink: 'Return to {tier}',
+  claims: {
+    unnamedHost: 'this site',
+    baa: '{host} has a signed Business Associate Agreement (BAA) with {baa} — your health information is protected under federal law.',
+    tier: 'This one-time authorization activates your {tier} tier.',
+    purpose: 'We never sell, share, or use your health data for any purpose other than {purpose}.',
+    privacyLead: 'Full details in our',
+    featuresLead: 'This tells {host} to use your records when generating recommendations on',
+    support: 'Contact {host} support',
+  },
   dialog: {
     title: 'Disconnect your records?',
     body: '{host} will stop using your medical records and will revoke its access at HealthEx. Your records stay in your HealthEx account, and you can connect them again at any time.',

@@ -6,7 +6,6 @@ const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 
 
 export const es: Copy = {
   lang: 'es',
-  defaultTier: 'Medicina de Precisión',
   longDate: (d) => `${d.getDate()} de ${MONTHS[d.getMonth()]} de ${d.getFullYear()}`,
   // "a, b y c"; "e" for "y" before an /i/ sound as ICU writes it: a last item starting with "i" or "hi",
   // but not "hia"/"hie" (a diphthong: "y hielo").
@@ -34,6 +33,9 @@ export const es: Copy = {
     connectedSince: (since) => `Conectados desde el ${since}.`,
     connectedScope: (scopes) => `Acceso concedido: ${scopes}.`,
     errorTitle: 'Algo salió mal',
+    misconfigured: 'Esta página aún no está preparada para conectar expedientes',
+    disconnected: 'Desconectado: {host} ya no lee sus expedientes de HealthEx',
+    disconnectedAt: (time) => `Hora de la desconexión: ${time}. Puede volver a conectarlos en cualquier momento con los pasos de abajo.`,
     disconnect: 'Desconectar',
     retry: 'Reintentar',
     busy: {
@@ -45,21 +47,6 @@ export const es: Copy = {
     title: 'Esperando a HealthEx… Termine en la ventana de HealthEx.',
     show: 'Mostrar la ventana de HealthEx',
     cancel: 'Cancelar',
-  },
-  errors: {
-    UNAUTHENTICATED: 'Su sesión ha caducado. Vuelva a cargar la página e inicie sesión de nuevo.',
-    SIGNED_OUT: 'Ha cerrado la sesión: vuelva a iniciar sesión para continuar.',
-    ORIGIN_NOT_ALLOWED: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
-    INVALID_INPUT: 'No se pudo procesar la solicitud. Inténtelo de nuevo.',
-    INVALID_RETURN_URL: 'Esta página no puede conectar expedientes. Comuníquese con el soporte de {host}.',
-    NOT_AUTHORIZED_YET: 'Todavía no se ha autorizado el acceso a HealthEx. Complete primero el paso 3.',
-    AUTHORIZATION_FAILED: 'No se pudo completar la autorización o ya caducó. Vuelva a empezar el paso 3.',
-    HEALTHEX_UNAVAILABLE: 'HealthEx no responde en este momento. Inténtelo de nuevo en unos minutos.',
-    SERVICE_UNAVAILABLE: 'Nuestro servicio de conexión no está disponible temporalmente. Inténtelo de nuevo en breve.',
-    RATE_LIMITED: 'Demasiados intentos en poco tiempo. Espere un minuto e inténtelo de nuevo.',
-    INTERNAL: 'Algo salió mal por nuestra parte. Inténtelo de nuevo.',
-    NETWORK: 'No pudimos comunicarnos con el servicio de conexión. Revise su conexión a internet e inténtelo de nuevo.',
-    POPUP_BLOCKED: 'Su navegador bloqueó la ventana de HealthEx, así que lo llevaremos a HealthEx en esta pestaña.',
   },
   notices: {
     denied: 'No concedió el acceso en HealthEx, así que no cambió nada. Puede autorizarlo cuando lo desee.',
@@ -135,7 +122,7 @@ export const es: Copy = {
       title: 'Cree su cuenta de HealthEx',
       body: 'HealthEx es la plataforma segura de expedientes médicos que {host} utiliza para acceder a sus datos de salud. Crear una cuenta es gratis y toma menos de dos minutos. Sus expedientes están cifrados de extremo a extremo y usted decide exactamente qué se comparte.',
       link: 'Crear su cuenta de HealthEx',
-      note: 'HealthEx es una plataforma de expedientes médicos que cumple con HIPAA. {host} tiene firmado un Acuerdo de Socio Comercial (BAA) con HealthEx: su información de salud está protegida por la ley federal.',
+      note: 'HealthEx es una plataforma de expedientes médicos que cumple con HIPAA.',
     },
     {
       kicker: 'Conecte a sus proveedores',
@@ -147,14 +134,14 @@ export const es: Copy = {
     {
       kicker: 'Autorice el acceso',
       title: 'Conceda a {host} acceso a sus expedientes',
-      body: 'Cuando sus proveedores estén vinculados en HealthEx, autorice a {host} a leer sus datos de salud. Usted elige exactamente lo que {host} puede ver, y puede revocar el acceso en cualquier momento. Esta autorización única activa su nivel de {tier}.',
-      note: '{host} lee sus expedientes para ofrecerle orientación personalizada. Nunca vendemos, compartimos ni usamos sus datos de salud para ningún fin que no sea su asesor de salud. Encontrará todos los detalles en nuestra',
+      body: 'Cuando sus proveedores estén vinculados en HealthEx, autorice a {host} a leer sus datos de salud. Usted elige exactamente lo que {host} puede ver, y puede revocar el acceso en cualquier momento.',
+      note: '{host} lee sus expedientes para ofrecerle orientación personalizada.',
       noteLink: 'Política de Privacidad',
     },
     {
       kicker: 'Confirme la conexión',
       title: 'Marque sus expedientes como conectados',
-      body: 'Cuando haya autorizado a HealthEx y sus expedientes estén vinculados, haga clic abajo para activar las funciones personalizadas en todo {host}. Así {host} usará sus expedientes al generar recomendaciones en Decisiones de Salud, Determinar Diagnóstico y Gestionar Mi Salud.',
+      body: 'Cuando haya autorizado a HealthEx y sus expedientes estén vinculados, haga clic abajo para activar las funciones personalizadas en todo {host}.',
       note: 'También puede desconectarse en cualquier momento desde el aviso de estado en la parte superior de esta página.',
     },
   ],
@@ -175,6 +162,15 @@ export const es: Copy = {
     ],
   },
   returnLink: 'Volver a {tier}',
+  claims: {
+    unnamedHost: 'este sitio',
+    baa: '{host} tiene firmado un Acuerdo de Socio Comercial (BAA) con {baa}: su información de salud está protegida por la ley federal.',
+    tier: 'Esta autorización única activa su nivel de {tier}.',
+    purpose: 'Nunca vendemos, compartimos ni usamos sus datos de salud para ningún fin que no sea {purpose}.',
+    privacyLead: 'Encontrará todos los detalles en nuestra',
+    featuresLead: 'Así {host} usará sus expedientes al generar recomendaciones en',
+    support: 'Contactar con el soporte de {host}',
+  },
   dialog: {
     title: '¿Desconectar sus expedientes?',
     body: '{host} dejará de usar sus expedientes médicos y revocará su acceso en HealthEx. Sus expedientes permanecen en su cuenta de HealthEx y puede volver a conectarlos en cualquier momento.',

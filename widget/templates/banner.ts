@@ -4,7 +4,20 @@ import type { Copy } from '../locales/index.js';
 import { waitingTemplate } from './waiting.js';
 import type { Handlers, View } from './view.js';
 
-const ICONS = { loading: '⏳', error: '⚠️', not_connected: '🔗', authorized: '🕓', connected: '✅', reauth_required: '⚠️' } as const;
+const ICONS = { loading: '⏳', error: '⚠️', misconfigured: '⚠️', not_connected: '🔗', authorized: '🕓', connected: '✅', reauth_required: '⚠️' } as const;
+
+/** The banner's title and detail for `view.look` (after Disconnect: what happened, and when). */
+function bannerTexts({ copy, look, disconnectedAt }: View): { title: string; detail: string | TemplateResult } {
+  if (look === 'loading') return copy.banner.loading;
+  if (look === 'error') return { title: copy.banner.errorTitle, detail: '' };
+  if (look === 'misconfigured') return { title: copy.banner.misconfigured, detail: '' };
+  if (look === 'not_connected' && disconnectedAt) {
+    const time = new Intl.DateTimeFormat(copy.lang, { timeStyle: 'short' }).format(disconnectedAt);
+    const [before, after] = copy.banner.disconnectedAt('\u0000').split('\u0000');
+    return { title: copy.banner.disconnected, detail: html`${before}<time datetime=${disconnectedAt.toISOString()}>${time}</time>${after}` };
+  }
+  return copy.banner.states[look];
+}
 
 function connectedDetails(copy: Copy, status: ConnectionStatus): TemplateResult {
   const since = status.connectedAt ?? status.authorizedAt;
@@ -43,8 +56,8 @@ function nextAction(view: View, on: Handlers): TemplateResult | typeof nothing {
 
 export function bannerTemplate(view: View, on: Handlers): TemplateResult {
   const { copy, look, status, busy } = view;
-  const texts = look === 'loading' ? copy.banner.loading : look === 'error' ? { title: copy.banner.errorTitle, detail: '' } : copy.banner.states[look];
-  const next = nextAction(view, on);
+  const texts = bannerTexts(view);
+  const next = look === 'misconfigured' ? nothing : nextAction(view, on);
   const retry = view.canRetry
     ? html`<button type="button" class="secondary" part="button retry-button" data-action="retry" aria-disabled=${busy ? 'true' : nothing} @click=${on.retry}>${copy.banner.retry}</button>`
     : nothing;
@@ -57,6 +70,7 @@ export function bannerTemplate(view: View, on: Handlers): TemplateResult {
         ${busyText ? html`<p class="banner-notice">${busyText}</p>` : nothing}
         ${view.notice ? html`<p class="banner-notice">${copy.notices[view.notice]}</p>` : nothing}
         ${view.problem ? html`<p class="banner-problem">${view.problem}</p>` : nothing}
+        ${view.support ? html`<p><a href=${view.support} target="_blank" rel="noopener">${copy.claims.support}</a></p>` : nothing}
       </div>
       ${next !== nothing || retry !== nothing ? html`<div class="banner-actions actions" part="banner-actions">${next}${retry}</div>` : nothing}
       ${view.waiting && view.waiting !== 'step' ? waitingTemplate(view, on) : nothing}

@@ -1,13 +1,14 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Copy } from '../locales/index.js';
+import { patientErrorText } from '../error-words.js';
+import type { Copy, Locale } from '../locales/index.js';
 import type { UpdateState } from '../connect-controller.js';
 import { stepsTemplate } from './steps.js';
 import { tilesTemplate } from './tiles.js';
 import type { Handlers, View } from './view.js';
 
-function updateMessage(copy: Copy, update: UpdateState): string {
+function updateMessage({ copy, host }: View, update: UpdateState): string {
   if (update === null || update === 'running') return '';
-  if (update === 'failed') return copy.errors.INTERNAL;
+  if (update === 'failed') return patientErrorText('INTERNAL', copy.lang as Locale, host.name ?? copy.claims.unnamedHost);
   return update.outcome === 'started' ? copy.summary.updateStarted : copy.summary.rateLimited(update.retryAfterSeconds);
 }
 
@@ -26,7 +27,7 @@ export function connectedSummaryTemplate(view: View, on: Handlers): TemplateResu
   const s = copy.summary;
   const organisations = sharing?.organisations;
   const updated = date(copy, sharing?.lastUpdatedAt ?? null);
-  const message = updateMessage(copy, update);
+  const message = updateMessage(view, update);
   return html`<section class="panel summary" part="connected-summary" aria-labelledby="summary-title">
       <h2 id="summary-title">${s.title}</h2>
       <div class="summary-sharing" part="sharing">

@@ -4,17 +4,25 @@
  */
 import type { Copy } from '../locales/index.js';
 import type { Busy, Notice, Origin, Summary, UpdateState } from '../connect-controller.js';
+import type { ResolvedHost } from '../host-profile.js';
 import type { ActivityEvent, ConnectionStatus, RecordsSharing } from '../types.js';
 
-export type Look = 'loading' | 'error' | ConnectionStatus['state'];
+/** `misconfigured`: the page's set-up is wrong (a `CONFIGURATION_*` failure). */
+export type Look = 'loading' | 'error' | 'misconfigured' | ConnectionStatus['state'];
 
 export interface View {
   copy: Copy;
+  /** The facts the host stated (host-profile.ts): claims are made only from these. */
+  host: ResolvedHost;
   look: Look;
   status: ConnectionStatus | null;
   busy: Busy | null;
   /** The failure's message, when there is one. */
   problem: string | null;
+  /** The host's support link, when the failure is the host's to fix and the host gave one. */
+  support: string | null;
+  /** When this page disconnected the records (until the state changes again). */
+  disconnectedAt: Date | null;
   /** Try again is offered (and not already running). */
   canRetry: boolean;
   notice: Notice;

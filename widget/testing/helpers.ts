@@ -8,6 +8,8 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { expect } from 'chai';
 import type { HealthexConnect } from '../healthex-connect.js';
 import '../define.js';
+import type { HostProfile } from '../host-profile.js';
+import { SALUS_PROFILE } from './host-profiles.js';
 import type { ActivityEvent, AppErrorCode, AttemptOutcome, AuthorizationResult, ConnectionStatus, RecordCategory, RecordsUpdate } from '../types.js';
 
 export type FailureCode = AppErrorCode | 'NETWORK';
@@ -123,6 +125,8 @@ export interface MountOptions {
   /** Wait for the first status (default) or not. */
   waitForStatus?: boolean;
   before?: (el: HealthexConnect) => void;
+  /** The host profile (`host-profile` attribute); default the seed's Salus AI, null for none. */
+  profile?: HostProfile | null;
 }
 
 /** Mounts `<healthex-connect>` inside a `<main>` and waits for its first status. */
@@ -136,6 +140,8 @@ export async function mount(options: MountOptions = {}): Promise<HealthexConnect
   el.setAttribute('api-base', await apiBase());
   el.setAttribute('return-href', '/precision-medicine');
   if (options.user) el.setAttribute('token', options.user.token());
+  const profile = options.profile === undefined ? SALUS_PROFILE : options.profile;
+  if (profile) el.setAttribute('host-profile', JSON.stringify(profile));
   for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
   options.before?.(el);
   main.append(el);
