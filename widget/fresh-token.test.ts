@@ -6,6 +6,7 @@
  * Reads may keep using the cached token.
  */
 import { expect } from 'chai';
+import type { HealthexErrorDetail } from './events.js';
 import type { HealthexConnect } from './healthex-connect.js';
 import { browserNavigation } from './navigation.js';
 import { FakeUser, STATUSES, button, cleanup, expectAccessible, mount, recordEvents, text, waitFor, $ } from './testing/helpers.js';
@@ -58,7 +59,10 @@ describe('fresh connect tokens for state-changing calls', () => {
     await waitFor(() => text($(el, '[part~="banner"]')).includes('signed out'), 'the signed-out message');
     expect(text($(el, '[part~="banner"]'))).to.contain('You’re signed out — sign in again');
     // `detail` carries the developer's words (the host's refusal), never shown on the page.
-    expect(events.map(({ detail: { code, message } }) => ({ code, message }))).to.deep.include({ code: 'SIGNED_OUT', message: 'You’re signed out — sign in again to continue.' });
+    expect(events.map((event) => {
+      const { code, message } = event.detail as HealthexErrorDetail;
+      return { code, message };
+    })).to.deep.include({ code: 'SIGNED_OUT', message: 'You’re signed out — sign in again to continue.' });
     expect(await user.calls('connection.begin')).to.deep.equal([]);
     expect(popup.location.href).to.equal('about:blank'); // never sent to HealthEx
     expect(popup.closed).to.equal(true);
