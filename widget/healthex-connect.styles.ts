@@ -406,8 +406,6 @@ export const styles = css`
     .privacy ul {
       grid-template-columns: minmax(0, 1fr);
     }
-  }
-  @media (max-width: 480px) {
     .dialog-actions {
       flex-direction: column-reverse;
       align-items: stretch;
