@@ -88,9 +88,12 @@ export function createRevocationWorker(options: RevocationWorkerOptions) {
       if (job.attempts === 0) await audit.record({ ...trail, outcome: 'failure', reason: `${job.cause}:healthex_unavailable` });
       return;
     }
-    await outbox.erase(job._id, leaseId);
     const unconfirmed = endings.find((ending) => ending !== 'revoked' && ending !== 'lapsed');
+    // The trail first, then the job: an event that cannot be stored throws here, the job (its tokens
+    // already struck off) stays, and a later pass records the ending before erasing it — so the end
+    // of a revocation never exists only in a log line.
     await audit.record(unconfirmed ? { ...trail, outcome: 'failure', reason: `${job.cause}:${unconfirmed}` } : { ...trail, outcome: 'success', reason: job.cause });
+    await outbox.erase(job._id, leaseId);
   }
 
   /** Works through every due job (or just `onlyJob`), one at a time. */
