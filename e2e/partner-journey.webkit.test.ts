@@ -85,7 +85,7 @@ describe('partner page in WebKit (script tag + SRI, strict CSP, popup mode)', ()
     await page.widget().shadow$('dialog h2').waitForDisplayed({ timeout: POPUP_TIMEOUT_MS });
     await shots.take(page, 'disconnect-dialog');
     await page.widget().shadow$('dialog [data-dialog-confirm]').click();
-    await page.expectBanner(TEXT.notConnected);
+    await page.expectBanner(TEXT.disconnected);
     await shots.take(page, 'disconnected');
     expect(await e2e.stack.isConnected(user)).toBe(false);
     await expectRevokedAtHealthex(e2e.stack, tokens!, revocationsBefore);

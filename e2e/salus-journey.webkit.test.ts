@@ -75,7 +75,7 @@ describe('Salus page in WebKit (npm entry, redirect mode)', () => {
     expect(await confirmDisconnect.getText()).toBe(TEXT.disconnect);
     await confirmDisconnect.click();
 
-    await page.expectBanner(TEXT.notConnected);
+    await page.expectBanner(TEXT.disconnected);
     await personalisation(page, 'off');
     expect(await e2e.stack.isConnected(user)).toBe(false);
     await shots.take(page, 'disconnected');

@@ -1,6 +1,6 @@
 /**
  * The sandbox as an integrator starts it: `npx healthex-sandbox --port …` runs the package's bin
- * as npm links it (node_modules/.bin/healthex-sandbox → sandbox/dist/main.js, plain Node, no tsx),
+ * as npm links it (node_modules/.bin/healthex-sandbox → sandbox/bin/healthex-sandbox.js, which runs sandbox/dist/main.js: plain Node, no tsx),
  * which serves HealthEx's documented discovery document until SIGTERM. The test runs that linked
  * bin itself rather than through npx, so the signal reaches the sandbox (npx does not pass it on).
  * Flags it does not know are refused with its usage line.

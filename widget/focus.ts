@@ -11,8 +11,11 @@ export type FocusTarget = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'sh
  * widget says so itself (`focusVisible: false`; engines without the option ignore it).
  */
 let pointer = false;
-addEventListener('pointerdown', () => (pointer = true), true);
-addEventListener('keydown', () => (pointer = false), true);
+// Only in a browser: the package's Node entry (server rendering) loads this module too.
+if (typeof addEventListener === 'function') {
+  addEventListener('pointerdown', () => (pointer = true), true);
+  addEventListener('keydown', () => (pointer = false), true);
+}
 
 /**
  * Focuses `element` with the ring only when the user is on the keyboard (see `pointer`). One already
