@@ -18,6 +18,13 @@ import { tilesTemplate } from './templates/tiles.js';
 import type { Handlers, View } from './templates/view.js';
 import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
 
+/** The `host-profile` attribute: a JSON object, else none (and a console warning saying so). */
+function hostProfileFromAttribute(value: string | null): HostProfile | null {
+  const { profile, problem } = parseHostProfile(value);
+  if (problem) console.warn(`<healthex-connect>: ${problem}; no host claims are shown.`);
+  return profile;
+}
+
 /**
  * `<healthex-connect>` renders the "connect your medical records" page — a status banner that always
  * carries the next action, the nine record categories, the four steps, the privacy panel, the access
@@ -121,13 +128,6 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * @csspart return-link - The return link.
  * @csspart dialog - The disconnect confirmation dialog.
  */
-/** The `host-profile` attribute: a JSON object, else none (and a console warning saying so). */
-function hostProfileFromAttribute(value: string | null): HostProfile | null {
-  const { profile, problem } = parseHostProfile(value);
-  if (problem) console.warn(`<healthex-connect>: ${problem}; no host claims are shown.`);
-  return profile;
-}
-
 export class HealthexConnect extends LitElement {
   static override styles = styles;
 
