@@ -90,8 +90,12 @@ it('the tarball holds the built entry, types, script-tag file, manifests and not
 
 it('exports resolve in the installed package, and custom-elements.json names files that are in it', async () => {
   const installed = join(scratch, 'node_modules/healthex-connect');
-  const manifest = JSON.parse(await readFile(join(installed, 'dist/custom-elements.json'), 'utf8')) as { modules: { path: string; declarations: { tagName?: string }[] }[] };
+  const manifest = JSON.parse(await readFile(join(installed, 'dist/custom-elements.json'), 'utf8')) as { modules: { path: string; declarations: { tagName?: string; events?: { name: string }[] }[] }[] };
   expect(manifest.modules.flatMap((mod) => mod.declarations.map((d) => d.tagName)).filter(Boolean)).toEqual(['healthex-connect']);
+  // The element's doc comment is where the manifest (and the framework typings made from it) read
+  // the events: a declaration between that comment and the class once dropped them all.
+  const events = manifest.modules.flatMap((mod) => mod.declarations.flatMap((d) => (d.events ?? []).map((event) => event.name)));
+  expect(events.sort()).toEqual(['healthex-connected', 'healthex-disconnected', 'healthex-error', 'healthex-exit', 'healthex-ready', 'healthex-status-change']);
   for (const mod of manifest.modules) await expect(readFile(join(installed, mod.path))).resolves.toBeInstanceOf(Buffer);
   // Node's own resolution of each export, from the scratch project.
   const resolve = `for (const s of ['healthex-connect', 'healthex-connect/healthex-connect.min.js', 'healthex-connect/custom-elements.json', 'healthex-connect/manifest.json']) console.log(import.meta.resolve(s));`;
