@@ -17,6 +17,7 @@ import {
   expectPersonalisation,
   Screenshots,
   signIn,
+  STEP_TIMEOUT_MS,
   TEXT,
   openWatchedPage,
   readmeShots,
@@ -104,7 +105,8 @@ describe('Salus page (npm entry, redirect mode)', () => {
 
     await page.waitForURL((url) => url.origin === e2e.stack.salus.origin, { timeout: 15_000 });
     await expectBanner(page, TEXT.notConnected);
-    expect(await bannerText(page)).toContain(TEXT.denied);
+    // The notice shows once connection.attempt confirms the result flag, a moment after the banner.
+    await expect.poll(() => bannerText(page), { timeout: STEP_TIMEOUT_MS, interval: 100 }).toContain(TEXT.denied);
     await expectPersonalisation(page, 'off');
     expect(await button(page, TEXT.authorize).isEnabled()).toBe(true);
     await shots.take(page, 'denied');
