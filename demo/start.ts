@@ -9,7 +9,7 @@
  * two different origins.
  */
 import { createLogger } from '../server/logger.js';
-import { DEMO_PEOPLE } from './shared/site-kit.js';
+import { DEMO_PEOPLE } from './site-kit/site-kit.js';
 import { createDevLogger } from './stack/dev-logger.js';
 import { startDemoStack, type DemoStack } from './stack/start-demo-stack.js';
 

@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
-import { addHomePage, demoSession, escapeHtml, httpError, plainErrors, readReport, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHostBackendRoutes } from '../site-kit/host-backend-routes.js';
+import { addHomePage, demoSession, escapeHtml, httpError, plainErrors, readReport, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../site-kit/site-kit.js';
 
 export const PARTNER_SUBJECT_PREFIX = 'partner-member-';
 

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { addHostBackendRoutes } from '../shared/host-backend-routes.js';
-import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../shared/site-kit.js';
+import { addHostBackendRoutes } from '../site-kit/host-backend-routes.js';
+import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../site-kit/site-kit.js';
 import { SALUS_PAGE_SCRIPT } from './build-page.js';
 
 export const SALUS_SUBJECT_PREFIX = 'salus-user-';

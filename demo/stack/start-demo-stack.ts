@@ -20,7 +20,7 @@ import { createPartnerSite, type CspReport } from '../partner-site/app.js';
 import { createSalusSite } from '../salus-site/app.js';
 import { buildSalusPage } from '../salus-site/build-page.js';
 import { backendApiPersonalisation, PERSONALISATION_FEATURE } from '../salus-site/personalisation.js';
-import { listenFirst, type ListeningSite } from '../shared/site-kit.js';
+import { listenFirst, type ListeningSite } from '../site-kit/site-kit.js';
 import { loadOrCreateDemoSecrets, type DemoSecrets } from './demo-secrets.js';
 import { snapshotWidgetBuild } from './ensure-widget-build.js';
 
