@@ -6,13 +6,13 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Node-side tests (contract, service, sandbox, stack tests, demo, end-to-end, release). Widget tests
 // run in real browsers through @web/test-runner (web-test-runner.config.mjs), so widget/ is excluded here.
+export const workspaceAliases = [
+  { find: /^healthex-connect-contract$/, replacement: source('./contract/index.ts') },
+  { find: /^healthex-sandbox$/, replacement: source('./sandbox/index.ts') },
+];
+
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^healthex-connect-contract$/, replacement: source('./contract/index.ts') },
-      { find: /^healthex-sandbox$/, replacement: source('./sandbox/index.ts') },
-    ],
-  },
+  resolve: { alias: workspaceAliases },
   test: {
     include: ['contract/**/*.test.ts', 'server/**/*.test.ts', 'sandbox/**/*.test.ts', 'tests/**/*.test.ts', 'testkit/**/*.test.ts', 'checks/**/*.test.ts', 'demo/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts'],
     // release/frameworks: its own run (`npm run test:frameworks`, vitest.frameworks.config.ts).

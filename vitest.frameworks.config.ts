@@ -1,18 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-/** The workspaces' package names mean their sources in this repository (as in vitest.config.ts). */
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// The workspaces' package names mean their sources in this repository, as in the main run.
+import { workspaceAliases } from './vitest.config.js';
 
 // `npm run test:frameworks`: the five framework apps built against the packed package
 // (release/frameworks). Heavy builds: one file at a time, after one shared install.
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^healthex-connect-contract$/, replacement: source('./contract/index.ts') },
-      { find: /^healthex-sandbox$/, replacement: source('./sandbox/index.ts') },
-    ],
-  },
+  resolve: { alias: workspaceAliases },
   test: {
     include: ['release/frameworks/**/*.frameworks.test.ts'],
     globalSetup: ['./testkit/stack/global-database.ts', './release/frameworks/install.global-setup.ts'],
