@@ -6,24 +6,23 @@
 export type FocusTarget = 'authorize' | 'confirm' | 'disconnect' | 'retry' | 'show-popup' | 'update';
 
 /**
- * Whether the user's last input was a pointer. WebKit keeps the keyboard's focus ring through a click
- * on the already-focused control and hands it on to focus moved by script, so after a click the
- * widget says so itself (`focusVisible: false`; engines without the option ignore it).
+ * Whether the user's last input was a pointer, as the widget's root records it (`data-input`, kept by
+ * input-modality.ts). WebKit keeps the keyboard's focus ring through a click on the already-focused
+ * control and hands it on to focus moved by script, so after a click the widget says so itself
+ * (`focusVisible: false`; engines without the option ignore it).
  */
-let pointer = false;
-// Only in a browser: the package's Node entry (server rendering) loads this module too.
-if (typeof addEventListener === 'function') {
-  addEventListener('pointerdown', () => (pointer = true), true);
-  addEventListener('keydown', () => (pointer = false), true);
+function afterPointer(element: HTMLElement): boolean {
+  return element.closest('[data-input]')?.getAttribute('data-input') === 'pointer';
 }
 
 /**
- * Focuses `element` with the ring only when the user is on the keyboard (see `pointer`). One already
+ * Focuses `element` with the ring only when the user is on the keyboard (see `afterPointer`). One already
  * focused with the ring (a dialog's first button, focused by showModal) is blurred first: focusing
  * it again would change nothing.
  */
 export function focusElement(element: HTMLElement | null | undefined): void {
   if (!element) return;
+  const pointer = afterPointer(element);
   if (pointer && element.matches(':focus-visible')) element.blur();
   element.focus(pointer ? ({ focusVisible: false } as FocusOptions) : undefined);
 }
