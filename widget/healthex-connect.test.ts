@@ -173,6 +173,11 @@ describe('<healthex-connect>', () => {
     it('loading: says it is checking, and no action is available yet', async () => {
       const el = await mount({ waitForStatus: false });
       expect(bannerText(el)).to.contain('Checking your connection');
+      // The banner renders first, with no action until the status is known.
+      expect(maybeButton(el, 'authorize')).to.equal(null);
+      // A status that takes long does not hide the page: the steps follow, their buttons disabled.
+      await waitFor(() => maybeButton(el, 'authorize'), 'the steps under a banner still checking');
+      expect(bannerText(el)).to.contain('Checking your connection');
       expect(button(el, 'authorize').disabled).to.equal(true);
       expect(button(el, 'confirm').disabled).to.equal(true);
     });

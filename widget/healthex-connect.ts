@@ -6,10 +6,11 @@ import { focusAction, focusElement, focusLost, revealAfterReturn } from './focus
 import { trackInputModality } from './input-modality.js';
 import { styles } from './healthex-connect.styles.js';
 import { needsHostSupport, patientErrorText } from './error-words.js';
-import { parseHostProfile, resolveHost, type HostProfile, type ResolvedHost } from './host-profile.js';
+import { hostProfileFromAttribute, resolveHost, type HostProfile, type ResolvedHost } from './host-profile.js';
 import { hostCopy } from './locales/copy.js';
 import { LOCALES, pickLocale, type Copy, type Locale } from './locales/index.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
+import { BelowFold, belowFoldStyles } from './render-order.js';
 import { activityTemplate, dialogTemplate } from './templates/activity.js';
 import { bannerTemplate } from './templates/banner.js';
 import { connectedSummaryTemplate } from './templates/connected-summary.js';
@@ -17,13 +18,6 @@ import { privacyTemplate, stepsTemplate } from './templates/steps.js';
 import { tilesTemplate } from './templates/tiles.js';
 import type { Handlers, View } from './templates/view.js';
 import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
-
-/** The `host-profile` attribute: a JSON object, else none (and a console warning saying so). */
-function hostProfileFromAttribute(value: string | null): HostProfile | null {
-  const { profile, problem } = parseHostProfile(value);
-  if (problem) console.warn(`<healthex-connect>: ${problem}; no host claims are shown.`);
-  return profile;
-}
 
 /**
  * `<healthex-connect>` renders the "connect your medical records" page — a status banner that always
@@ -129,7 +123,7 @@ function hostProfileFromAttribute(value: string | null): HostProfile | null {
  * @csspart dialog - The disconnect confirmation dialog.
  */
 export class HealthexConnect extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, belowFoldStyles];
 
   static override properties = {
     // Strings (Lit's default type): no `type: String`.
@@ -183,6 +177,8 @@ export class HealthexConnect extends LitElement {
 
   readonly #connect = new ConnectController(this);
   readonly #sequence = new AuthorizationSequence(this, this.#connect);
+  /** The banner renders first; the rest once the banner showing the first answer is painted. */
+  readonly #belowFold = new BelowFold(this, () => Boolean(this.#connect.status || this.#connect.failure));
   /** Set on connect while the first status request is being started: the first update waits for it. */
   #firstRequest: Promise<unknown> | null = null;
   #returnFlagHandled = false;
@@ -250,6 +246,13 @@ export class HealthexConnect extends LitElement {
     // Whatever becomes of the request, the element renders: a failure is the controller's to show.
     const update = () => super.scheduleUpdate();
     return first.then(update, update);
+  }
+
+  /** Also waits for the regions below the banner when their render is due. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const rest = this.#belowFold.pending;
+    return rest ? rest.then(() => super.getUpdateComplete()) : done;
   }
 
   protected override willUpdate(): void {
@@ -394,12 +397,12 @@ export class HealthexConnect extends LitElement {
     return html`
       <div class="root" lang=${copy.lang}>
         ${bannerTemplate(view, on)}
-        ${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}
-        ${activityTemplate(view, on)}
-        ${view.links.back
-          ? html`<a class="return-link" part="return-link" href=${view.links.back}><span aria-hidden="true">←</span> ${copy.returnLink}</a>`
-          : nothing}
-        ${dialogTemplate(view, on)}
+        ${this.#belowFold.shown
+          ? html`${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}
+              ${activityTemplate(view, on)}
+              ${view.links.back ? html`<a class="return-link" part="return-link" href=${view.links.back}><span aria-hidden="true">←</span> ${copy.returnLink}</a>` : nothing}
+              ${dialogTemplate(view, on)}`
+          : html`<div class="below-fold-placeholder" aria-hidden="true"></div>`}
       </div>
     `;
   }

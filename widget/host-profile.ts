@@ -96,3 +96,10 @@ export function resolveHost({ profile, name, tier, privacyHref }: HostAttributes
     supportHref: link(p.supportHref),
   };
 }
+
+/** The `host-profile` attribute: a JSON object, else none (and a console warning saying so). */
+export function hostProfileFromAttribute(value: string | null): HostProfile | null {
+  const { profile, problem } = parseHostProfile(value);
+  if (problem) console.warn(`<healthex-connect>: ${problem}; no host claims are shown.`);
+  return profile;
+}

@@ -1,0 +1,80 @@
+import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
+
+/**
+ * The banner first, the rest of the page after it. Until the first status answer is in the banner
+ * (or the configuration problem is), the element renders only the banner and an empty box that
+ * holds the rest's place; once the banner showing that answer has been painted, the rest (record
+ * tiles or summary, steps, privacy panel, activity) renders. In a fresh page the rest's first style
+ * and layout took longer than the status request itself, and the answer waited behind it
+ * (bench/NOTES.md); now it waits behind the banner alone.
+ *
+ * Nothing here announces anything: the banner's live region is rendered from the first frame and
+ * only its text changes, and the regions rendered later are not live (their text is read when the
+ * user reaches it, as on any page load).
+ */
+export class BelowFold implements ReactiveController {
+  #shown = false;
+  #scheduled: Promise<void> | null = null;
+  #fallback: ReturnType<typeof setTimeout> | undefined;
+
+  /** `settled`: the banner shows what the patient is to do (not "checking"). */
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly settled: () => boolean,
+  ) {
+    host.addController(this);
+  }
+
+  /** Whether the regions below the banner render now. */
+  get shown(): boolean {
+    return this.#shown;
+  }
+
+  /** Resolves once the regions below the banner have rendered, if their turn is already scheduled. */
+  get pending(): Promise<void> | null {
+    return this.#shown ? null : this.#scheduled;
+  }
+
+  hostConnected(): void {
+    // A status that never comes (a token provider that hangs, a service that does not answer) must
+    // not hide the page: after a second the rest renders under the "checking" banner.
+    if (!this.#shown) this.#fallback ??= setTimeout(() => this.#schedule(), 1000);
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.#fallback);
+    this.#fallback = undefined;
+  }
+
+  hostUpdated(): void {
+    if (!this.#shown && this.settled()) this.#schedule();
+  }
+
+  #schedule(): void {
+    this.#scheduled ??= afterNextPaint().then(async () => {
+      clearTimeout(this.#fallback);
+      this.#shown = true;
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+    });
+  }
+}
+
+/**
+ * After the frame now being prepared is painted: a task queued from an animation frame callback runs
+ * after that frame's paint. A hidden page paints nothing and runs no frame callbacks: a plain task.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const task = () => setTimeout(resolve, 0);
+    if (document.visibilityState === 'hidden') task();
+    else requestAnimationFrame(task);
+  });
+}
+
+/** The place the regions below the banner take, held until they render (no layout shift). */
+export const belowFoldStyles = css`
+  .below-fold-placeholder {
+    min-height: var(--_below-fold-height, 40rem);
+  }
+`;
