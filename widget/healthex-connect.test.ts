@@ -171,7 +171,8 @@ describe('<healthex-connect>', () => {
     });
 
     it('loading: says it is checking, and no action is available yet', async () => {
-      const el = await mount({ waitForStatus: false });
+      const user = await new FakeUser().setup({ hold: ['connection.status'] });
+      const el = await mount({ user, waitForStatus: false });
       expect(bannerText(el)).to.contain('Checking your connection');
       // The banner renders first, with no action until the status is known.
       expect(maybeButton(el, 'authorize')).to.equal(null);
@@ -180,6 +181,9 @@ describe('<healthex-connect>', () => {
       expect(bannerText(el)).to.contain('Checking your connection');
       expect(button(el, 'authorize').disabled).to.equal(true);
       expect(button(el, 'confirm').disabled).to.equal(true);
+      // Release the held answer: a request left pending would hold one of the page's connections.
+      await user.update({ hold: [] });
+      await waitFor(() => el.status !== null, 'the status, once released');
     });
 
     it('an error says what happened in plain words and offers a retry that recovers', async () => {

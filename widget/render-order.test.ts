@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import type { HealthexConnect } from './healthex-connect.js';
+import './define.js';
+import { FakeUser, STATUSES, apiBase, cleanup, waitFor } from './testing/helpers.js';
+
+/** The regions below the banner: the tiles or the connected summary, and the privacy panel. */
+const BELOW_FOLD = '[part~="categories"], [part~="connected-summary"], [part~="privacy"]';
+
+interface Timeline {
+  /** The banner showing the answer was in the DOM, and at which frame. */
+  bannerAt: number;
+  /** A frame callback ran with the answered banner laid out and nothing below it yet. */
+  framesWithBannerAlone: number;
+  belowFoldAt: number;
+  /** The host's content after the widget, its top before and after the regions below rendered. */
+  footerTops: number[];
+}
+
+/**
+ * Mounts the widget for a user in `state` and watches it frame by frame (requestAnimationFrame runs
+ * just before each paint), from the script's side, as a patient's page would see it.
+ */
+async function watchFirstRender(state: keyof typeof STATUSES): Promise<{ el: HealthexConnect; timeline: Timeline }> {
+  const user = await new FakeUser().setup({ status: STATUSES[state] });
+  const el = document.createElement('healthex-connect');
+  el.setAttribute('api-base', await apiBase());
+  el.setAttribute('token', user.token());
+  const footer = document.createElement('p');
+  footer.textContent = 'The host page continues here.';
+  const main = document.createElement('main');
+  main.dataset['testMount'] = '';
+  main.append(el, footer);
+  const timeline: Timeline = { bannerAt: -1, framesWithBannerAlone: 0, belowFoldAt: -1, footerTops: [] };
+  let frame = 0;
+  let watching = true;
+  const onFrame = () => {
+    frame += 1;
+    const root = el.shadowRoot;
+    const banner = root?.querySelector<HTMLElement>('[part~="banner"]');
+    const answered = banner?.dataset['look'] === state;
+    const below = root?.querySelector(BELOW_FOLD);
+    if (answered && timeline.bannerAt < 0) timeline.bannerAt = frame;
+    if (answered && !below && banner!.getBoundingClientRect().height > 0) {
+      timeline.framesWithBannerAlone += 1;
+      if (timeline.footerTops.length === 0) timeline.footerTops.push(footer.getBoundingClientRect().top);
+    }
+    if (below && timeline.belowFoldAt < 0) {
+      timeline.belowFoldAt = frame;
+      timeline.footerTops.push(footer.getBoundingClientRect().top);
+    }
+    if (watching) requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  document.body.append(main);
+  try {
+    await waitFor(() => timeline.belowFoldAt > 0, 'the regions below the banner');
+  } finally {
+    watching = false;
+  }
+  return { el, timeline };
+}
+
+describe('render order: the banner first, the rest after it', () => {
+  afterEach(() => {
+    for (const node of document.querySelectorAll('main[data-test-mount]')) node.remove();
+    cleanup();
+  });
+
+  for (const state of ['connected', 'not_connected'] as const) {
+    it(`${state}: the banner with the answer is painted before the regions below it render, and they do render`, async () => {
+      const { el, timeline } = await watchFirstRender(state);
+      expect(timeline.bannerAt, 'a frame showed the answered banner').to.be.greaterThan(0);
+      expect(timeline.framesWithBannerAlone, 'frames painted with the banner alone').to.be.at.least(1);
+      expect(timeline.belowFoldAt).to.be.greaterThan(timeline.bannerAt);
+      const root = el.shadowRoot!;
+      expect(root.querySelector('[part~="privacy"]')).to.not.equal(null);
+      expect(root.querySelector(state === 'connected' ? '[part~="connected-summary"]' : '[part~="categories"]')).to.not.equal(null);
+      expect(root.querySelector('.below-fold-placeholder'), 'the reserved box is gone').to.equal(null);
+      // The banner's live region was there from the first frame: the answer is announced by its text
+      // changing, once; nothing rendered later is a live region.
+      expect(root.querySelectorAll('[aria-live]').length).to.equal(1);
+    });
+  }
+
+  it('no layout shift while the rest arrives: the host content after the widget does not move into or out of view', async () => {
+    // Chromium reports layout shifts (the CLS metric's entries); Firefox and WebKit do not, and there the
+    // geometry below is the whole check.
+    const reported = PerformanceObserver.supportedEntryTypes?.includes('layout-shift') === true;
+    const shifts: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
+    });
+    if (reported) observer.observe({ type: 'layout-shift' });
+    const { timeline } = await watchFirstRender('not_connected');
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+    observer.disconnect();
+    const [before, after] = timeline.footerTops;
+    // The footer was below the viewport under the reserved box and stays there (or did not move).
+    const unseen = (top: number | undefined) => top !== undefined && top >= innerHeight;
+    expect(before === after || (unseen(before) && unseen(after)), `footer top ${before} → ${after}, viewport ${innerHeight}`).to.equal(true);
+    expect(shifts.reduce((sum, value) => sum + value, 0), 'cumulative layout shift').to.equal(0);
+  });
+});
