@@ -177,29 +177,36 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
       return { ...b, start: Math.max(b.marker, b.scriptEnd) };
     };
 
-    const run = async (path: string, what: string) => {
-      log(`render: ${loads} cold loads of the ${what} (fresh context each)`);
-      const cold: Sample[] = [];
-      for (let i = 0; i < loads + 3; i += 1) {
+    // Side by side: each round loads the floor and the widget one after the other (order alternating),
+    // so a burst of other work on this shared machine falls on both alike. Each keeps its own warm
+    // context for the warm loads; the first rounds warm Chromium and both services up.
+    const paths = floorService ? ['/floor', '/'] : ['/'];
+    const samples = new Map(paths.map((path) => [path, { cold: [] as Sample[], warm: [] as Sample[] }]));
+    log(`render: ${loads} rounds of cold loads (fresh context each), ${paths.length === 2 ? 'floor and widget alternating' : 'widget only'}`);
+    for (let i = 0; i < loads + 3; i += 1) {
+      for (const path of i % 2 === 0 ? paths : [...paths].reverse()) {
         const context = await browser!.newContext();
         const sample = await once(context, path);
         await context.close();
-        if (i >= 3) cold.push(sample); // the first loads warm Chromium and the service up
+        if (i >= 3) samples.get(path)!.cold.push(sample);
       }
-      log(`render: ${loads} warm loads of the ${what} (one context, reloads)`);
-      const warm: Sample[] = [];
+    }
+    log(`render: ${loads} rounds of warm loads (one context each, reloads)`);
+    const warmContexts = new Map<string, BrowserContext>();
+    for (const path of paths) {
       const context = await browser!.newContext();
       await context.newPage();
-      for (let i = 0; i < loads + 3; i += 1) {
-        const sample = await once(context, path);
-        if (i >= 3) warm.push(sample);
+      warmContexts.set(path, context);
+    }
+    for (let i = 0; i < loads + 3; i += 1) {
+      for (const path of i % 2 === 0 ? paths : [...paths].reverse()) {
+        const sample = await once(warmContexts.get(path)!, path);
+        if (i >= 3) samples.get(path)!.warm.push(sample);
       }
-      await context.close();
-      return { cold, warm };
-    };
-    // Interleaved would be fairer on a busy machine; one after the other keeps each warm-up honest.
-    const floorRun = floorService ? await run('/floor', 'floor') : null;
-    const { cold, warm } = await run('/', 'widget');
+    }
+    for (const context of warmContexts.values()) await context.close();
+    const floorRun = floorService ? samples.get('/floor')! : null;
+    const { cold, warm } = samples.get('/')!;
 
     const row = (name: string, samples: Sample[]) => {
       const render = summarize(samples.map((s) => s.rendered - s.start));
