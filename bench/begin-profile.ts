@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Session } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
