@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startDatabase } from '../server/db/start-database.js';
 import { auditScaleOut } from './audit-scale-out.js';
 import { beginPool } from './begin-pool.js';
+import { beginProfile } from './begin-profile.js';
 import { callbackCost } from './callback-cost.js';
 import { growth } from './growth.js';
 import { log, machine, table, type Section } from './lib/common.js';
@@ -35,6 +36,7 @@ const benches: Bench[] = [
   { name: 'memory', run: ({ mongodbUri }) => memory({ mongodbUri, requests: 10_000 }) },
   { name: 'audit', run: ({ mongodbUri }) => auditScaleOut({ mongodbUri, ...(quick ? { calls: 400, rounds: 1 } : {}) }) },
   { name: 'pool', run: ({ mongodbUri }) => beginPool({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
+  { name: 'begin', run: ({ mongodbUri }) => beginProfile({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
 ];
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

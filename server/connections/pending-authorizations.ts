@@ -9,6 +9,7 @@ import type { Collection } from 'mongodb';
 import type { DisplayMode } from 'healthex-connect-contract';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { PendingAuthorizationDocument } from '../db/collections.js';
+import { createGroupedInsert } from '../db/grouped-insert.js';
 import { userKeyString, type UserKey } from '../identity/user-key.js';
 
 export interface PendingAuthorization {
@@ -41,6 +42,8 @@ function verifierContext(user: UserKey, id: string) {
 }
 
 export function createPendingAuthorizations(collection: Collection<PendingAuthorizationDocument>, keyRing: KeyRing, ttlSeconds: number) {
+  // A crowd of begins stores its pending authorizations in one insertMany per group, not one insert each.
+  const insert = createGroupedInsert(collection);
   return {
     /** Creates state + PKCE verifier and stores them; returns what the authorization URL needs. */
     async create(input: { user: UserKey; returnUrl: string; mode: DisplayMode; attempt?: string | undefined }): Promise<{ state: string; codeChallenge: string }> {
@@ -48,7 +51,7 @@ export function createPendingAuthorizations(collection: Collection<PendingAuthor
       const verifier = oauth.randomPKCECodeVerifier();
       const _id = stateId(state);
       const now = new Date();
-      await collection.insertOne({
+      await insert({
         _id,
         userIss: input.user.iss,
         userSub: input.user.sub,

@@ -4,7 +4,8 @@
  * rate-limiter-flexible's Mongo store, so N processes behind a load balancer allow the limit once,
  * not N times. The in-memory store is for tests that ask for it (RATE_LIMIT_STORE=memory).
  *
- * The store's read-modify-write is one `findOneAndUpdate` with `$inc`/`$setOnInsert` and an upsert
+ * Calls from one address that arrive while its previous write is in flight are counted in one write
+ * (coalesced-consume.ts), still atomic and still exact. The store's read-modify-write is one `findOneAndUpdate` with `$inc`/`$setOnInsert` and an upsert
  * (atomic on the server), which the embedded engine implements; its TTL index is created (a real
  * server deletes old windows with it) but the engine never deletes, which costs nothing here: a
  * window that has ended is replaced on its key's next use, so the collection holds one document per
@@ -13,8 +14,9 @@
  */
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterMongo, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuditLog } from '../audit/audit-log.js';
+import { createCoalescedConsume, type Counted } from './coalesced-consume.js';
 
 export type LimitedRoute = 'begin' | 'callback';
 export type LimitStore = 'mongodb' | 'memory';
@@ -56,28 +58,26 @@ function limiterFor(options: RequestLimitsOptions, route: LimitedRoute): RateLim
 
 export function createRequestLimits(options: RequestLimitsOptions): RequestLimits {
   const limiters: Record<LimitedRoute, RateLimiterAbstract> = { begin: limiterFor(options, 'begin'), callback: limiterFor(options, 'callback') };
+  // A crowd from one address (a clinic behind one NAT, a load test) costs one store write per group, not per call.
+  const consume: Record<LimitedRoute, (key: string) => Promise<Counted>> = { begin: createCoalescedConsume(limiters.begin), callback: createCoalescedConsume(limiters.callback) };
   // A flood must not turn into a flood of audit writes: one event per address and route per minute
   // (per process), and a log line for every refusal.
   const lastAudited = new Map<string, number>();
 
   return {
     async take(route, address, request) {
-      try {
-        await limiters[route].consume(address);
-        return { allowed: true };
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        options.onRefusal?.(route);
-        request.log.warn({ route, ip: address, retryAfterSeconds }, 'rate limited');
-        const auditKey = `${route} ${address}`;
-        if ((lastAudited.get(auditKey) ?? -Infinity) + AUDIT_EVERY_MS <= Date.now()) {
-          if (lastAudited.size > 10_000) lastAudited.clear();
-          lastAudited.set(auditKey, Date.now());
-          await options.audit.record({ action: 'request.denied', outcome: 'denied', reason: `rate_limited:${route}`, requestId: request.requestId });
-        }
-        return { allowed: false, retryAfterSeconds };
+      const counted = await consume[route](address);
+      if (counted.allowed) return { allowed: true };
+      const retryAfterSeconds = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
+      options.onRefusal?.(route);
+      request.log.warn({ route, ip: address, retryAfterSeconds }, 'rate limited');
+      const auditKey = `${route} ${address}`;
+      if ((lastAudited.get(auditKey) ?? -Infinity) + AUDIT_EVERY_MS <= Date.now()) {
+        if (lastAudited.size > 10_000) lastAudited.clear();
+        lastAudited.set(auditKey, Date.now());
+        await options.audit.record({ action: 'request.denied', outcome: 'denied', reason: `rate_limited:${route}`, requestId: request.requestId });
       }
+      return { allowed: false, retryAfterSeconds };
     },
     async ensureIndexes() {
       for (const limiter of Object.values(limiters)) {

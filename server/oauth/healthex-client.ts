@@ -44,7 +44,15 @@ export interface HealthexClientOptions {
   allowInsecureHttp: boolean;
   registrations: Collection<OAuthClientDocument>;
   log: Logger;
+  /** How long discovered metadata is used before it is fetched again (default one hour). */
+  metadataMaxAgeMs?: number;
+  /** Milliseconds since the epoch; tests move it. */
+  now?: () => number;
 }
+
+export const DEFAULT_METADATA_MAX_AGE_MS = 60 * 60 * 1000;
+/** After a failed refresh the metadata in hand stays in use, and the next refresh waits this long. */
+const REFRESH_RETRY_MS = 60 * 1000;
 
 export interface HealthexClient {
   authorizationUrl(input: { state: string; codeChallenge: string }): Promise<URL>;
@@ -61,7 +69,11 @@ export function createHealthexClient(options: HealthexClientOptions): HealthexCl
     timeout: options.timeoutSeconds,
     ...(options.allowInsecureHttp ? { execute: [oauth.allowInsecureRequests] } : {}),
   };
+  const maxAgeMs = options.metadataMaxAgeMs ?? DEFAULT_METADATA_MAX_AGE_MS;
+  const now = options.now ?? Date.now;
   let configuration: Promise<oauth.Configuration> | undefined;
+  let refreshAt = 0; // when the configuration in hand is due for a refresh
+  let refreshing = false;
 
   async function discoverAndRegister(): Promise<oauth.Configuration> {
     const issuer = new URL(options.issuer);
@@ -89,12 +101,34 @@ export function createHealthexClient(options: HealthexClientOptions): HealthexCl
     return config;
   }
 
-  /** Discovery and registration happen on first use and are retried after a failure. */
+  /**
+   * Discovery and registration happen once, on first use (retried after a failure), and not per
+   * request: every begin and callback uses the configuration in hand. Once it is `maxAgeMs` old the
+   * next use fetches the metadata again in the background while the one in hand keeps serving, so no
+   * request waits for HealthEx's metadata after the first; a failed refresh keeps the old one.
+   */
   function getConfiguration(): Promise<oauth.Configuration> {
-    configuration ??= discoverAndRegister().catch((error: unknown) => {
-      configuration = undefined;
-      throw asUnavailable(error);
-    });
+    if (configuration === undefined) {
+      configuration = discoverAndRegister().then(
+        (config) => ((refreshAt = now() + maxAgeMs), config),
+        (error: unknown) => {
+          configuration = undefined;
+          throw asUnavailable(error);
+        },
+      );
+    } else if (!refreshing && refreshAt !== 0 && now() >= refreshAt) {
+      refreshing = true;
+      discoverAndRegister().then(
+        (config) => {
+          configuration = Promise.resolve(config);
+          refreshAt = now() + maxAgeMs;
+        },
+        (error: unknown) => {
+          refreshAt = now() + REFRESH_RETRY_MS;
+          options.log.warn({ err: asUnavailable(error) }, 'could not refresh the HealthEx metadata; the metadata in hand stays in use');
+        },
+      ).finally(() => (refreshing = false));
+    }
     return configuration;
   }
 
