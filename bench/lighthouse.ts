@@ -119,6 +119,7 @@ export async function lighthouseBench(options: { mongodbUri: string; widgetDir: 
           tbt: medianOf(pageRuns, (run) => run.tbt),
           cls: medianOf(pageRuns, (run) => run.cls),
           speedIndex: medianOf(pageRuns, (run) => run.speedIndex),
+          mainThread: medianOf(pageRuns, (run) => run.mainThread),
           losses: chosen.losses,
           lighthouseVersion: chosen.lighthouseVersion,
         };
@@ -138,6 +139,8 @@ export async function lighthouseBench(options: { mongodbUri: string; widgetDir: 
       s.cls.toFixed(3),
       ms(s.speedIndex, 0),
       s === floorSummary ? '—' : ratioText(s.tbt),
+      ms(s.mainThread, 0),
+      s === floorSummary ? '—' : ratio(s.mainThread / floorSummary.mainThread),
     ]);
     const lossLines = summaries.flatMap((s) =>
       s.score < TARGET_SCORE || s.losses.length ? [`- **${s.page.name}** (score ${s.score}): ${s.losses.length ? s.losses.join('; ') : 'no single audit fails; the metric scores round down'}`] : [],
@@ -148,7 +151,11 @@ export async function lighthouseBench(options: { mongodbUri: string; widgetDir: 
         `Every run is a cold load (Lighthouse clears the origin's storage and the HTTP cache). The demo pages are the ones \`npm start\` serves, signed in as Ava, so the widget is on the page; ` +
         `the floor is a minimal page with a bare Lit element, served the same way on its own loopback origin.`,
       '',
-      table(['page', 'Performance', 'FCP', 'LCP', 'TBT', 'CLS', 'Speed Index', 'TBT / floor'], rows),
+      table(['page', 'Performance', 'FCP', 'LCP', 'TBT', 'CLS', 'Speed Index', 'TBT / floor', 'main-thread work', '/ floor'], rows),
+      '',
+      'TBT and the main-thread work are simulated for a 4× slower CPU: long tasks are the observed ones scaled up, so a page whose observed tasks all stay under 12.5 ms has a TBT of 0 ms — ' +
+        'the floor\'s usually does, and a ratio to 0 means nothing; then the TBT target asks for 0 ms too, and the main-thread work column gives the ratio that remains meaningful. ' +
+        'Lighthouse 12.2.3\'s layout-shift root-cause audit fails on this Chromium\'s traces (an error in its trace engine); the CLS figure itself is unaffected.',
       '',
       lossLines.length ? ['What costs points (from each page\'s median report, kept in bench/.lighthouse/):', '', ...lossLines].join('\n') : 'No audit loses points on any page.',
     ].join('\n');
@@ -166,7 +173,7 @@ export async function lighthouseBench(options: { mongodbUri: string; widgetDir: 
         {
           name: `Lighthouse TBT, ${s.page.name}`,
           target: `≤ ${TARGET_TBT_RATIO}× the floor`,
-          measured: `${ms(s.tbt, 0)} = ${ratioText(s.tbt)} the floor's ${ms(floorSummary.tbt, 0)}`,
+          measured: floorSummary.tbt > 0 ? `${ms(s.tbt, 0)} = ${ratio(s.tbt / floorSummary.tbt)} the floor's ${ms(floorSummary.tbt, 0)}` : `${ms(s.tbt, 0)} against the floor's 0 ms (no ratio; main-thread work ${ratio(s.mainThread / floorSummary.mainThread)} the floor's)`,
           met: tbtMet(s.tbt),
         },
       ]),

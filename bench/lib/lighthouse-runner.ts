@@ -26,6 +26,8 @@ export interface LighthouseFigures {
   tbt: number;
   cls: number;
   speedIndex: number;
+  /** Main-thread work during the load (Lighthouse's breakdown, ms): a figure the floor does not round to 0. */
+  mainThread: number;
   /** What costs points: weighted metrics below 1 and failing opportunities/diagnostics. */
   losses: string[];
   lighthouseVersion: string;
@@ -88,6 +90,7 @@ function figuresOf(lhr: Lhr): Omit<LighthouseFigures, 'report' | 'lighthouseVers
     tbt: numeric(lhr, 'total-blocking-time'),
     cls: numeric(lhr, 'cumulative-layout-shift'),
     speedIndex: numeric(lhr, 'speed-index'),
+    mainThread: numeric(lhr, 'mainthread-work-breakdown'),
     losses: lossesOf(lhr),
   };
 }
