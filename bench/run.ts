@@ -13,6 +13,7 @@ import { beginPool } from './begin-pool.js';
 import { beginProfile } from './begin-profile.js';
 import { callbackCost } from './callback-cost.js';
 import { growth } from './growth.js';
+import { lighthouseBench } from './lighthouse.js';
 import { log, machine, table, type Section } from './lib/common.js';
 import { memory } from './memory.js';
 import { serviceThroughput } from './service-throughput.js';
@@ -35,6 +36,7 @@ const benches: Bench[] = [
   { name: 'growth', run: ({ mongodbUri }) => growth({ mongodbUri, requestsPerRound: quick ? 100 : 400, rounds: quick ? 2 : 5 }) },
   { name: 'memory', run: ({ mongodbUri }) => memory({ mongodbUri, requests: 10_000 }) },
   { name: 'audit', run: ({ mongodbUri }) => auditScaleOut({ mongodbUri, ...(quick ? { calls: 400, rounds: 1 } : {}) }) },
+  { name: 'lighthouse', run: ({ mongodbUri, widgetDir }) => lighthouseBench({ mongodbUri, widgetDir, runs: quick ? 1 : 5 }) },
   { name: 'pool', run: ({ mongodbUri }) => beginPool({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
   { name: 'begin', run: ({ mongodbUri }) => beginProfile({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
 ];

@@ -21,6 +21,8 @@ const LIT_ENTRY = fileURLToPath(new URL('./widget-floor/bare-lit-element.js', im
 const FLOOR_ENTRY = fileURLToPath(new URL('./widget-floor/lit-trpc-floor.js', import.meta.url));
 /** The floor's file name in the output directory: the render benchmark serves it from there. */
 export const FLOOR_FILE = 'lit-trpc-floor.min.js';
+/** The bare Lit element's file name in the output directory: the Lighthouse benchmark's floor page loads it. */
+export const BARE_LIT_FILE = 'bare-lit-element.min.js';
 const BUDGET_GZIP = 24 * 1024;
 
 /** A fresh copy of rollup.config.mjs's script-tag entry (fresh plugin instances per build). */
@@ -50,12 +52,17 @@ async function build(tag: string, input: string, outDir: string, file: string) {
   };
 }
 
+/** Builds the bare Lit element (bench/widget-floor/bare-lit-element.js) into `outDir` as BARE_LIT_FILE. */
+export function buildBareLitElement(outDir: string) {
+  return build('lit', LIT_ENTRY, outDir, BARE_LIT_FILE);
+}
+
 export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
   const outDir = await mkdtemp(join(tmpdir(), 'healthex-bench-widget-'));
   log('weight: building the script-tag file and the bare Lit element');
   const widget = await build('widget', join(ROOT, 'widget/index.ts'), outDir, SCRIPT_FILE);
   const floor = await build('floor', FLOOR_ENTRY, outDir, FLOOR_FILE);
-  const lit = await build('lit', LIT_ENTRY, outDir, 'bare-lit-element.min.js');
+  const lit = await buildBareLitElement(outDir);
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const integrity = `sha384-${createHash('sha384').update(widget.body).digest('base64')}`;
   await writeFile(join(outDir, 'manifest.json'), JSON.stringify({ version, file: SCRIPT_FILE, integrity, bytes: widget.min, gzipBytes: widget.gzip, brotliBytes: widget.brotli }));
