@@ -20,6 +20,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteer from 'puppeteer-core';
 import { fakeConnectPlugin } from './widget/testing/wtr-fake-connect-plugin.mjs';
 import { workspaceSourcesPlugin } from './widget/testing/wtr-workspace-sources.mjs';
+import { readmeSnippetsPlugin } from './widget/testing/wtr-readme-snippets.mjs';
 import { webkitLauncher, WEBKIT_FILES } from './testkit/webkit/wtr-webkit-launcher.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,5 +97,5 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
-  plugins: [workspaceSourcesPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), fakeConnectPlugin()],
+  plugins: [workspaceSourcesPlugin(), readmeSnippetsPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), fakeConnectPlugin()],
 };

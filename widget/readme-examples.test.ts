@@ -3,7 +3,9 @@
  * The READMEs' widget examples, as written: each HTML example is put on a page (its inline module
  * script run), and must end in a visible, patient-safe state with a `healthex-error` — never
  * "Checking your connection…" forever; widget/README.md's TypeScript example (the compiled file
- * widget/examples/token-provider.ts) runs against a page without a token route.
+ * widget/examples/token-provider.ts) runs against a page without a token route; the root README's
+ * Salus page (its TypeScript block, served from README.md's text by widget/testing/wtr-readme-snippets.mjs,
+ * and its HTML) runs the same way.
  */
 import { expect } from 'chai';
 import type { HealthexConnect } from './healthex-connect.js';
@@ -78,5 +80,29 @@ describe('README examples, as written', () => {
     await waitFor(() => events.length > 0, 'healthex-error');
     expect(events[0]!.detail).to.include({ code: 'CONFIGURATION_TOKEN_PROVIDER' });
     expect((events[0]!.detail as { detail: string }).detail).to.contain('tokenProvider');
+  });
+
+  it('the root README’s Salus page, as written: its HTML, then its script, whose tokenProvider the widget calls', async () => {
+    const markdown = await (await fetch('/README.md')).text();
+    const scripts = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    const index = scripts.findIndex((block) => block.includes("import 'healthex-connect'") && block.includes('widget.tokenProvider'));
+    expect(index, 'README.md’s Salus-page script').to.be.at.least(0);
+    const [page] = (await codeBlocks('/README.md', 'html')).filter((block) => block.includes('/assets/salus-page.js'));
+    expect(page, 'README.md’s Salus-page HTML').to.be.a('string');
+    // The page as written; its <script src="/assets/salus-page.js"> is the README's script, loaded next.
+    container = document.createElement('div');
+    container.innerHTML = page!.replace(/<script [^>]*src=[^>]*><\/script>/g, '');
+    document.body.prepend(container);
+    const el = container.querySelector('healthex-connect') as HealthexConnect;
+    const events = recordEvents(el, ['healthex-error']);
+    // The page's own function the script calls on every status change (Salus's personalisation panel).
+    Object.assign(window, { refreshPersonalisationPanel: () => undefined });
+    await import(/* @vite-ignore */ `/readme-snippets/${index}.ts`);
+    expect(el.tokenProvider, 'the script set the tokenProvider').to.be.a('function');
+    // This test page has no Salus back end: the script's POST /api/connect-token fails, and the widget says so.
+    await waitFor(() => events.length > 0, 'healthex-error', 8000);
+    expect(events[0]!.detail).to.include({ code: 'CONFIGURATION_TOKEN_PROVIDER' });
+    await el.updateComplete;
+    expect(bannerText(el)).to.contain('This page isn’t set up to connect records yet');
   });
 });

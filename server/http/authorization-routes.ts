@@ -14,6 +14,8 @@ import { MESSAGE_SOURCE } from 'healthex-connect-contract';
 import { beginLinkQuery, type BeginFromLink } from '../connections/begin-from-link.js';
 import { callbackQuery, type CompleteAuthorization } from '../connections/complete-authorization.js';
 import { POPUP_SCRIPT, RESULT_STYLES, renderResultPage, returnUrlWithResult, type PageHost } from './result-page.js';
+import { pageLocale } from './page-locale.js';
+import { PAGE_CHROME } from './page-words.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 
@@ -50,8 +52,14 @@ function singleValued(query: Context['query']): Record<string, unknown> {
   return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? '\u0000duplicate' : value]));
 }
 
+function localeOf(ctx: Context) {
+  return pageLocale({ query: ctx.query, acceptLanguage: ctx.get('Accept-Language') || undefined });
+}
+
 function sendPage(ctx: Context, status: number, html: string): void {
   ctx.status = status;
+  ctx.set('Content-Language', localeOf(ctx));
+  ctx.vary('Accept-Language');
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Content-Security-Policy', RESULT_PAGE_CSP);
   ctx.set('Cache-Control', 'no-store');
@@ -78,21 +86,23 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization, host
     ctx.set('Cache-Control', 'no-store');
     const query = beginLinkQuery.safeParse(singleValued(ctx.query));
     if (!query.success) {
-      return sendPage(ctx, 400, renderResultPage({ title: 'This link is not valid', message: 'The link to connect HealthEx is incomplete. Go back and try again.', host: hostFor(hosts) }));
+      // A return URL on a configured host's origin names that host (an exact match, not a guess).
+      const returnUrl = typeof ctx.query.returnUrl === 'string' ? ctx.query.returnUrl : undefined;
+      return sendPage(ctx, 400, renderResultPage({ ...PAGE_CHROME.en.invalidLink, host: hostFor(hosts, returnUrl), locale: localeOf(ctx) }));
     }
     const outcome = await beginFromLink(query.data, ctx.get('Origin') || null, ctx.state.requestId);
     if ('redirectTo' in outcome) {
       ctx.status = 303;
       return ctx.redirect(outcome.redirectTo);
     }
-    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, host: hostFor(hosts, query.data.returnUrl) }));
+    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, host: hostFor(hosts, query.data.returnUrl), locale: localeOf(ctx) }));
   });
 
   router.get('/auth/healthex/callback', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const parsed = callbackQuery.safeParse(singleValued(ctx.query));
     const outcome = await completeAuthorization({ query: parsed.success ? parsed.data : null, search: ctx.querystring, requestId: ctx.state.requestId, log: ctx.state.log });
-    if (!outcome.known) return sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, host: hostFor(hosts) }));
+    if (!outcome.known) return sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, host: hostFor(hosts), locale: localeOf(ctx) }));
 
     const back = returnUrlWithResult(outcome.returnUrl, outcome.result, outcome.code);
     if (outcome.result === 'authorized' && outcome.mode === 'redirect') {
@@ -100,7 +110,7 @@ export function authorizationRoutes({ beginFromLink, completeAuthorization, host
       return ctx.redirect(back);
     }
     const popupMessage = { source: MESSAGE_SOURCE, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}) };
-    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl), retryUrl: outcome.retryUrl }));
+    sendPage(ctx, outcome.status, renderResultPage({ title: outcome.title, message: outcome.message, back: { url: back, mode: outcome.mode, popupMessage }, host: hostFor(hosts, outcome.returnUrl), retryUrl: outcome.retryUrl, locale: localeOf(ctx) }));
   });
 
   return router;

@@ -7,6 +7,8 @@
 import { ERROR_PARAM, RESULT_PARAM, type CallbackMessage, type DisplayMode } from 'healthex-connect-contract';
 import type { AuthorizationResult } from '../connections/complete-authorization.js';
 import { escapeHtml } from './escape-html.js';
+import type { PageLocale } from './page-locale.js';
+import { PAGE_CHROME, pageText } from './page-words.js';
 
 export type { AuthorizationResult };
 
@@ -38,6 +40,8 @@ export interface ResultPageInput {
    * user — no automatic redirect or popup message — and offers "Try again" next to the way back.
    */
   retryUrl?: string | undefined;
+  /** The page's language (page-locale.ts); `title` and `message` are the use case's English, looked up in it. */
+  locale?: PageLocale;
 }
 
 /** What a page may say about the host: only what its issuer's configuration states. */
@@ -47,7 +51,10 @@ export interface PageHost {
   support?: string | undefined;
 }
 
-export function renderResultPage({ title, message, back, host, retryUrl }: ResultPageInput): string {
+export function renderResultPage({ title: englishTitle, message: englishMessage, back, host, retryUrl, locale = 'en' }: ResultPageInput): string {
+  const words = PAGE_CHROME[locale];
+  const title = pageText(englishTitle, locale);
+  const message = pageText(englishMessage, locale);
   const head: string[] = [];
   if (back?.mode === 'redirect' && !retryUrl) head.push(`<meta http-equiv="refresh" content="0;url=${escapeHtml(back.url)}">`);
   if (back?.mode === 'popup' && !retryUrl) {
@@ -58,13 +65,13 @@ export function renderResultPage({ title, message, back, host, retryUrl }: Resul
   // Back to where the user started, else to the host's home page; a host nobody named is not named.
   const name = host?.name;
   const target = back?.url ?? host?.home;
-  const brand = name ? `${escapeHtml(name)} · HealthEx connection` : 'HealthEx connection';
-  const retry = retryUrl ? `<p><a class="back" href="${escapeHtml(retryUrl)}">Try again</a></p>` : '';
+  const brand = escapeHtml(words.brand(name));
+  const retry = retryUrl ? `<p><a class="back" href="${escapeHtml(retryUrl)}">${escapeHtml(words.retry)}</a></p>` : '';
   // No target: the message itself says to go back (every such message does); no host is guessed.
-  const link = target ? `<p><a class="${retryUrl ? 'secondary' : 'back'}" href="${escapeHtml(target)}">${name ? `Return to ${escapeHtml(name)}` : 'Go back'}</a></p>` : '';
-  const support = host?.support ? `<p><a href="${escapeHtml(host.support)}">Get help from ${escapeHtml(name ?? 'the site you came from')}</a></p>` : '';
+  const link = target ? `<p><a class="${retryUrl ? 'secondary' : 'back'}" href="${escapeHtml(target)}">${escapeHtml(words.back(name))}</a></p>` : '';
+  const support = host?.support ? `<p><a href="${escapeHtml(host.support)}">${escapeHtml(words.help(name))}</a></p>` : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -5,26 +5,29 @@
 import { Router } from '@koa/router';
 import type { TrustedIssuer } from '../identity/trusted-issuers.js';
 import { escapeHtml } from './escape-html.js';
+import { PAGE_LOCALES, pageLocale, type PageLocale } from './page-locale.js';
+import { PAGE_CHROME } from './page-words.js';
 import { RESULT_PAGE_CSP } from './security-headers.js';
 
-export function renderRootPage(hosts: Iterable<TrustedIssuer>): string {
+export function renderRootPage(hosts: Iterable<TrustedIssuer>, locale: PageLocale = 'en'): string {
+  const words = PAGE_CHROME[locale];
   const sites = [...hosts]
     .filter((host) => host.displayName && host.homeUrl)
     .map((host) => `<li><a href="${escapeHtml(host.homeUrl!)}">${escapeHtml(host.displayName!)}</a></li>`);
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>HealthEx connect service</title>
+<title>${escapeHtml(words.root.title)}</title>
 <link rel="stylesheet" href="/auth/healthex/result.css">
 </head>
 <body>
 <main>
-<p class="brand">HealthEx connection</p>
-<h1>HealthEx connect service</h1>
-<p>This service links a patient's HealthEx medical records to the sites that use it. It has no pages of its own: patients connect their records on those sites.</p>
-${sites.length > 0 ? `<p>Sites that use it:</p>\n<ul>\n${sites.join('\n')}\n</ul>` : ''}
+<p class="brand">${escapeHtml(words.brand())}</p>
+<h1>${escapeHtml(words.root.title)}</h1>
+<p>${escapeHtml(words.root.intro)}</p>
+${sites.length > 0 ? `<p>${escapeHtml(words.root.sites)}</p>\n<ul>\n${sites.join('\n')}\n</ul>` : ''}
 </main>
 </body>
 </html>
@@ -32,13 +35,17 @@ ${sites.length > 0 ? `<p>Sites that use it:</p>\n<ul>\n${sites.join('\n')}\n</ul
 }
 
 export function rootPageRoutes(hosts: Iterable<TrustedIssuer>): Router {
-  const page = renderRootPage(hosts);
+  const listed = [...hosts];
+  const pages = Object.fromEntries(PAGE_LOCALES.map((locale) => [locale, renderRootPage(listed, locale)])) as Record<PageLocale, string>;
   const router = new Router();
   router.get('/', (ctx) => {
+    const locale = pageLocale({ query: ctx.query, acceptLanguage: ctx.get('Accept-Language') || undefined });
     ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Language', locale);
+    ctx.vary('Accept-Language');
     ctx.set('Content-Security-Policy', RESULT_PAGE_CSP);
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = page;
+    ctx.body = pages[locale];
   });
   return router;
 }
