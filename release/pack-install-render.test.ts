@@ -148,7 +148,8 @@ it('a Vite build of a page importing the package renders the element in Chromium
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
-  await page.waitForFunction(() => (document.querySelector('healthex-connect')?.shadowRoot?.textContent ?? '').trim().length > 50);
+  // The banner renders first and the steps below it a moment later (widget/render-order.ts): wait for those.
+  await page.waitForFunction(() => /HealthEx/.test(document.querySelector('healthex-connect')?.shadowRoot?.textContent ?? ''));
   const seen = await page.evaluate(() => ({
     scratch: (window as unknown as { scratch: unknown }).scratch,
     text: document.querySelector('healthex-connect')!.shadowRoot!.textContent!.replace(/\s+/g, ' '),
