@@ -25,8 +25,7 @@ export function reactEntryBuilds({ ts, out, entryPlugins }) {
     {
       input: 'widget/index.ts',
       plugins: [...entryPlugins, nodeResolve({ exportConditions: ['node', 'production'] }), ts(false)],
-      // One file: a server render needs no language split.
-      output: { file: `${out}/index.node.js`, format: 'es', sourcemap: false, inlineDynamicImports: true },
+      output: { file: `${out}/index.node.js`, format: 'es', sourcemap: false },
     },
     {
       input: INPUT,
