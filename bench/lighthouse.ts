@@ -67,7 +67,7 @@ function representative(runs: LighthouseFigures[]): LighthouseFigures {
 }
 
 export async function lighthouseBench(options: { mongodbUri: string; widgetDir: string | null; runs?: number }): Promise<Section> {
-  const runs = options.runs ?? 5;
+  const runs = options.runs ?? 3;
   const scratch = await mkdtemp(join(tmpdir(), 'healthex-bench-lighthouse-'));
   const stopAll: Array<() => Promise<void>> = [() => rm(scratch, { recursive: true, force: true })];
   try {

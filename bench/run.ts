@@ -36,7 +36,7 @@ const benches: Bench[] = [
   { name: 'growth', run: ({ mongodbUri }) => growth({ mongodbUri, requestsPerRound: quick ? 100 : 400, rounds: quick ? 2 : 5 }) },
   { name: 'memory', run: ({ mongodbUri }) => memory({ mongodbUri, requests: 10_000 }) },
   { name: 'audit', run: ({ mongodbUri }) => auditScaleOut({ mongodbUri, ...(quick ? { calls: 400, rounds: 1 } : {}) }) },
-  { name: 'lighthouse', run: ({ mongodbUri, widgetDir }) => lighthouseBench({ mongodbUri, widgetDir, runs: quick ? 1 : 5 }) },
+  { name: 'lighthouse', run: ({ mongodbUri, widgetDir }) => lighthouseBench({ mongodbUri, widgetDir, runs: quick ? 1 : 3 }) },
   { name: 'pool', run: ({ mongodbUri }) => beginPool({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
   { name: 'begin', run: ({ mongodbUri }) => beginProfile({ mongodbUri, ...(quick ? { rounds: 1 } : {}) }) },
 ];
