@@ -176,6 +176,8 @@ describe('partner page in WebKit (script tag + SRI, strict CSP, popup mode)', ()
     const page = await e2e.open(e2e.stack.partner.origin);
     await page.signIn(e2e.stack.partner.url, 'Ava Thompson');
     const reportsBefore = e2e.stack.partner.cspReports.length;
+    // The watch is per document: make sure the document the sign-in ended on has it (once per document).
+    await page.watch();
     await page.browser.execute(() => {
       setTimeout(() => {
         throw new Error('deliberate');
@@ -185,7 +187,11 @@ describe('partner page in WebKit (script tag + SRI, strict CSP, popup mode)', ()
       script.textContent = 'window.inlineRan = true';
       document.head.append(script);
     });
-    await page.browser.waitUntil(async () => (await page.problems()).length >= 3, { timeout: 10_000, timeoutMsg: 'the three problems to be recorded' });
+    await page.browser
+      .waitUntil(async () => (await page.problems()).length >= 3, { timeout: 20_000 })
+      .catch(async () => {
+        throw new Error(`the three problems to be recorded; recorded: ${JSON.stringify(await page.problems())}`);
+      });
     const problems = (await page.problems()).join('\n');
     expect(problems).toContain('error: Error: deliberate');
     expect(problems).toContain('console.error: deliberate console error');
