@@ -4,11 +4,15 @@
  *     shared contract (healthex-connect-contract, a private workspace) are bundled in, unminified,
  *     and their types inlined, so the published package has no dependencies at all. (@trpc/client
  *     as a dependency would bring its peers @trpc/server and TypeScript into every front end.)
+ *     Spanish is a chunk of its own (locale-es.js), imported dynamically when first needed.
  *  2. widget/dist/healthex-connect.min.js — one self-contained minified ES module for
- *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, plus
- *     widget/dist/manifest.json with its SRI hash and sizes. The build fails when min+gzip exceeds
- *     the 28 KB budget (temporary: 24 KB until the locale-on-demand split takes the Spanish copy out
- *     of the script-tag file).
+ *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, and next
+ *     to it healthex-connect.es.min.js, the Spanish copy it loads on demand, pinned by its sha384
+ *     (locales/spanish.script-tag.ts); widget/dist/manifest.json lists both with their SRI hashes and
+ *     sizes. The build reports the script-tag file's min+gzip against its budget, 2.2× the floor
+ *     (bench/widget-floor/lit-trpc-floor.js, a bare Lit element making one tRPC query), which this
+ *     build measures itself, the same way, every time; while that ratio is missed it fails only over
+ *     TEMPORARY_GZIP_BUDGET, so the file cannot grow unnoticed.
  *  Dependencies are bundled as published: no plugin rewrites their code.
  */
 import { createHash } from 'node:crypto';
@@ -18,14 +22,26 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import MagicString from 'magic-string';
+import { transform as transformCss } from 'lightningcss';
+import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import { reactEntryBuilds } from './widget/frameworks/rollup-react.mjs';
 
 const OUT = 'widget/dist';
 const SCRIPT_FILE = 'healthex-connect.min.js';
-/** Temporarily 28 KB: the host profile and patient error words (26.2 KiB), then the whole-history tile wording and the readable activity log; back to 24 KB with the locale-on-demand split. */
-const GZIP_BUDGET = 28 * 1024;
+/** The Spanish copy of the script-tag file, served next to it. */
+const ES_LOCALE_FILE = 'healthex-connect.es.min.js';
+/** The script-tag file's budget: at most this many times the floor's min+gzip bytes, with ≥ 5 % headroom. */
+const FLOOR_RATIO_BUDGET = 2.2;
+/**
+ * MISSED: the ratio target is not met yet. With Spanish on demand (and the banner-first render
+ * order) the file is 26,040 B min+gzip, 2.57× the floor (10,134 B), 3,746 B over 2.2× (22,294 B).
+ * Until design-level cuts land (code needed only after connecting, loaded on demand too), the build
+ * fails over this: the measured size plus a small margin, so the file cannot grow unnoticed. Remove
+ * it once the file is under the ratio.
+ */
+const TEMPORARY_GZIP_BUDGET = 26_400;
+const FLOOR_ENTRY = fileURLToPath(new URL('./bench/widget-floor/lit-trpc-floor.js', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('./widget/package.json', import.meta.url), 'utf8'));
 const CONTRACT_SOURCE = fileURLToPath(new URL('./contract/index.ts', import.meta.url));
 
@@ -60,43 +76,9 @@ const noServerCode = () => ({
 });
 
 /**
- * Our own html``/css``/svg`` templates (widget/**, never node_modules): inside their literal parts a
- * newline and the indentation after it render exactly like one space (HTML and CSS both collapse
- * whitespace; no template of ours has <pre>, <textarea> or white-space: pre). Runs on the JavaScript
- * TypeScript emitted, walks rollup's own AST (`this.parse`) and edits only the quasis of template
- * literals tagged `html`, `css` or `svg`: strings, regexes and dependency code are never touched.
- */
-const TEMPLATE_TAGS = new Set(['html', 'css', 'svg']);
-const collapseTemplateWhitespace = () => ({
-  name: 'collapse-template-whitespace',
-  transform(code, id) {
-    if (!/[\\/]widget[\\/]/.test(id) || id.includes('node_modules') || !id.endsWith('.ts')) return null;
-    const quasis = [];
-    const walk = (node) => {
-      if (Array.isArray(node)) return node.forEach(walk);
-      if (!node || typeof node.type !== 'string') return;
-      if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && TEMPLATE_TAGS.has(node.tag.name)) {
-        quasis.push(...node.quasi.quasis);
-      }
-      for (const key of Object.keys(node)) if (key !== 'type' && typeof node[key] === 'object') walk(node[key]);
-    };
-    walk(this.parse(code));
-    if (quasis.length === 0) return null;
-    const out = new MagicString(code);
-    for (const q of quasis) {
-      const raw = code.slice(q.start, q.end);
-      if (raw !== q.value.raw) this.error(`collapse-template-whitespace: unexpected template position in ${id}`);
-      const collapsed = raw.replace(/\n\s*/g, ' ');
-      if (collapsed !== raw) out.overwrite(q.start, q.end, collapsed);
-    }
-    return { code: out.toString(), map: out.generateMap({ hires: true }) };
-  },
-});
-
-/**
- * Minifies the (interpolation-free) css`` template of the styles file: comments, spaces, last
- * semicolons, leading zeros, long hex colours, quotes around plain attribute values, and the internal `--_name` custom properties (never set from outside; the host themes
- * through `--healthex-*`) renamed to `--_a`, `--_b`…, most used first.
+ * The styles file's css`` template (plain CSS, no interpolations) minified by lightningcss's public
+ * `transform` API: the same rules, fewer bytes. lightningcss keeps every custom property and selector
+ * as written (nothing renamed), so hosts theme exactly as documented.
  */
 const minifyStyles = () => ({
   name: 'minify-styles',
@@ -104,55 +86,101 @@ const minifyStyles = () => ({
     if (!id.endsWith('healthex-connect.styles.ts')) return null;
     const out = code.replace(/\bcss\s*`([^`]*)`/, (_, body) => {
       if (body.includes('${')) this.error('healthex-connect.styles.ts: interpolations are not supported by minify-styles');
-      const min = body
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/\s+/g, ' ')
-        .replace(/\s*([{};,>])\s*/g, '$1')
-        .replace(/:\s+/g, ':')
-        .replace(/;}/g, '}')
-        // Same values, fewer bytes: 0.5rem is .5rem, #ffffff is #fff, [a='b'] is [a=b] for plain words.
-        .replace(/(?<![\w.#-])0\.(\d)/g, '.$1')
-        .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3(?![\da-f])/gi, '#$1$2$3')
-        .replace(/=(['"])([a-z_][\w-]*)\1\]/gi, '=$2]')
-        .trim();
-      const uses = new Map();
-      for (const [, name] of min.matchAll(/--_([\w-]+)/g)) uses.set(name, (uses.get(name) ?? 0) + 1);
-      if (uses.size > 26) this.error('minify-styles: more than 26 internal custom properties');
-      const short = new Map([...uses].sort((x, y) => y[1] - x[1]).map(([name], i) => [name, String.fromCharCode(97 + i)]));
-      const renamed = min.replace(/--_([\w-]+)/g, (_, name) => `--_${short.get(name)}`);
-      return `css\`${renamed}\``;
+      const { code: min } = transformCss({ filename: id, code: Buffer.from(body), minify: true });
+      return `css\`${min.toString('utf8').replaceAll('\\', '\\\\')}\``;
     });
     return { code: out, map: null };
   },
 });
 
-const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+/** Plain minification: no property mangling, so the bundle behaves exactly like the sources. */
+const minify = () => terser({ ecma: 2022, module: true, toplevel: true, compress: { passes: 3 }, format: { comments: false } });
 
-/** Prints sizes and the SRI hash, writes manifest.json, fails over budget. */
+/** Minified code of one entry built on its own, in memory (the locale file, the floor). */
+async function buildAlone(input, plugins) {
+  const bundle = await rollup({ input, plugins: [...plugins, minify()], treeshake, onwarn: () => undefined });
+  const { output } = await bundle.generate({ format: 'es', generatedCode: 'es2015' });
+  await bundle.close();
+  return output[0].code;
+}
+
+const sri = (body) => `sha384-${createHash('sha384').update(body).digest('base64')}`;
+
+/**
+ * The script-tag build's Spanish: builds widget/locales/es.ts into its own minified file (emitted next
+ * to the script-tag file), puts locales/spanish.script-tag.ts in place of locales/spanish.ts, and
+ * writes the file's name and sha384 into it.
+ */
+const spanishLocaleFile = () => {
+  let pin = null;
+  return {
+    name: 'spanish-locale-file',
+    async buildStart() {
+      const code = await buildAlone('widget/locales/es.ts', [ts(false)]);
+      pin = { file: `./${ES_LOCALE_FILE}`, integrity: sri(code) };
+      this.emitFile({ type: 'asset', fileName: ES_LOCALE_FILE, source: code });
+    },
+    resolveId: {
+      order: 'pre', // before node-resolve and TypeScript resolve it to locales/spanish.ts
+      handler(source, importer) {
+        if (source !== './spanish.js' || !importer || !/[\\/]widget[\\/]locales[\\/]load\.ts$/.test(importer)) return null;
+        return fileURLToPath(new URL('./widget/locales/spanish.script-tag.ts', import.meta.url));
+      },
+    },
+    transform(code, id) {
+      if (!id.endsWith('spanish.script-tag.ts')) return null;
+      if (!code.includes('__HEALTHEX_ES_LOCALE__')) this.error('spanish.script-tag.ts lost its __HEALTHEX_ES_LOCALE__ pin');
+      return { code: code.replaceAll('__HEALTHEX_ES_LOCALE__', JSON.stringify(pin)), map: null };
+    },
+  };
+};
+
+const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+const sizes = (body) => ({
+  bytes: body.byteLength,
+  gzipBytes: gzipSync(body, { level: 9 }).byteLength,
+  brotliBytes: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).byteLength,
+});
+
+/**
+ * Prints sizes and SRI hashes, writes manifest.json, fails over budget. The floor is built here, the
+ * same way as the script-tag file (node-resolve, terser), so the ratio compares like with like in
+ * every build; it takes a second or two.
+ */
 const sizeReport = () => ({
   name: 'size-report',
-  writeBundle(options, bundle) {
+  async writeBundle(options, bundle) {
     const chunk = bundle[SCRIPT_FILE];
     if (!chunk || chunk.type !== 'chunk') this.error(`${SCRIPT_FILE} was not produced`);
     const body = readFileSync(`${OUT}/${SCRIPT_FILE}`);
+    const esBody = readFileSync(`${OUT}/${ES_LOCALE_FILE}`);
     // Strict-CSP friendly: nothing that needs 'unsafe-eval'.
-    if (/\beval\(|new Function\(/.test(body.toString('utf8'))) this.error(`${SCRIPT_FILE} uses eval or new Function: not strict-CSP safe`);
-    const gzipBytes = gzipSync(body, { level: 9 }).byteLength;
-    const brotliBytes = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).byteLength;
-    const integrity = `sha384-${createHash('sha384').update(body).digest('base64')}`;
-    const manifest = { version, file: SCRIPT_FILE, integrity, bytes: body.byteLength, gzipBytes, brotliBytes };
+    for (const [file, code] of [[SCRIPT_FILE, body], [ES_LOCALE_FILE, esBody]]) {
+      if (/\beval\(|new Function\(/.test(code.toString('utf8'))) this.error(`${file} uses eval or new Function: not strict-CSP safe`);
+    }
+    const floorCode = await buildAlone(FLOOR_ENTRY, [nodeResolve({ browser: true, exportConditions: ['production'] })]);
+    const floorGzip = gzipSync(floorCode, { level: 9 }).byteLength;
+    const budget = Math.floor(FLOOR_RATIO_BUDGET * floorGzip);
+    const main = sizes(body);
+    const es = sizes(esBody);
+    const integrity = sri(body);
+    const manifest = { version, file: SCRIPT_FILE, integrity, ...main, locales: { es: { file: ES_LOCALE_FILE, integrity: sri(esBody), ...es } } };
     writeFileSync(`${OUT}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+    const headroom = budget - main.gzipBytes;
     const lines = [
       `${OUT}/${SCRIPT_FILE} (v${version})`,
-      `  min:          ${body.byteLength} bytes (${kb(body.byteLength)})`,
-      `  min+gzip:     ${gzipBytes} bytes (${kb(gzipBytes)}) — budget ${GZIP_BUDGET} bytes (${kb(GZIP_BUDGET)})`,
-      `  min+brotli:   ${brotliBytes} bytes (${kb(brotliBytes)})`,
+      `  min:          ${main.bytes} bytes (${kb(main.bytes)})`,
+      `  min+gzip:     ${main.gzipBytes} bytes (${kb(main.gzipBytes)}) — ${(main.gzipBytes / floorGzip).toFixed(2)}× the floor (${floorGzip} bytes)`,
+      `  budget:       ${budget} bytes (${FLOOR_RATIO_BUDGET}× the floor); headroom ${headroom} bytes (${((100 * headroom) / budget).toFixed(1)} %, target ≥ 5 %); temporary hard limit ${TEMPORARY_GZIP_BUDGET} bytes`,
+      `  min+brotli:   ${main.brotliBytes} bytes (${kb(main.brotliBytes)})`,
       `  integrity:    ${integrity}`,
       `  served at:    /widget/v${version}/${SCRIPT_FILE}`,
+      `${OUT}/${ES_LOCALE_FILE} (loaded on demand): min ${es.bytes}, min+gzip ${es.gzipBytes}, min+brotli ${es.brotliBytes} bytes; ${manifest.locales.es.integrity}`,
     ];
     console.log(`\n${lines.join('\n')}\n`);
-    if (gzipBytes > GZIP_BUDGET) {
-      this.error(`size budget exceeded: ${SCRIPT_FILE} is ${gzipBytes} bytes min+gzip, over the ${GZIP_BUDGET}-byte budget`);
+    if (main.gzipBytes > budget) console.warn(`ratio target missed: ${SCRIPT_FILE} is ${main.gzipBytes - budget} bytes over ${FLOOR_RATIO_BUDGET}× the floor`);
+    if (main.gzipBytes > Math.max(budget, TEMPORARY_GZIP_BUDGET)) {
+      this.error(`size budget exceeded: ${SCRIPT_FILE} is ${main.gzipBytes} bytes min+gzip, over the temporary ${TEMPORARY_GZIP_BUDGET}-byte budget (target: ${FLOOR_RATIO_BUDGET}× the floor, ${budget} bytes)`);
     }
   },
 });
@@ -170,7 +198,16 @@ export default [
     input: 'widget/index.ts',
     plugins: [contractSource(), noServerCode(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(true)],
     treeshake,
-    output: { file: `${OUT}/index.js`, format: 'es', sourcemap: true },
+    output: {
+      dir: OUT,
+      entryFileNames: 'index.js',
+      chunkFileNames: 'locale-[name].js',
+      // The list helper both languages use gets a chunk of its own: otherwise rollup moves the whole
+      // entry into a chunk so that locale-es.js can import it without changing index.js's exports.
+      manualChunks: (id) => (/[\\/]locales[\\/]long-date-and-list\.ts$/.test(id) ? 'list' : undefined),
+      format: 'es',
+      sourcemap: true,
+    },
   },
   {
     input: 'widget/index.ts',
@@ -186,19 +223,12 @@ export default [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       minifyStyles(),
       ts(false),
-      collapseTemplateWhitespace(),
-      terser({
-        ecma: 2022,
-        module: true,
-        toplevel: true,
-        compress: { passes: 3 },
-        // Plain minification: no property mangling, so the bundle behaves exactly like the sources.
-        format: { comments: false },
-      }),
+      spanishLocaleFile(),
+      minify(),
       sizeReport(),
     ],
     treeshake,
-    output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, inlineDynamicImports: true, generatedCode: 'es2015' },
+    output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, generatedCode: 'es2015' },
   },
   // healthex-connect/react and the server-rendering entry (widget/frameworks/rollup-react.mjs).
   ...reactEntryBuilds({ ts, out: OUT, entryPlugins: [contractSource(), noServerCode()] }),

@@ -21,6 +21,7 @@ import * as puppeteer from 'puppeteer-core';
 import { fakeConnectPlugin } from './widget/testing/wtr-fake-connect-plugin.mjs';
 import { workspaceSourcesPlugin } from './widget/testing/wtr-workspace-sources.mjs';
 import { readmeSnippetsPlugin } from './widget/testing/wtr-readme-snippets.mjs';
+import { builtFilesPlugin } from './widget/testing/wtr-built-files.mjs';
 import { webkitLauncher, WEBKIT_FILES } from './testkit/webkit/wtr-webkit-launcher.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -97,5 +98,5 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
-  plugins: [workspaceSourcesPlugin(), readmeSnippetsPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), fakeConnectPlugin()],
+  plugins: [workspaceSourcesPlugin(), readmeSnippetsPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), fakeConnectPlugin(), builtFilesPlugin()],
 };

@@ -23,7 +23,11 @@ const FLOOR_ENTRY = fileURLToPath(new URL('./widget-floor/lit-trpc-floor.js', im
 export const FLOOR_FILE = 'lit-trpc-floor.min.js';
 /** The bare Lit element's file name in the output directory: the Lighthouse benchmark's floor page loads it. */
 export const BARE_LIT_FILE = 'bare-lit-element.min.js';
-const BUDGET_GZIP = 24 * 1024;
+/** The budget: the script-tag file at most this many times the floor's min+gzip bytes… */
+const FLOOR_RATIO_BUDGET = 2.2;
+/** …with at least this much of the budget left over. */
+const HEADROOM_TARGET = 0.05;
+const ES_FILE = 'healthex-connect.es.min.js';
 
 /** A fresh copy of rollup.config.mjs's script-tag entry (fresh plugin instances per build). */
 async function scriptTagConfig(tag: string): Promise<RollupOptions> {
@@ -65,13 +69,22 @@ export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
   const lit = await buildBareLitElement(outDir);
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const integrity = `sha384-${createHash('sha384').update(widget.body).digest('base64')}`;
-  await writeFile(join(outDir, 'manifest.json'), JSON.stringify({ version, file: SCRIPT_FILE, integrity, bytes: widget.min, gzipBytes: widget.gzip, brotliBytes: widget.brotli }));
 
+  // The script-tag build writes the Spanish file it loads on demand next to it.
+  const spanish = await readFile(join(outDir, ES_FILE)).then(
+    (bytes) => ({ integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`, min: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength, brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).byteLength }),
+    () => null,
+  );
+  const locales = spanish ? { es: { file: ES_FILE, integrity: spanish.integrity } } : {};
+  await writeFile(join(outDir, 'manifest.json'), JSON.stringify({ version, file: SCRIPT_FILE, integrity, bytes: widget.min, gzipBytes: widget.gzip, brotliBytes: widget.brotli, locales }));
+  const budget = Math.floor(FLOOR_RATIO_BUDGET * floor.gzip);
+  const headroom = budget - widget.gzip;
   const rows = [
     ['bare Lit element (Lit alone, for reference)', lit.min, kib(lit.min), kib(lit.gzip), kib(lit.brotli)],
     ['Lit element + one createTRPCClient query (floor)', floor.min, kib(floor.min), kib(floor.gzip), kib(floor.brotli)],
     ['**healthex-connect.min.js**', widget.min, kib(widget.min), kib(widget.gzip), kib(widget.brotli)],
-    ['widget − floor (our code and copy, en + es)', widget.min - floor.min, kib(widget.min - floor.min), kib(widget.gzip - floor.gzip), kib(widget.brotli - floor.brotli)],
+    ...(spanish ? [[`${ES_FILE} (Spanish, fetched only by a Spanish page)`, spanish.min, kib(spanish.min), kib(spanish.gzip), kib(spanish.brotli)]] : []),
+    ['widget − floor (our code and English copy)', widget.min - floor.min, kib(widget.min - floor.min), kib(widget.gzip - floor.gzip), kib(widget.brotli - floor.brotli)],
     ['widget / floor', '', ratio(widget.min / floor.min), ratio(widget.gzip / floor.gzip), ratio(widget.brotli / floor.brotli)],
   ];
   const body = [
@@ -81,7 +94,7 @@ export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
     '',
     table(['file', 'min bytes', 'min', 'min + gzip', 'min + brotli'], rows),
     '',
-    `Budget: ${kib(BUDGET_GZIP)} min + gzip; headroom ${kib(BUDGET_GZIP - widget.gzip)} (${((100 * (BUDGET_GZIP - widget.gzip)) / BUDGET_GZIP).toFixed(1)} %). ` +
+    `Budget: ${FLOOR_RATIO_BUDGET}× the floor's min + gzip, ${budget} B, with ≥ ${100 * HEADROOM_TARGET} % of it left; headroom ${headroom} B (${((100 * headroom) / budget).toFixed(1)} %). ` +
       `The floor (Lit + tRPC client) is ${((100 * floor.gzip) / widget.gzip).toFixed(0)} % of the widget's gzip bytes.`,
   ].join('\n');
   return {
@@ -89,10 +102,10 @@ export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
     body,
     targets: [
       {
-        name: 'Widget weight (min + gzip)',
-        target: '≤ 24 KB',
-        measured: `${kib(widget.gzip)} (${widget.gzip} B; ${ratio(widget.gzip / floor.gzip)} the floor's ${kib(floor.gzip)}; brotli ${kib(widget.brotli)})`,
-        met: widget.gzip <= BUDGET_GZIP,
+        name: 'Script-tag file weight (min + gzip), against the floor built in the same run',
+        target: `≤ ${FLOOR_RATIO_BUDGET}× the floor, ≥ ${100 * HEADROOM_TARGET} % headroom (≤ ${Math.floor(budget * (1 - HEADROOM_TARGET))} B)`,
+        measured: `${ratio(widget.gzip / floor.gzip)} (${widget.gzip} vs ${floor.gzip} B; ${headroom < 0 ? `${-headroom} B over ${FLOOR_RATIO_BUDGET}×` : `${headroom} B under ${FLOOR_RATIO_BUDGET}×`}; brotli ${kib(widget.brotli)})`,
+        met: widget.gzip <= budget * (1 - HEADROOM_TARGET),
       },
     ],
     widgetDir: outDir,

@@ -2,7 +2,7 @@
  * The widget's only way to the connect service: a tRPC client (`createTRPCUntypedClient` with one
  * `httpLink`: plain JSON, one HTTP request per call), its paths, inputs and results typed by the
  * server's `AppRouter` (the untyped client, not the typed proxy: the proxy's code is ~190 bytes
- * min+gzip of the 28 KB script-tag budget, for eight calls written once below), that sends the connect
+ * min+gzip of the script-tag file, for eight calls written once below), that sends the connect
  * token as a Bearer header and, when the service answers UNAUTHENTICATED and the host gave a token
  * function, asks it once for a fresh token and retries once. Failures become {@link ConnectApiError}s
  * with a stable code. Only @trpc/client's public API is used; the build bundles it unmodified.

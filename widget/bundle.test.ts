@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { HealthexConnect as SourceElement } from './healthex-connect.js';
-import { bundleMissing } from './testing/load-bundle.js';
+import { bundleMissing, bundleUrl } from './testing/load-bundle.js';
 
 // Only now (this module waits for load-bundle's top-level await): helpers.ts imports define.js, which
 // must find the bundle's element already defined.
@@ -93,5 +93,23 @@ describe('the built script-tag file', function () {
     await el.updateComplete;
     expect(counts(el)).to.deep.equal([]);
     expect(text($(el, '[part~="banner-title"]'))).to.contain('Disconnected — Salus AI no longer reads your HealthEx records');
+  });
+  it('speaks Spanish from healthex-connect.es.min.js: fetched only when asked for, once per page, pinned by the manifest’s hash', async () => {
+    const spanishFile = new URL('healthex-connect.es.min.js', new URL(bundleUrl, location.href)).href;
+    const fetched = () => performance.getEntriesByType('resource').filter((entry) => entry.name === spanishFile).length;
+    // The tests above were all English: the Spanish file has not been asked for.
+    expect(fetched()).to.equal(0);
+    const manifest = (await (await fetch('/widget/dist/manifest.json')).json()) as { locales: { es: { integrity: string } } };
+    const user = await new FakeUser().setup({ status: STATUSES.not_connected });
+    const first = await mount({ user, attributes: { locale: 'es' } });
+    await waitFor(() => bannerText(first).includes('Expedientes aún no conectados'), 'the Spanish banner');
+    // Two requests: the hash check (fetch with integrity), then the module itself (modulepreload with integrity).
+    expect(fetched()).to.equal(2);
+    const second = await mount({ user, lang: 'es' });
+    await waitFor(() => bannerText(second).includes('Expedientes aún no conectados'), 'a second Spanish element');
+    expect(fetched()).to.equal(2);
+    const preload = document.querySelector<HTMLLinkElement>(`link[rel="modulepreload"][href="${spanishFile}"]`);
+    expect(preload?.integrity).to.equal(manifest.locales.es.integrity);
+    await expectAccessible(first);
   });
 });

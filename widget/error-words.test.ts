@@ -6,9 +6,13 @@
  */
 import { expect } from 'chai';
 import { PATIENT_ERROR_WORDS } from './error-words.js';
-import { LOCALES } from './locales/index.js';
+import { en } from './locales/en.js';
+import { es } from './locales/es.js';
+import type { Locale } from './locales/index.js';
 import { FakeUser, bannerText, cleanup, expectAccessible, mount, recordEvents, waitFor, type FailureCode } from './testing/helpers.js';
 import { APP_ERROR_CODES, CONFIGURATION_ERROR_CODES } from './types.js';
+
+const LOCALES = { en, es } satisfies Record<Locale, unknown>;
 
 const WIDGET_CODES = ['NETWORK', 'POPUP_BLOCKED', ...CONFIGURATION_ERROR_CODES] as const;
 /** Words that are for developers, not patients. */

@@ -8,7 +8,8 @@ import { styles } from './healthex-connect.styles.js';
 import { needsHostSupport, patientErrorText } from './error-words.js';
 import { hostProfileFromAttribute, resolveHost, type HostProfile, type ResolvedHost } from './host-profile.js';
 import { hostCopy } from './locales/copy.js';
-import { LOCALES, pickLocale, type Copy, type Locale } from './locales/index.js';
+import { pickLocale, type Copy, type Locale } from './locales/index.js';
+import { copyFor, localeReady } from './locales/load.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
 import { BelowFold, belowFoldStyles } from './render-order.js';
 import { activityTemplate, dialogTemplate } from './templates/activity.js';
@@ -242,10 +243,13 @@ export class HealthexConnect extends LitElement {
   protected override scheduleUpdate(): void | Promise<unknown> {
     const first = this.#firstRequest;
     this.#firstRequest = null;
-    if (!first) return super.scheduleUpdate();
+    // A language not loaded yet (locales/load.ts): the update waits for it — at first the element
+    // stays empty, later it keeps the previous language — so its copy never shows in the wrong one.
+    const locale = localeReady(this.#locale);
+    if (!first && !locale) return super.scheduleUpdate();
     // Whatever becomes of the request, the element renders: a failure is the controller's to show.
     const update = () => super.scheduleUpdate();
-    return first.then(update, update);
+    return Promise.all([first, locale]).then(update, update);
   }
 
   /** Also waits for the regions below the banner when their render is due. */
@@ -285,7 +289,7 @@ export class HealthexConnect extends LitElement {
   }
 
   get #copy(): Copy {
-    const copy = LOCALES[this.#locale];
+    const copy = copyFor(this.#locale);
     const host = this.#host;
     const name = host.name ?? copy.claims.unnamedHost;
     return hostCopy(copy, { host: name, tier: host.tier ?? name, baa: host.baaWith ?? '', purpose: host.purpose ?? '' });

@@ -11,7 +11,7 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../site-kit/host-backend-routes.js';
 import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../site-kit/site-kit.js';
-import { SALUS_PAGE_SCRIPT } from './build-page.js';
+import { SALUS_PAGE_SCRIPT, type SalusPageScripts } from './build-page.js';
 
 export const SALUS_SUBJECT_PREFIX = 'salus-user-';
 
@@ -26,8 +26,8 @@ export interface SalusSiteOptions {
   /** The connect-token issuer Salus is configured as, and its HS256 secret. */
   issuer: string;
   secret: Uint8Array;
-  /** The bundled page script (build-page.ts). */
-  pageScript: string;
+  /** The bundled page script and its chunks, by file name (build-page.ts). */
+  pageScripts: SalusPageScripts;
   isPersonalisationOn: PersonalisationLookup;
 }
 
@@ -181,15 +181,17 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
     ctx.body = { personalisation: on ? 'on' : 'off' };
   });
 
-  router.get(`/assets/${SALUS_PAGE_SCRIPT}`, (ctx) => {
-    ctx.type = 'text/javascript; charset=utf-8';
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.body = options.pageScript;
-  });
   router.get('/assets/salus.css', async (ctx) => {
     ctx.type = 'text/css; charset=utf-8';
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = await STYLES;
+  });
+  router.get('/assets/:script', (ctx, next) => {
+    const script = options.pageScripts.get(ctx.params['script'] ?? '');
+    if (script === undefined) return next();
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = script;
   });
 
   app.use(plainErrors());

@@ -1,10 +1,11 @@
 /**
  * Bundles the Salus page script (page/salus-page.ts) with Vite, resolving `healthex-connect` to the
  * widget's npm entry (widget/dist/index.js, with lit and @trpc/client from node_modules) — the way a
- * Salus front end that installed the package would build it. One self-contained ES module, no inline
- * script needed on the page.
+ * Salus front end that installed the package would build it. An ES module entry plus the chunks Vite
+ * splits off (the widget's Spanish words, loaded only when the page asks for Spanish, and what they
+ * share with the entry); no inline script needed on the page.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -12,11 +13,15 @@ import { build } from 'vite';
 const ENTRY = fileURLToPath(new URL('./page/salus-page.ts', import.meta.url));
 export const SALUS_PAGE_SCRIPT = 'salus-page.js';
 
+/** The built scripts by file name: SALUS_PAGE_SCRIPT, the entry, and every chunk it imports. */
+export type SalusPageScripts = ReadonlyMap<string, string>;
+
 /**
- * Builds into `outDir`; returns the script's text. `widgetDir` holds the widget build
- * (`npm run build:widget` → widget/dist, or a copy of it inside the repository).
+ * Builds into `outDir`; returns every script written, by file name (the site serves them all under
+ * /assets/). `widgetDir` holds the widget build (`npm run build:widget` → widget/dist, or a copy of
+ * it inside the repository).
  */
-export async function buildSalusPage(outDir: string, widgetDir: string): Promise<string> {
+export async function buildSalusPage(outDir: string, widgetDir: string): Promise<SalusPageScripts> {
   await build({
     configFile: false,
     envDir: false,
@@ -43,5 +48,7 @@ export async function buildSalusPage(outDir: string, widgetDir: string): Promise
       lib: { entry: ENTRY, formats: ['es'], fileName: () => SALUS_PAGE_SCRIPT },
     },
   });
-  return readFile(join(outDir, SALUS_PAGE_SCRIPT), 'utf8');
+  const names = (await readdir(outDir)).filter((name) => name.endsWith('.js'));
+  if (!names.includes(SALUS_PAGE_SCRIPT)) throw new Error(`the Salus page build wrote no ${SALUS_PAGE_SCRIPT}`);
+  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(outDir, name), 'utf8')] as const)));
 }

@@ -87,7 +87,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     started.unshift(() => rm(buildDir, { recursive: true, force: true }));
     const widgetDir = join(buildDir, 'widget');
     await snapshotWidgetBuild(widgetDir, { quiet: true, log: (line) => log.info(line), ...(signal ? { signal } : {}) });
-    const pageScript = await buildSalusPage(join(buildDir, 'salus-page'), widgetDir);
+    const pageScripts = await buildSalusPage(join(buildDir, 'salus-page'), widgetDir);
     signal?.throwIfAborted();
 
     const database = await startDatabase(env);
@@ -140,7 +140,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         connectUrl: service.url,
         issuer: DEMO_SALUS_ISSUER,
         secret: decodeSecret(secrets.salusIssuerSecret),
-        pageScript,
+        pageScripts,
         isPersonalisationOn: backendApiPersonalisation({ connectUrl: service.url, serviceSecret: secrets.salusServiceSecret }),
       }).callback(),
     );

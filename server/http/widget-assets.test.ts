@@ -65,3 +65,23 @@ it('serves brotli, gzip or plain bytes by Accept-Encoding, with Vary, immutable 
   expect(sizes.gzip! * 2.5).toBeLessThan(sizes.identity!);
   expect(sizes.br!).toBeLessThanOrEqual(sizes.gzip!);
 });
+
+it('serves the Spanish file next to the script-tag file, pinned by its own SRI hash; nothing else of the build', async () => {
+  const manifest = stack.service.widget!;
+  const spanish = manifest.locales['es'];
+  expect(spanish?.path).toBe(manifest.path.replace(manifest.file, 'healthex-connect.es.min.js'));
+  const answer = await rawGet(`${stack.service.url}${spanish!.path}`, { 'accept-encoding': 'br' });
+  expect(answer.status).toBe(200);
+  expect(answer.headers['content-encoding']).toBe('br');
+  expect(answer.headers['access-control-allow-origin']).toBe('*');
+  const decoded = brotliDecompressSync(answer.body);
+  expect(decoded.equals(await readFile(join(DEFAULT_WIDGET_DIST, spanish!.file)))).toBe(true);
+  expect(sri(decoded)).toBe(spanish!.integrity);
+
+  const published = JSON.parse((await rawGet(`${stack.service.url}/widget/manifest.json`, {})).body.toString('utf8'));
+  expect(published).toEqual({ version: manifest.version, path: manifest.path, integrity: manifest.integrity, locales: { es: { path: spanish!.path, integrity: spanish!.integrity } } });
+  // Only the files the manifest names: not the npm entry, its source maps or the manifest itself.
+  for (const other of ['index.js', 'index.js.map', 'manifest.json', 'locale-es.js']) {
+    expect((await rawGet(`${stack.service.url}/widget/v${manifest.version}/${other}`, {})).status).toBe(404);
+  }
+});

@@ -1,7 +1,9 @@
 /**
  * Serves the script-tag build of the widget at a versioned path with long-lived, immutable caching:
- * `/widget/v<version>/healthex-connect.min.js`. The file and its SRI hash come from the widget build
- * (`npm run build:widget` writes widget/dist/manifest.json, and `.br`/`.gz` copies of the file).
+ * `/widget/v<version>/healthex-connect.min.js`, and next to it each language file the script-tag
+ * file loads on demand (`healthex-connect.es.min.js`, which it pins by its own SRI hash). The files
+ * and their hashes come from the widget build (`npm run build:widget` writes
+ * widget/dist/manifest.json, and `.br`/`.gz` copies of each file).
  * Content negotiation picks brotli, gzip or the plain bytes by `Accept-Encoding` (`Vary` says so to
  * caches); the SRI hash covers the decoded bytes, so it is the same whichever is sent.
  */
@@ -13,8 +15,17 @@ import { Router } from '@koa/router';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
-const manifestSchema = z.object({ version: z.string(), file: z.string().regex(/^[\w.-]+\.js$/), integrity: z.string() });
-export type WidgetManifest = z.infer<typeof manifestSchema> & { path: string };
+const fileName = z.string().regex(/^[\w-]+(\.[\w-]+)*\.js$/);
+const assetSchema = z.object({ file: fileName, integrity: z.string() });
+const manifestSchema = assetSchema.extend({ version: z.string(), locales: z.record(z.string().regex(/^[a-z]{2}$/), assetSchema).default({}) });
+/** What the service tells integrators: the script-tag file's path and SRI hash, and each language file's. */
+export interface WidgetManifest {
+  version: string;
+  file: string;
+  integrity: string;
+  path: string;
+  locales: Record<string, { file: string; integrity: string; path: string }>;
+}
 
 export interface WidgetEncodings {
   identity: Buffer;
@@ -31,22 +42,31 @@ async function encoded(path: string, body: Buffer, compress: () => Promise<Buffe
   }
 }
 
-export async function loadWidgetManifest(distDir: string): Promise<(WidgetManifest & { body: Buffer; encodings: WidgetEncodings }) | null> {
-  let manifest: z.infer<typeof manifestSchema>;
-  let body: Buffer;
-  try {
-    manifest = manifestSchema.parse(JSON.parse(await readFile(join(distDir, 'manifest.json'), 'utf8')));
-    body = await readFile(join(distDir, manifest.file));
-  } catch {
-    return null;
-  }
-  const file = join(distDir, manifest.file);
-  const encodings: WidgetEncodings = {
+/** One file's bytes as sent: plain, and the build's brotli and gzip copies. */
+async function encodingsOf(distDir: string, name: string): Promise<WidgetEncodings> {
+  const file = join(distDir, name);
+  const body = await readFile(file);
+  return {
     identity: body,
     br: await encoded(`${file}.br`, body, () => promisify(brotliCompress)(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })),
     gzip: await encoded(`${file}.gz`, body, () => promisify(gzip)(body, { level: 9 })),
   };
-  return { ...manifest, body, encodings, path: `/widget/v${manifest.version}/${manifest.file}` };
+}
+
+export async function loadWidgetManifest(distDir: string): Promise<(WidgetManifest & { body: Buffer; encodings: WidgetEncodings; files: Map<string, WidgetEncodings> }) | null> {
+  let manifest: z.infer<typeof manifestSchema>;
+  const files = new Map<string, WidgetEncodings>();
+  try {
+    manifest = manifestSchema.parse(JSON.parse(await readFile(join(distDir, 'manifest.json'), 'utf8')));
+    for (const asset of [manifest, ...Object.values(manifest.locales)]) files.set(asset.file, await encodingsOf(distDir, asset.file));
+  } catch {
+    return null;
+  }
+  const pathOf = (file: string) => `/widget/v${manifest.version}/${file}`;
+  const encodings = files.get(manifest.file);
+  if (!encodings) return null;
+  const locales = Object.fromEntries(Object.entries(manifest.locales).map(([locale, asset]) => [locale, { ...asset, path: pathOf(asset.file) }]));
+  return { version: manifest.version, file: manifest.file, integrity: manifest.integrity, path: pathOf(manifest.file), locales, body: encodings.identity, encodings, files };
 }
 
 export async function widgetAssetRoutes(distDir: string, log: Logger): Promise<{ router: Router; manifest: WidgetManifest | null }> {
@@ -56,7 +76,9 @@ export async function widgetAssetRoutes(distDir: string, log: Logger): Promise<{
     log.warn({ distDir }, 'widget build not found; run `npm run build:widget` to serve the script-tag file');
     return { router, manifest: null };
   }
-  router.get(widget.path, (ctx) => {
+  router.get(`/widget/v${widget.version}/:file`, (ctx, next) => {
+    const encodings = widget.files.get(ctx.params['file'] ?? '');
+    if (!encodings) return next();
     ctx.vary('Accept-Encoding');
     // Ours is the preference (brotli is smallest); Koa's negotiation honours q-values (`br;q=0`).
     const encoding = (['br', 'gzip'] as const).find((candidate) => ctx.acceptsEncodings(candidate) === candidate) ?? 'identity';
@@ -64,12 +86,13 @@ export async function widgetAssetRoutes(distDir: string, log: Logger): Promise<{
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
     ctx.set('Access-Control-Allow-Origin', '*'); // a module script from another origin is fetched in CORS mode
     if (encoding !== 'identity') ctx.set('Content-Encoding', encoding);
-    ctx.body = widget.encodings[encoding];
+    ctx.body = encodings[encoding];
   });
   router.get('/widget/manifest.json', (ctx) => {
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = { version: widget.version, path: widget.path, integrity: widget.integrity };
+    const locales = Object.fromEntries(Object.entries(widget.locales).map(([locale, asset]) => [locale, { path: asset.path, integrity: asset.integrity }]));
+    ctx.body = { version: widget.version, path: widget.path, integrity: widget.integrity, locales };
   });
-  const { body: _body, encodings: _encodings, ...manifest } = widget;
+  const { body: _body, encodings: _encodings, files: _files, ...manifest } = widget;
   return { router, manifest };
 }

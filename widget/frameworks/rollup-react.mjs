@@ -25,7 +25,8 @@ export function reactEntryBuilds({ ts, out, entryPlugins }) {
     {
       input: 'widget/index.ts',
       plugins: [...entryPlugins, nodeResolve({ exportConditions: ['node', 'production'] }), ts(false)],
-      output: { file: `${out}/index.node.js`, format: 'es', sourcemap: false },
+      // One file: a server render needs no language split.
+      output: { file: `${out}/index.node.js`, format: 'es', sourcemap: false, inlineDynamicImports: true },
     },
     {
       input: INPUT,

@@ -1,16 +1,17 @@
 import type { Copy } from './copy.js';
-import { en } from './en.js';
-import { es } from './es.js';
 
 export type { Copy };
 
-/** Languages the widget speaks. */
-export const LOCALES = { en, es } as const;
-export type Locale = keyof typeof LOCALES;
+/**
+ * Languages the widget speaks. English is in the widget's own file; every other language is a
+ * separate file loaded when first needed (locales/load.ts).
+ */
+export const LOCALE_TAGS = ['en', 'es'] as const;
+export type Locale = (typeof LOCALE_TAGS)[number];
 
 function supported(tag: string | null | undefined): Locale | null {
   const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return primary in LOCALES ? (primary as Locale) : null;
+  return (LOCALE_TAGS as readonly string[]).includes(primary) ? (primary as Locale) : null;
 }
 
 /** Picks a supported locale from a BCP 47 tag (`es-MX` → `es`); English when unsupported. */
