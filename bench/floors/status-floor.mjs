@@ -10,6 +10,8 @@
  * "The status path, compiled, against the tRPC floor"); each word after the kind adds one thing:
  *
  *   monitor      the MongoClient with `monitorCommands: true` and a `commandFailed` listener
+ *   timeouts     the MongoClient with the service's other options (server/app.ts with the
+ *                server/config.ts defaults): socket, connect and server-selection timeouts, maxConnecting
  *   in-koa       (trpc) the same router served by tRPC's node-http handler inside a Koa app, as
  *                server/http/trpc-route.ts serves it (no middleware, no responseMeta)
  *
@@ -26,14 +28,20 @@ import { MongoClient } from 'mongodb';
 
 const [kind, ...variant] = process.argv.slice(2);
 const { BENCH_MONGODB_URI: uri, BENCH_DB: dbName, BENCH_ISSUER: issuer } = process.env;
-const VARIANTS = ['monitor', 'in-koa'];
+const VARIANTS = ['monitor', 'timeouts', 'in-koa'];
 if ((kind !== 'trpc' && kind !== 'koa') || !uri || !dbName || !issuer || variant.some((word) => !VARIANTS.includes(word))) {
   throw new Error(`usage: BENCH_MONGODB_URI=… BENCH_DB=… BENCH_ISSUER=… node status-floor.mjs trpc|koa [${VARIANTS.join('] [')}]`);
 }
 const has = (word) => variant.includes(word);
 
 // The service's pool settings (server/config.ts defaults), so both keep the same sockets warm.
-const mongo = new MongoClient(uri, { minPoolSize: 20, maxPoolSize: 100, appName: `status-floor-${kind}`, ...(has('monitor') ? { monitorCommands: true } : {}) });
+const mongo = new MongoClient(uri, {
+  minPoolSize: 20,
+  maxPoolSize: 100,
+  appName: `status-floor-${kind}`,
+  ...(has('monitor') ? { monitorCommands: true } : {}),
+  ...(has('timeouts') ? { socketTimeoutMS: 10_000, connectTimeoutMS: 10_000, serverSelectionTimeoutMS: 5_000, maxConnecting: 8 } : {}),
+});
 let failedCommands = 0;
 if (has('monitor')) mongo.on('commandFailed', () => (failedCommands += 1));
 await mongo.connect();
