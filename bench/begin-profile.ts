@@ -85,7 +85,8 @@ export async function profileBegin(options: { mongodbUri: string; crowd?: number
   const sandbox = await startSandbox({});
   const secrets = newSecrets();
   const config = await loadConfig(serviceEnv({ secrets, dbName: `bench_begin_${randomBytes(4).toString('hex')}`, healthexIssuer: sandbox.issuer, port: await freePort() }));
-  const service = await startConnectService({ config, mongodbUri: options.mongodbUri, log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })) });
+  // Command events on: this benchmark times every command the begin sends.
+  const service = await startConnectService({ config, mongodbUri: options.mongodbUri, log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })), monitorCommands: true });
   try {
     const tokens = await Promise.all(Array.from({ length: crowd + 1 }, (_, i) => benchToken(secrets, `begin-user-${i}`)));
     // One begin first: it discovers and registers at the sandbox (not part of the crowd's figures).

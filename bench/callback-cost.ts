@@ -36,6 +36,7 @@ export async function callbackCost(options: { mongodbUri: string; callbacks?: nu
     config,
     mongodbUri: options.mongodbUri,
     log: createLogger(config.logLevel, pino.destination({ dest: '/dev/null', sync: true })),
+    monitorCommands: true, // this benchmark times the callback's commands
   });
   try {
     // The exchange, timed around the service's own client object (the callback route calls it).

@@ -7,8 +7,9 @@
  * (tRPC's standalone adapter, nothing of ours: the targets are ratios to it) and a bare Koa route
  * (information). Rounds alternate the three, order rotated each round; figures are medians of the
  * rounds. CPU per request is each process's own user + system time (/proc) over the requests it
- * served. Then each of the service and the tRPC floor runs once more under `node --cpu-prof` with the
- * same load, and the profile says where the microseconds go.
+ * served. Then each of the service and the tRPC floor runs once more with the same load, V8's
+ * sampling profiler on for the measured window only (not start-up, not warm-up:
+ * lib/profile-window.ts), and the profile says where the microseconds go.
  *
  * Run alone: `npx tsx bench/service-throughput.ts` (BENCH_QUICK=1 shortens it).
  */
@@ -24,6 +25,7 @@ import { startDatabase } from '../server/db/start-database.js';
 import { BENCH_ISSUER, BENCH_ORIGIN, benchToken, log, median, newSecrets, ratio, seedConnections, serviceEnv, subjectOf, table, type Section } from './lib/common.js';
 import { load, type LoadResult } from './lib/load.js';
 import { startNodeProcess, type NodeProcess } from './lib/node-process.js';
+import { profilable, profiledWindow } from './lib/profile-window.js';
 import { readStatusProfile, type ProfiledRun } from './lib/status-profile.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -67,12 +69,12 @@ export async function serviceThroughput(options: ThroughputOptions): Promise<Sec
   const running: NodeProcess[] = [];
   const floorEnv = { BENCH_MONGODB_URI: options.mongodbUri, BENCH_DB: dbName, BENCH_ISSUER };
   const start = async (which: Which, profileDir?: string) => {
-    const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const prof = profileDir ? await profilable(profileDir) : { args: [], env: {} };
     const stdoutFile = join(work, `${which}-${Date.now()}.out`);
     const started =
       which === 'service'
-        ? await startNodeProcess({ args: [...prof, SERVICE_BIN], env, stdoutFile, isReady: (line) => line.msg === 'connect service listening' })
-        : await startNodeProcess({ args: [...prof, FLOOR, which === 'bare' ? 'koa' : 'trpc'], env: floorEnv, stdoutFile, isReady: (line) => typeof line.url === 'string' });
+        ? await startNodeProcess({ args: [...prof.args, SERVICE_BIN], env: { ...env, ...prof.env }, stdoutFile, isReady: (line) => line.msg === 'connect service listening' })
+        : await startNodeProcess({ args: [...prof.args, FLOOR, which === 'bare' ? 'koa' : 'trpc'], env: { ...floorEnv, ...prof.env }, stdoutFile, isReady: (line) => typeof line.url === 'string' });
     running.push(started);
     return started;
   };
@@ -130,14 +132,14 @@ export async function serviceThroughput(options: ThroughputOptions): Promise<Sec
     const counted = Number(/http_requests_total\{[^}]*route="\/trpc\/connection\.status"[^}]*status="200"[^}]*\} (\d+)/.exec(metricsText)?.[1] ?? 0);
     for (const p of running.splice(0)) await p.stop();
 
-    log('throughput: CPU profiles (--cpu-prof) of the service and of the tRPC floor at 200 connections');
+    log('throughput: CPU profiles of the service and of the tRPC floor at 200 connections (the measured window only)');
     const profiled: Partial<Record<'service' | 'trpcFloor', ProfiledRun>> = {};
     for (const which of ['trpcFloor', 'service'] as const) {
       const dir = join(work, `profile-${which}`);
       const p = await start(which, dir);
       const target = targetOf(which, p);
       await load({ ...target, connections: 200, seconds: Math.max(3, seconds) });
-      const { total } = await load({ ...target, connections: 200, seconds });
+      const { total } = await profiledWindow(p.pid, dir, () => load({ ...target, connections: 200, seconds }));
       await p.stop();
       running.splice(running.indexOf(p), 1);
       profiled[which] = await readStatusProfile(dir, which, total);
@@ -212,7 +214,8 @@ function report(r: {
     '',
     `Production features checked on the run: ${r.requestLines} request log lines and ${r.counted} \`http_requests_total\` counts for ${r.served} status requests sent (warm-up included; autocannon counts only the answers it saw before a round ended).`,
     '',
-    `Where the CPU goes: one more ${r.seconds} s run at 200 connections of each under \`node --cpu-prof\` (after a warm-up); each sample is charged to the ` +
+    `Where the CPU goes: one more ${r.seconds} s run at 200 connections of each, V8's sampling profiler on for that window only (started after start-up and a warm-up, ` +
+      `through \`node:inspector\` on a signal: bench/lib/profile-window.ts); each sample is charged to the ` +
       `nearest frame that is not Node's own (so a socket write counts for the library that wrote), GC apart; µs per request from the profile ` +
       `(the profiler adds its own overhead, so these sum to more than the table above): service ${service.busyMicrosPerRequest.toFixed(0)} µs, ` +
       `tRPC floor ${trpcFloor.busyMicrosPerRequest.toFixed(0)} µs.`,

@@ -27,6 +27,7 @@ import { createRevokeLater } from './connections/revoke-later.js';
 import { registerOutboxGauges } from './metrics/outbox-gauges.js';
 import { checkStoredKeys } from './crypto/stored-keys-check.js';
 import { collectionsOf, ensureIndexes } from './db/collections.js';
+import { countingFailures } from './db/failure-counting-db.js';
 import { authorizationRoutes } from './http/authorization-routes.js';
 import { bodyLimit } from './http/body-limit.js';
 import { apiCors } from './http/cors.js';
@@ -142,7 +143,18 @@ export interface RunningConnectService extends ConnectApp {
 }
 
 /** Connects to MongoDB (failing fast with a clear message), creates indexes and listens. */
-export async function startConnectService(options: { config: ConnectConfig; mongodbUri: string; log: Logger; widgetDistDir?: string; metrics?: ConnectMetrics }): Promise<RunningConnectService> {
+export async function startConnectService(options: {
+  config: ConnectConfig;
+  mongodbUri: string;
+  log: Logger;
+  widgetDistDir?: string;
+  metrics?: ConnectMetrics;
+  /**
+   * The driver's command events on `mongo` (commandStarted/Succeeded/Failed), for benchmarks that
+   * time commands. Off in the service: they cost ~40 µs of CPU per command (db/failure-counting-db.ts).
+   */
+  monitorCommands?: boolean;
+}): Promise<RunningConnectService> {
   const { config, log } = options;
   const metrics = options.metrics ?? createMetrics();
   const mongo = new MongoClient(options.mongodbUri, {
@@ -153,11 +165,14 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     connectTimeoutMS: config.mongodb.socketTimeoutMs,
     appName: 'healthex-connect',
     ...config.mongodb.pool,
-    // Command events feed the MongoDB error counter (only failures are listened to).
-    monitorCommands: true,
+    monitorCommands: options.monitorCommands ?? false,
   });
-  mongo.on('commandFailed', (event) => metrics.mongodbErrors.inc({ command: event.commandName }));
-  mongo.on('connectionCheckOutFailed', () => metrics.mongodbErrors.inc({ command: 'connection_checkout' }));
+  // Failed operations are counted as they reach us (failure-counting-db.ts); the pool's own events
+  // (no command monitoring needed) add check-outs that failed and pools cleared after a network
+  // error, which a retried operation that then succeeded would not show.
+  const countFailure = (command: string) => metrics.mongodbErrors.inc({ command });
+  mongo.on('connectionCheckOutFailed', () => countFailure('connection_checkout'));
+  mongo.on('connectionPoolCleared', () => countFailure('pool_cleared'));
   try {
     await mongo.connect();
     await mongo.db(config.mongodb.dbName).command({ ping: 1 });
@@ -165,7 +180,7 @@ export async function startConnectService(options: { config: ConnectConfig; mong
     await mongo.close().catch(() => undefined);
     throw new Error(`MongoDB is unreachable at ${redactUri(options.mongodbUri)}: ${(error as Error).message}`);
   }
-  const db = mongo.db(config.mongodb.dbName);
+  const db = countingFailures(mongo.db(config.mongodb.dbName), countFailure);
   const connectApp = await createConnectApp({ config, db, log, metrics, ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}) });
   await ensureIndexes(connectApp.collections);
   await connectApp.services.limits.ensureIndexes();

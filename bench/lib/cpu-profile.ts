@@ -71,20 +71,17 @@ export function summarize(profile: Profile, top = 25): ProfileSummary {
       add(byPackage, name, ms);
       continue;
     }
-    add(bySelf, label(node), ms);
-    add(byPackage, packageOf(node.callFrame.url), ms);
-    const stack: string[] = [];
-    const seen = new Set<string>();
+    const labels: string[] = [];
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const n = byId.get(cur)!;
       if (n.callFrame.functionName === '(root)') break;
-      const l = label(n);
-      stack.push(l.replace(/;/g, ','));
-      if (!seen.has(l)) {
-        seen.add(l);
-        add(byTotal, l, ms);
-      }
+      labels.push(label(n));
     }
+    if (labels.some((frame) => frame.includes('profile-on-signal.mjs'))) continue; // the benchmark's profiler switch
+    for (const l of new Set(labels)) add(byTotal, l, ms);
+    const stack = labels.map((l) => l.replace(/;/g, ','));
+    add(bySelf, label(node), ms);
+    add(byPackage, packageOf(node.callFrame.url), ms);
     add(folded, stack.reverse().join(';'), ms);
   }
   const sorted = (map: Map<string, number>) =>
@@ -126,7 +123,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 /**
  * CPU time by who caused it: each sample goes to the nearest frame on its stack that is neither
  * Node's own code nor native (so socket writes count for the library that wrote), then to a bucket.
- * Samples inside module loading (start-up) are left out. Returns milliseconds per bucket, plus idle.
+ * Samples inside module loading (start-up) and the benchmark's profiler switch are left out. Returns milliseconds per bucket, plus idle.
  */
 export function attribute(profile: Profile, bucketOf: (url: string) => string): { buckets: Map<string, number>; busyMs: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -141,8 +138,9 @@ export function attribute(profile: Profile, bucketOf: (url: string) => string): 
     let bucket: string | null = 'node core (HTTP parsing, timers, event loop)';
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const url = byId.get(cur)!.callFrame.url;
-      if (url.startsWith('node:internal/modules') || url.includes('/tsx/dist/')) {
-        bucket = null; // start-up
+      // Start-up, and the benchmark's own profiler switch (profile-on-signal.mjs), are not a request's.
+      if (url.startsWith('node:internal/modules') || url.includes('/tsx/dist/') || url.endsWith('/profile-on-signal.mjs')) {
+        bucket = null;
         break;
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Where a status request's CPU goes: which part of the stack a profiled frame of the compiled
  * service or of a floor belongs to, and the per-request table and folded stacks (for flamegraph.pl
- * or speedscope) of one `node --cpu-prof` profile.
+ * or speedscope) of one V8 CPU profile of the measured window (profile-window.ts).
  */
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ export function statusBucketOf(url: string): string {
 }
 
 export interface ProfiledRun {
-  /** CPU µs per request by bucket, from the profile's samples (start-up left out). */
+  /** CPU µs per request by bucket, from the samples of the measured window (no start-up, no warm-up). */
   perRequest: Map<string, number>;
   busyMicrosPerRequest: number;
   requests: number;

@@ -8,7 +8,8 @@ import type { Middleware } from 'koa';
 import { TRPC_PREFIX } from './trpc-prefix.js';
 
 export function bodyLimit(maxBytes: number): Middleware {
-  return async (ctx, next) => {
+  // Not async: a request it passes on costs the chain no extra promise.
+  return (ctx, next) => {
     const declared = ctx.get('Content-Length');
     if (ctx.path.startsWith(TRPC_PREFIX) || declared === '' || !(Number(declared) > maxBytes)) return next();
     // The unread body: tell the client we will not read it, so Node does not wait for it.

@@ -22,7 +22,8 @@ const TRPC_ALLOW = TRPC_METHODS.join(', ');
 
 export function trpcMethodsOnly(): Middleware {
   const served = new Set<string>(TRPC_METHODS);
-  return async (ctx, next) => {
+  // Not async: a request it passes on costs the chain no extra promise.
+  return (ctx, next) => {
     if (!ctx.path.startsWith(TRPC_PREFIX) || served.has(ctx.method)) return next();
     ctx.status = 405;
     ctx.set('Allow', TRPC_ALLOW);

@@ -8,14 +8,15 @@ import type { Middleware } from 'koa';
  * request arrived over TLS (as the trusted proxy reports it).
  */
 export function securityHeaders(options: { https: boolean }): Middleware {
-  return async (ctx, next) => {
+  // Not async: nothing runs after `next`, so the chain pays no extra promise for this step.
+  return (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.set('Content-Security-Policy', API_CSP);
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Cross-Origin-Resource-Policy', ctx.path.startsWith('/widget/') ? 'cross-origin' : 'same-site');
     if (options.https || ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    await next();
+    return next();
   };
 }
 

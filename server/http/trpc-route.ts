@@ -69,12 +69,12 @@ export function trpcRoute(config: ConnectConfig, services: ConnectServices): Mid
     }
   }
 
-  return async (ctx, next) => {
+  return (ctx, next) => {
     if (!ctx.path.startsWith(TRPC_PREFIX)) return next();
     ctx.respond = false; // tRPC writes the Node response itself
     // Koa starts every response at 404; tRPC only sets its own status over a 200.
     ctx.res.statusCode = 200;
-    await nodeHTTPRequestHandler({
+    return nodeHTTPRequestHandler({
       req: ctx.req,
       res: ctx.res,
       router: appRouter,

@@ -72,6 +72,9 @@ describe('T28 the database process pauses under load', () => {
     // Bounded: a socket timeout, then server selection, each 1 s here, with room for a loaded machine.
     expect(Math.max(...during.map((answer) => answer.ms))).toBeLessThan(15_000);
     expect(logs.join('')).not.toContain('"level":50'); // an outage is not an internal error
+    // Counted without command monitoring: each refused request failed its one read.
+    const metrics = await service.metrics.registry.getSingleMetric('healthex_connect_mongodb_errors_total')!.get();
+    expect(metrics.values.find((value) => value.labels.command === 'findOne')?.value).toBe(REQUESTS);
 
     process.kill(database.pid!, 'SIGCONT');
     paused = false;
