@@ -8,7 +8,9 @@
  * The states the demo does not reach by itself are brought about in the network, as they happen to
  * a patient, never inside the widget: loading (the service's answer held back until the picture is
  * taken), error (the service unreachable: its API connections refused), misconfigured (the host's
- * back end has no token endpoint: 404).
+ * back end has no token endpoint: 404). Reconnect (reauth_required) comes about as it does for a
+ * patient: HealthEx revokes the grant, "Get latest records" is refused (-32001) and so is the
+ * refresh, and the page, reloaded, says so; the patient then reconnects through the widget.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,8 +27,14 @@ const PHONE_WIDTHS = [320, 375, 414] as const;
 /** Salus's alone: none may appear on the partner's pages (BAA: the partner states none). */
 const SALUS_WORDS = ['Salus', 'Precision Medicine', 'Medicina de Precisión', 'Health Decisions', 'Determine Diagnosis', 'Manage My Health', 'Decisiones de Salud', 'health coach', 'asesor de salud', 'Business Associate', 'Socio Comercial'];
 const WORDS = {
-  en: { loading: 'Checking your connection…', error: 'Something went wrong', misconfigured: 'This page isn’t set up to connect records yet', notConnected: TEXT.notConnected, authorized: TEXT.authorized, connected: TEXT.connected, disconnected: TEXT.disconnected, dialog: 'Disconnect your records?', confirmDisconnect: 'Disconnect' },
-  es: { loading: 'Comprobando su conexión…', error: 'Algo salió mal', misconfigured: 'Esta página aún no está preparada para conectar expedientes', notConnected: 'Expedientes aún no conectados', authorized: 'Acceso a HealthEx autorizado', connected: 'Expedientes conectados', disconnected: 'ya no lee sus expedientes de HealthEx', dialog: '¿Desconectar sus expedientes?', confirmDisconnect: 'Desconectar' },
+  en: { loading: 'Checking your connection…', error: 'Something went wrong', misconfigured: 'This page isn’t set up to connect records yet', notConnected: TEXT.notConnected, authorized: TEXT.authorized, connected: TEXT.connected, disconnected: TEXT.disconnected, reauth: 'Please reconnect your records', reconnect: 'Reconnect HealthEx', dialog: 'Disconnect your records?', confirmDisconnect: 'Disconnect', personalisationOn: /^On — your health coach uses your connected records/ },
+  es: { loading: 'Comprobando su conexión…', error: 'Algo salió mal', misconfigured: 'Esta página aún no está preparada para conectar expedientes', notConnected: 'Expedientes aún no conectados', authorized: 'Acceso a HealthEx autorizado', connected: 'Expedientes conectados', disconnected: 'ya no lee sus expedientes de HealthEx', reauth: 'Vuelva a conectar sus expedientes', reconnect: 'Volver a conectar HealthEx', dialog: '¿Desconectar sus expedientes?', confirmDisconnect: 'Desconectar', personalisationOn: /^Activada: su asesor de salud usa sus expedientes conectados/ },
+} as const;
+
+/** Each site's own heading in each language (the page's text, rendered by the site's server). */
+const HEADINGS = {
+  salus: { en: 'Connect your medical records', es: 'Conecte sus expedientes médicos' },
+  partner: { en: 'Bring your health records', es: 'Traiga sus expedientes de salud' },
 } as const;
 
 const nextFrames = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -106,8 +114,8 @@ async function authorize(page: Page, site: 'salus' | 'partner', login: string): 
 
 describe('every state, both sites, both languages, 1280 and 375 px', () => {
   const people = {
-    en: { name: 'Ben Okafor', login: 'ben@sandbox.healthex.test', },
-    es: { name: 'Carmen Díaz', login: 'carmen@sandbox.healthex.test' },
+    en: { name: 'Ben Okafor', login: 'ben@sandbox.healthex.test', patientId: 'patient-ben' },
+    es: { name: 'Carmen Díaz', login: 'carmen@sandbox.healthex.test', patientId: 'patient-carmen' },
   };
   for (const site of ['salus', 'partner'] as const) {
     for (const locale of ['en', 'es'] as const) {
@@ -125,6 +133,9 @@ describe('every state, both sites, both languages, 1280 and 375 px', () => {
         await signIn(page, siteUrl, people[locale].name);
         texts.push(await loadingState(page, pageUrl, service, words.loading, shotName('loading')));
         await expectBanner(page, words.notConnected);
+        // The page itself is in the chosen language, as its server rendered it (not only the widget).
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+        expect(await page.locator('h1').first().textContent()).toBe(HEADINGS[site][locale]);
         await state('not-connected');
         const unreachable = (route: Route) => route.abort('connectionrefused');
         texts.push(await blockedState(page, pageUrl, apiCalls(service), unreachable, words.error, shotName('error')));
@@ -140,7 +151,27 @@ describe('every state, both sites, both languages, 1280 and 375 px', () => {
         await widget(page).locator('[data-action="confirm"]').first().click();
         await expectBanner(page, words.connected);
         await widget(page).locator('[part~="category-count"]').first().filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+        // Salus's panel speaks the page's language too (its back end's answer, in the page script's words).
+        if (site === 'salus') await expect.poll(() => page.locator('[data-personalisation-text]').textContent(), { timeout: 15_000 }).toMatch(words.personalisationOn);
         await state('connected');
+
+        // HealthEx revokes the grant. A reload alone would show the connect service's cached counts
+        // (records-service.ts keeps them RECORDS_SUMMARY_CACHE_SECONDS, 60 s by default), so the
+        // patient asks for their latest records: HealthEx refuses the token (-32001) and its refresh,
+        // and the service marks the connection reauth_required. The widget says only that the update
+        // failed (it does not read the status again then); the next visit shows Reconnect.
+        expect(await e2e.stack.sandbox.revokeGrantsOf(people[locale].patientId)).toBeGreaterThan(0);
+        await widget(page).locator('[data-action="update"]').click();
+        await widget(page).locator('[part~="update-message"]').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+        await page.reload();
+        await expectBanner(page, words.reauth);
+        expect((await widget(page).locator('.banner [data-action="authorize"]').textContent())?.trim()).toBe(words.reconnect);
+        await state('reauth-required');
+        // Reconnecting: the patient had confirmed before, so the service goes straight back to connected
+        // (connection-store.ts): no second "mark as connected" step.
+        await authorize(page, site, people[locale].login);
+        await expectBanner(page, words.connected);
+        await widget(page).locator('[part~="category-count"]').first().filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
 
         await widget(page).locator('[data-action="disconnect"]').click();
         const dialog = widget(page).locator('dialog');
@@ -153,7 +184,7 @@ describe('every state, both sites, both languages, 1280 and 375 px', () => {
         if (site === 'partner') texts.forEach((text, i) => expectNoSalusWords(text, `the partner page, state ${i + 1}`));
         else expect(texts.join('\n')).toContain(locale === 'en' ? 'Business Associate Agreement' : 'Acuerdo de Socio Comercial');
         await context.close();
-      }, 180_000);
+      }, 240_000);
     }
   }
 

@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../site-kit/host-backend-routes.js';
+import { inLang, languageSwitch, pageLang, SITE_WORDS, type PageLang } from '../site-kit/page-language.js';
+import { PARTNER_WORDS } from './partner-words.js';
 import { addHomePage, demoSession, escapeHtml, httpError, plainErrors, readReport, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../site-kit/site-kit.js';
 
 export const PARTNER_SUBJECT_PREFIX = 'partner-member-';
@@ -63,13 +65,13 @@ export function partnerCsp(connectUrl: string): string {
   ].join('; ');
 }
 
-function layout(title: string, head: string, body: string): string {
+function layout(lang: PageLang, title: string, head: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} — Northwind Wellness (partner demo)</title>
+<title>${escapeHtml(title)} — ${PARTNER_WORDS[lang].titleSuffix}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/partner.css">
 ${head}
@@ -81,18 +83,21 @@ ${body}
 `;
 }
 
-function signInPage(): string {
+function signInPage(lang: PageLang): string {
+  const words = PARTNER_WORDS[lang];
   const choices = DEMO_PEOPLE.map(
     (person) => `<li><button type="submit" name="user" value="${escapeHtml(person.key)}">${escapeHtml(person.name)}</button></li>`,
   ).join('\n');
   return layout(
-    'Sign in',
+    lang,
+    words.signInTitle,
     '',
     `<header><span class="name">Northwind Wellness</span></header>
 <main class="members">
-<h1>Member sign-in</h1>
-<p>Demo sign-in: choose a demo member.</p>
-<form method="post" action="/sign-in">
+${languageSwitch(lang)}
+<h1>${words.signInHeading}</h1>
+<p>${words.signInNote}</p>
+<form method="post" action="${inLang('/sign-in', lang)}">
 <ul>
 ${choices}
 </ul>
@@ -112,32 +117,36 @@ export const PARTNER_HOST_PROFILE = {
   supportHref: 'mailto:help@northwind.example',
 };
 
-function privacyPage(): string {
+function privacyPage(lang: PageLang): string {
+  const words = PARTNER_WORDS[lang];
   return layout(
-    'Privacy',
+    lang,
+    words.privacyTitle,
     '',
     `<header><span class="name">Northwind Wellness</span></header>
 <main class="members">
-<h1>Northwind Wellness privacy notice (demo)</h1>
-<p>This demo stands in for Northwind Wellness's own privacy notice.</p>
-<p><a href="/">Back to Northwind Wellness</a></p>
+<h1>${words.privacyHeading}</h1>
+<p>${words.privacyText}</p>
+<p><a href="${inLang('/', lang)}">${words.backHome}</a></p>
 </main>`,
   );
 }
 
-function widgetPage(user: DemoUser, options: PartnerSiteOptions): string {
+function widgetPage(lang: PageLang, user: DemoUser, options: PartnerSiteOptions): string {
+  const words = PARTNER_WORDS[lang];
   const src = new URL(options.widget.path, options.connectUrl).href;
   return layout(
-    'Your health records',
+    lang,
+    words.recordsTitle,
     `<script type="module" src="${escapeHtml(src)}" integrity="${escapeHtml(options.widget.integrity)}" crossorigin="anonymous"></script>
 <script type="module" src="/partner.js"></script>`,
     `<header><span class="name">Northwind Wellness</span>
-<form method="post" action="/sign-out"><span>Member: <strong>${escapeHtml(user.name)}</strong></span><button type="submit">Sign out</button></form></header>
+<form method="post" action="${inLang('/sign-out', lang)}"><span>${words.member} <strong>${escapeHtml(user.name)}</strong></span><button type="submit">${SITE_WORDS[lang].signOut}</button></form></header>
 <main>
-<nav class="lang-switch" aria-label="Language / Idioma"><a href="?lang=en" lang="en" hreflang="en">English</a> · <a href="?lang=es" lang="es" hreflang="es">Español</a></nav>
-<h1>Bring your health records</h1>
-<p>In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
-<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup" return-href="/" host-profile="${escapeHtml(JSON.stringify(PARTNER_HOST_PROFILE))}"></healthex-connect>
+${languageSwitch(lang)}
+<h1>${words.recordsHeading}</h1>
+<p>${SITE_WORDS[lang].sandboxLogin(user.healthexLogin)}</p>
+<healthex-connect api-base="${escapeHtml(options.connectUrl)}" mode="popup" return-href="${inLang('/', lang)}" host-profile="${escapeHtml(JSON.stringify(PARTNER_HOST_PROFILE))}"></healthex-connect>
 </main>`,
   );
 }
@@ -148,12 +157,13 @@ export function createPartnerSite(options: PartnerSiteOptions): Koa {
   app.keys = session.keys;
   app.silent = true;
   const router = new Router();
-  addHomePage(router, { session, csp: partnerCsp(options.connectUrl), signedIn: (user) => widgetPage(user, options), signedOut: signInPage, faviconColor: '#5b2a86' });
+  addHomePage(router, { session, csp: partnerCsp(options.connectUrl), signedIn: (user, lang) => widgetPage(lang, user, options), signedOut: signInPage, faviconColor: '#5b2a86' });
   addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: partnerSubject });
   router.get('/privacy', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Content-Security-Policy', partnerCsp(options.connectUrl));
-    ctx.body = privacyPage();
+    ctx.set('Content-Language', pageLang(ctx.query['lang']));
+    ctx.body = privacyPage(pageLang(ctx.query['lang']));
   });
 
   for (const [name, file] of Object.entries(PUBLIC)) {

@@ -11,7 +11,13 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { addHostBackendRoutes } from '../site-kit/host-backend-routes.js';
 import { addHomePage, demoSession, escapeHtml, plainErrors, sameOriginOnly, siteHeaders, siteCompression, DEMO_PEOPLE, type DemoUser } from '../site-kit/site-kit.js';
+import { inLang, languageSwitch, pageLang, SITE_WORDS, type PageLang } from '../site-kit/page-language.js';
 import { SALUS_PAGE_SCRIPT, type SalusPageScripts } from './build-page.js';
+import { PANEL_WORDS } from './page/panel-words.js';
+import { SALUS_HOST_PROFILE } from './salus-profile.js';
+import { SALUS_WORDS } from './salus-words.js';
+
+export { SALUS_HOST_PROFILE } from './salus-profile.js';
 
 export const SALUS_SUBJECT_PREFIX = 'salus-user-';
 
@@ -51,9 +57,9 @@ function csp(connectUrl: string): string {
   ].join('; ');
 }
 
-function layout(title: string, body: string, options: { script: boolean }): string {
+function layout(lang: PageLang, title: string, body: string, options: { script: boolean }): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -69,32 +75,37 @@ ${body}
 `;
 }
 
-function header(user: DemoUser | undefined): string {
+function header(lang: PageLang, user: DemoUser | undefined): string {
   const account = user
-    ? `<div class="account"><span>Signed in as <strong>${escapeHtml(user.name)}</strong></span>
-<form method="post" action="/sign-out"><button type="submit">Sign out</button></form></div>`
+    ? `<div class="account"><span>${SALUS_WORDS[lang].signedInAs} <strong>${escapeHtml(user.name)}</strong></span>
+<form method="post" action="${inLang('/sign-out', lang)}"><button type="submit">${SITE_WORDS[lang].signOut}</button></form></div>`
     : '';
+  const home = inLang('/', lang);
+  const features = SALUS_HOST_PROFILE.features.map((feature) => `<a href="${home}">${escapeHtml(feature.name[lang])}</a>`).join('');
   return `<header class="site-header">
-<a class="brand" href="/">Salus <span>AI</span></a>
+<a class="brand" href="${home}">Salus <span>AI</span></a>
 <nav class="site-nav" aria-label="Salus AI">
-<a href="/">Health Decisions</a><a href="/">Determine Diagnosis</a><a href="/">Manage My Health</a><a href="/" aria-current="page">Precision Medicine</a>
+${features}<a href="${home}" aria-current="page">${escapeHtml(SALUS_HOST_PROFILE.tier[lang])}</a>
 </nav>
 ${account}
 </header>`;
 }
 
-function signInPage(): string {
+function signInPage(lang: PageLang): string {
+  const words = SALUS_WORDS[lang];
   const choices = DEMO_PEOPLE.map(
     (person) => `<li><button type="submit" name="user" value="${escapeHtml(person.key)}">${escapeHtml(person.name)}</button></li>`,
   ).join('\n');
   return layout(
-    'Sign in',
-    `${header(undefined)}
+    lang,
+    words.signInTitle,
+    `${header(lang, undefined)}
 <main>
 <section class="sign-in" aria-labelledby="sign-in-title">
-<h1 id="sign-in-title">Sign in to Salus AI</h1>
-<p class="note">Demo sign-in: choose a demo patient. A real Salus login would set the same session.</p>
-<form method="post" action="/sign-in">
+${languageSwitch(lang)}
+<h1 id="sign-in-title">${words.signInHeading}</h1>
+<p class="note">${words.signInNote}</p>
+<form method="post" action="${inLang('/sign-in', lang)}">
 <ul>
 ${choices}
 </ul>
@@ -105,55 +116,42 @@ ${choices}
   );
 }
 
-/**
- * What Salus states about itself to the widget: the seed page's claims (its tier, the features the
- * connection powers, its BAA with HealthEx, what it uses records for, its privacy policy, support).
- */
-export const SALUS_HOST_PROFILE = {
-  name: 'Salus AI',
-  tier: { en: 'Precision Medicine', es: 'Medicina de Precisión' },
-  features: [
-    { name: { en: 'Health Decisions', es: 'Decisiones de Salud' } },
-    { name: { en: 'Determine Diagnosis', es: 'Determinar Diagnóstico' } },
-    { name: { en: 'Manage My Health', es: 'Gestionar Mi Salud' } },
-  ],
-  baaWith: 'HealthEx',
-  purpose: { en: 'powering your health coach', es: 'su asesor de salud' },
-  privacyHref: '/privacy',
-  supportHref: 'mailto:support@salusai.example',
-};
-
-function privacyPage(): string {
+function privacyPage(lang: PageLang): string {
+  const words = SALUS_WORDS[lang];
   return layout(
-    'Privacy Policy',
-    `${header(undefined)}
+    lang,
+    words.privacyTitle,
+    `${header(lang, undefined)}
 <main>
 <section class="sign-in" aria-labelledby="privacy-title">
-<h1 id="privacy-title">Salus AI Privacy Policy (demo)</h1>
-<p>This demo stands in for Salus AI's privacy policy. Salus AI reads your HealthEx records only to power your health coach, and never sells, shares, or uses them for advertising.</p>
-<p><a href="/">Back to Salus AI</a></p>
+<h1 id="privacy-title">${words.privacyHeading}</h1>
+<p>${words.privacyText}</p>
+<p><a href="${inLang('/', lang)}">${words.backHome}</a></p>
 </section>
 </main>`,
     { script: false },
   );
 }
 
-function precisionMedicinePage(user: DemoUser, connectUrl: string): string {
+function precisionMedicinePage(lang: PageLang, user: DemoUser, connectUrl: string): string {
+  const tier = SALUS_HOST_PROFILE.tier[lang];
+  const panel = PANEL_WORDS[lang];
   return layout(
-    'Precision Medicine',
-    `${header(user)}
+    lang,
+    tier,
+    `${header(lang, user)}
 <main>
 <div class="intro">
-<nav class="lang-switch" aria-label="Language / Idioma"><a href="?lang=en" lang="en" hreflang="en">English</a> · <a href="?lang=es" lang="es" hreflang="es">Español</a></nav>
-<p class="tier">Precision Medicine</p>
-<h1>Connect your medical records</h1>
-<p>In the HealthEx sandbox, sign in as <code>${escapeHtml(user.healthexLogin)}</code> with the password <code>sandbox</code>.</p>
+${languageSwitch(lang)}
+<p class="tier">${escapeHtml(tier)}</p>
+<h1>${SALUS_WORDS[lang].connectHeading}</h1>
+<p>${SITE_WORDS[lang].sandboxLogin(user.healthexLogin)}</p>
 </div>
-<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="/" host-profile="${escapeHtml(JSON.stringify(SALUS_HOST_PROFILE))}"></healthex-connect>
+<healthex-connect api-base="${escapeHtml(connectUrl)}" mode="redirect" return-href="${inLang('/', lang)}" host-profile="${escapeHtml(JSON.stringify(SALUS_HOST_PROFILE))}"></healthex-connect>
 <section class="personalisation" aria-labelledby="personalisation-title" data-personalisation="unknown">
-<h2 id="personalisation-title">Personalized guidance</h2>
-<p class="personalisation-status" role="status" aria-live="polite" data-personalisation-text>Checking…</p>
-<p class="personalisation-source">Salus's back end asks the connect service (<code>isConnected</code>) — this panel does not rely on the widget.</p>
+<h2 id="personalisation-title">${panel.title}</h2>
+<p class="personalisation-status" role="status" aria-live="polite" data-personalisation-text>${panel.checking}</p>
+<p class="personalisation-source">${panel.source}</p>
 </section>
 </main>`,
     { script: true },
@@ -166,12 +164,13 @@ export function createSalusSite(options: SalusSiteOptions): Koa {
   app.keys = session.keys;
   app.silent = true;
   const router = new Router();
-  addHomePage(router, { session, csp: csp(options.connectUrl), signedIn: (user) => precisionMedicinePage(user, options.connectUrl), signedOut: signInPage, faviconColor: '#0f766e' });
+  addHomePage(router, { session, csp: csp(options.connectUrl), signedIn: (user, lang) => precisionMedicinePage(lang, user, options.connectUrl), signedOut: signInPage, faviconColor: '#0f766e' });
   addHostBackendRoutes(router, { session, issuer: options.issuer, secret: options.secret, subjectOf: salusSubject });
   router.get('/privacy', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Content-Security-Policy', csp(options.connectUrl));
-    ctx.body = privacyPage();
+    ctx.set('Content-Language', pageLang(ctx.query['lang']));
+    ctx.body = privacyPage(pageLang(ctx.query['lang']));
   });
 
   router.get('/api/personalisation', async (ctx) => {

@@ -5,6 +5,7 @@
  */
 import type { Router } from '@koa/router';
 import { mintConnectToken } from '../host-backend/mint-connect-token.js';
+import { inLang, pageLang } from './page-language.js';
 import { findDemoUser, httpError, readForm, type demoSession, type DemoUser } from './site-kit.js';
 
 const CONNECT_TOKEN_LIFETIME_SECONDS = 300;
@@ -24,13 +25,14 @@ export function addHostBackendRoutes(router: Router, { session, issuer, secret, 
     if (!user) throw httpError(400, 'unknown demo user');
     session.signIn(ctx, user);
     ctx.status = 303;
-    ctx.redirect('/');
+    // Back to the page in the language it was shown in (the form's action carries ?lang=).
+    ctx.redirect(inLang('/', pageLang(ctx.query['lang'])));
   });
 
   router.post('/sign-out', (ctx) => {
     session.signOut(ctx);
     ctx.status = 303;
-    ctx.redirect('/');
+    ctx.redirect(inLang('/', pageLang(ctx.query['lang'])));
   });
 
   router.post('/api/connect-token', async (ctx) => {

@@ -11,6 +11,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Router } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import compress from 'koa-compress';
+import { pageLang, type PageLang } from './page-language.js';
 
 /** The people of the demo: each site knows them under its own user id (the connect token's `sub`). */
 export interface DemoUser {
@@ -140,19 +141,24 @@ export interface HomePageOptions {
   session: DemoSession;
   /** The page's Content-Security-Policy. */
   csp: string;
-  signedIn(user: DemoUser): string;
-  signedOut(): string;
+  signedIn(user: DemoUser, lang: PageLang): string;
+  signedOut(lang: PageLang): string;
   faviconColor: string;
 }
 
-/** `/`: the signed-in user's page or the sign-in form, under the site's CSP and never cached; and the favicon. */
+/**
+ * `/`: the signed-in user's page or the sign-in form in the language of `?lang=`, under the site's
+ * CSP and never cached; and the favicon.
+ */
 export function addHomePage(router: Router, options: HomePageOptions): void {
   router.get('/', (ctx) => {
     const user = options.session.current(ctx);
+    const lang = pageLang(ctx.query['lang']);
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', options.csp);
-    ctx.body = user ? options.signedIn(user) : options.signedOut();
+    ctx.set('Content-Language', lang);
+    ctx.body = user ? options.signedIn(user, lang) : options.signedOut(lang);
   });
   const favicon = faviconSvg(options.faviconColor);
   router.get(['/favicon.svg', '/favicon.ico'], (ctx) => {

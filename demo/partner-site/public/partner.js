@@ -10,9 +10,5 @@ if (widget) {
   };
 }
 
-// The language switch (?lang=en|es): the page's language, which the widget follows.
-const lang = new URLSearchParams(location.search).get('lang');
-if (lang === 'en' || lang === 'es') {
-  document.documentElement.lang = lang;
-  if (widget) widget.locale = lang;
-}
+// The page's language (the server rendered it from ?lang=en|es into <html lang>): the widget speaks it too.
+if (widget) widget.locale = document.documentElement.lang === 'es' ? 'es' : 'en';

@@ -5,15 +5,13 @@
  * the personalisation panel, which Salus's back end answers from the connect service's back-end API.
  */
 import 'healthex-connect'; // the npm entry (widget/dist/index.js): defines <healthex-connect>
+import { PANEL_WORDS, type PanelLang, type Personalisation } from './panel-words.js';
 
 const widget = document.querySelector('healthex-connect');
 
-// The language switch (?lang=en|es): the page's language, which the widget follows.
-const lang = new URLSearchParams(location.search).get('lang');
-if (lang === 'en' || lang === 'es') {
-  document.documentElement.lang = lang;
-  if (widget) widget.locale = lang;
-}
+// The page's language (the server rendered it from ?lang=en|es into <html lang>): the widget speaks it too.
+const lang: PanelLang = document.documentElement.lang === 'es' ? 'es' : 'en';
+if (widget) widget.locale = lang;
 const panel = document.querySelector<HTMLElement>('[data-personalisation]');
 const panelText = document.querySelector<HTMLElement>('[data-personalisation-text]');
 
@@ -25,12 +23,6 @@ async function fetchConnectToken(): Promise<string> {
   return body.token;
 }
 
-type Personalisation = 'on' | 'off' | 'unavailable';
-const PANEL_TEXT: Record<Personalisation, string> = {
-  on: 'On — your health coach uses your connected records for Health Decisions, Determine Diagnosis and Manage My Health.',
-  off: 'Off — your guidance is general until you connect your records and mark them as connected.',
-  unavailable: 'Unknown — Salus could not reach the connection service. Try again shortly.',
-};
 
 let panelSeq = 0;
 async function refreshPersonalisation(): Promise<void> {
@@ -45,7 +37,7 @@ async function refreshPersonalisation(): Promise<void> {
   }
   if (seq !== panelSeq) return; // a newer read is on its way
   panel.dataset['personalisation'] = value;
-  panelText.textContent = PANEL_TEXT[value];
+  panelText.textContent = PANEL_WORDS[lang].answers[value];
 }
 
 if (widget) {
