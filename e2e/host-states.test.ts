@@ -10,7 +10,8 @@
  * taken), error (the service unreachable: its API connections refused), misconfigured (the host's
  * back end has no token endpoint: 404). Reconnect (reauth_required) comes about as it does for a
  * patient: HealthEx revokes the grant, "Get latest records" is refused (-32001) and so is the
- * refresh, and the page, reloaded, says so; the patient then reconnects through the widget.
+ * refresh, and the banner says so at once (and after a reload); the patient then reconnects through
+ * the widget.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -155,14 +156,13 @@ describe('every state, both sites, both languages, 1280 and 375 px', () => {
         if (site === 'salus') await expect.poll(() => page.locator('[data-personalisation-text]').textContent(), { timeout: 15_000 }).toMatch(words.personalisationOn);
         await state('connected');
 
-        // HealthEx revokes the grant. A reload alone would show the connect service's cached counts
-        // (records-service.ts keeps them RECORDS_SUMMARY_CACHE_SECONDS, 60 s by default), so the
-        // patient asks for their latest records: HealthEx refuses the token (-32001) and its refresh,
-        // and the service marks the connection reauth_required. The widget says only that the update
-        // failed (it does not read the status again then); the next visit shows Reconnect.
+        // HealthEx revokes the grant. The page's counts come from the connect service's short cache
+        // (RECORDS_SUMMARY_CACHE_SECONDS), so the patient asks for their latest records: HealthEx
+        // refuses the token (-32001) and its refresh, the service marks the connection
+        // reauth_required, and the banner asks to reconnect at once — and still after a reload.
         expect(await e2e.stack.sandbox.revokeGrantsOf(people[locale].patientId)).toBeGreaterThan(0);
         await widget(page).locator('[data-action="update"]').click();
-        await widget(page).locator('[part~="update-message"]').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+        await expectBanner(page, words.reauth);
         await page.reload();
         await expectBanner(page, words.reauth);
         expect((await widget(page).locator('.banner [data-action="authorize"]').textContent())?.trim()).toBe(words.reconnect);

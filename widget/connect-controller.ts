@@ -261,13 +261,18 @@ export class ConnectController implements ReactiveController {
     this.#changed();
     try {
       this.update = await client.update();
-    } catch {
+    } catch (error) {
+      // HealthEx refused the authorization (grant revoked, refresh refused): not a failed update but a
+      // connection to renew; the status read says so in the banner, with Reconnect.
+      if (toConnectApiError(error).code === 'REAUTH_REQUIRED') {
+        this.update = null;
+        return this.loadStatus(false);
+      }
       this.update = 'failed';
     }
     this.#changed();
     // The request (or its refusal) is now in the log.
     if (this.update !== 'failed') await this.loadActivity();
-    
   }
 
   /** Shows a failure (patient words only) and reports it with its developer detail (console, event). */

@@ -246,6 +246,17 @@ describe('the patient flow', () => {
       expect((await user.calls('records.update')).length).to.equal(3);
     });
 
+    it('"Get latest records" refused because HealthEx no longer accepts the access: the banner asks to reconnect', async () => {
+      const { el, user } = await connected();
+      await user.update({ failures: [{ path: 'records.update', code: 'REAUTH_REQUIRED' }] });
+      button(el, 'update').click();
+      await waitFor(() => el.status?.state === 'reauth_required', 'the reauth_required status');
+      await el.updateComplete;
+      expect(bannerText(el)).to.contain('Please reconnect your records');
+      expect(text(button(el, 'authorize'))).to.equal('Reconnect HealthEx');
+      expect(maybeButton(el, 'update')).to.equal(null);
+    });
+
     it('counts and sharing never block the banner', async () => {
       const user = await new FakeUser().setup({ status: STATUSES.connected, hold: ['records.summary', 'records.sharing'] });
       const el = await mount({ user });

@@ -73,8 +73,8 @@ export interface UserScenario {
   updateOutcome: RecordsUpdate;
   /**
    * Scripted failures, consumed in order for the matching procedure ('*' matches any). As in the real
-   * service, a REAUTH_REQUIRED failure of `records.summary` (a refused refresh) also moves the user to
-   * reauth_required.
+   * service, a REAUTH_REQUIRED failure of `records.summary` or `records.update` (a refused refresh)
+   * also moves the user to reauth_required.
    */
   failures: { path: string; code: FailureCode }[];
   /** Procedures whose answers are held back until the path is removed from this list (loading states). */
@@ -265,7 +265,7 @@ export async function startFakeConnectService(options: { allowedOrigins: () => s
       }
       if (failure) {
         const code = failure.code;
-        if (code === 'REAUTH_REQUIRED' && path === 'records.summary') s.status = { ...s.status, state: 'reauth_required' };
+        if (code === 'REAUTH_REQUIRED' && (path === 'records.summary' || path === 'records.update')) s.status = { ...s.status, state: 'reauth_required' };
         // The scripted error goes through the real router (status mapping, error formatter).
         const fail = () => Promise.reject(new ConnectError(code, `scripted ${code}`));
         const failing: Services = {
