@@ -35,7 +35,7 @@ const ES_LOCALE_FILE = 'healthex-connect.es.min.js';
 const FLOOR_RATIO_BUDGET = 2.2;
 /**
  * MISSED: the ratio target is not met yet. With Spanish on demand (and the banner-first render
- * order) the file is 26,040 B min+gzip, 2.57× the floor (10,134 B), 3,746 B over 2.2× (22,294 B).
+ * order) the file is 26,054 B min+gzip, 2.57× the floor (10,134 B), 3,760 B over 2.2× (22,294 B).
  * Until design-level cuts land (code needed only after connecting, loaded on demand too), the build
  * fails over this: the measured size plus a small margin, so the file cannot grow unnoticed. Remove
  * it once the file is under the ratio.
