@@ -79,14 +79,19 @@ function hostPage(widgetUrl: string, integrity: string, apiBase: string, token: 
   // Layout shifts (the CLS metric's entries; Chromium reports them). The element's own arrival (an
   // undefined element is empty, the script's first render gives it its height) is the host page's
   // layout and is counted apart ("whole load"); \`cls\` counts from the answered banner on: the banner's
-  // change to the answer and the regions below it arriving.
+  // change to the answer and the regions below it arriving. This page reserves no space for the
+  // element, so the load's first shift is always its arrival; it is left out of \`cls\` even when the
+  // answer came before the loading state was ever painted (a fast warm load), when the arrival's frame
+  // already shows the answered banner and the entry's time is after \`rendered\`.
   bench.cls = 0;
   bench.clsLoad = 0;
+  let arrival = true;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       if (e.hadRecentInput) continue;
       bench.clsLoad += e.value;
-      if (bench.rendered !== undefined && e.startTime >= bench.rendered) bench.cls += e.value;
+      if (!arrival && bench.rendered !== undefined && e.startTime >= bench.rendered) bench.cls += e.value;
+      arrival = false;
     }
   }).observe({ type: 'layout-shift', buffered: true });
   const banner = (element) => element.shadowRoot && element.shadowRoot.querySelector('[part~="banner"]');
