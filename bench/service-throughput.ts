@@ -172,7 +172,7 @@ function report(r: {
       p50: median(list.map((x) => x.p50)),
       p99: median(list.map((x) => x.p99)),
       cpu: median(list.map((x) => x.cpu)),
-      perRound: list.map((x) => `${Math.round(x.rps)}/${Math.round(x.cpu)}`).join(', '),
+      perRound: list.map((x) => `${Math.round(x.rps)}/${Math.round(x.cpu)}/${x.p99}`).join(", "),
       bad: list.reduce((a, x) => a + x.non2xx + x.errors, 0),
     };
   };
@@ -210,7 +210,7 @@ function report(r: {
       `(\`node bench/floors/status-floor.mjs trpc|koa\`, each its own MongoClient with the driver's defaults and the service's pool size). ` +
       `Load average (1 min) during the rounds: ${Math.min(...la).toFixed(2)}–${Math.max(...la).toFixed(2)}.`,
     '',
-    table(['target', 'connections', 'req/s', 'per round (req/s / CPU µs)', 'p50 ms', 'p99 ms', 'CPU µs / request', 'non-2xx + errors'], rows),
+    table(['target', 'connections', 'req/s', 'per round (req/s / CPU µs / p99 ms)', 'p50 ms', 'p99 ms', 'CPU µs / request', 'non-2xx + errors'], rows),
     '',
     `Production features checked on the run: ${r.requestLines} request log lines and ${r.counted} \`http_requests_total\` counts for ${r.served} status requests sent (warm-up included; autocannon counts only the answers it saw before a round ended).`,
     '',
