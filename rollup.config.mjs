@@ -4,15 +4,18 @@
  *     shared contract (healthex-connect-contract, a private workspace) are bundled in, unminified,
  *     and their types inlined, so the published package has no dependencies at all. (@trpc/client
  *     as a dependency would bring its peers @trpc/server and TypeScript into every front end.)
- *     Spanish is a chunk of its own (locale-es.js), imported dynamically when first needed.
+ *     Spanish is a chunk of its own (locale-es.js), imported dynamically when first needed, and so are
+ *     the regions below the banner (below-fold.js), imported as the element connects.
  *  2. widget/dist/healthex-connect.min.js — one self-contained minified ES module for
  *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, and next
  *     to it healthex-connect.es.min.js, the Spanish copy it loads on demand, pinned by its sha384
- *     (locales/spanish.script-tag.ts); widget/dist/manifest.json lists both with their SRI hashes and
- *     sizes. The build reports the script-tag file's min+gzip against its budget, 2.2× the floor
+ *     (locales/spanish.script-tag.ts), and healthex-connect.page.min.js, the chunk holding the regions
+ *     below the banner and their English, which it loads as soon as an element connects, pinned the
+ *     same way (below-fold-load.script-tag.ts); widget/dist/manifest.json lists all three with their
+ *     SRI hashes and sizes. The build reports the script-tag file's min+gzip against its budget, 2.2× the floor
  *     (bench/widget-floor/lit-trpc-floor.js, a bare Lit element making one tRPC query), which this
- *     build measures itself, the same way, every time; while that ratio is missed it fails only over
- *     TEMPORARY_GZIP_BUDGET, so the file cannot grow unnoticed.
+ *     build measures itself, the same way, every time: over it the build fails, and within 5 % of it
+ *     the build warns.
  *  Dependencies are bundled as published: no plugin rewrites their code.
  */
 import { createHash } from 'node:crypto';
@@ -31,16 +34,14 @@ const OUT = 'widget/dist';
 const SCRIPT_FILE = 'healthex-connect.min.js';
 /** The Spanish copy of the script-tag file, served next to it. */
 const ES_LOCALE_FILE = 'healthex-connect.es.min.js';
+/** The script-tag file's regions below the banner (a chunk of the same build), served next to it. */
+const PAGE_FILE = 'healthex-connect.page.min.js';
+/** Stands for the page chunk's sha384 in the script-tag file until the chunk's final bytes are known. */
+const PAGE_INTEGRITY_PLACEHOLDER = '__HEALTHEX_PAGE_INTEGRITY__';
 /** The script-tag file's budget: at most this many times the floor's min+gzip bytes, with ≥ 5 % headroom. */
 const FLOOR_RATIO_BUDGET = 2.2;
-/**
- * MISSED: the ratio target is not met yet. With Spanish on demand (and the banner-first render
- * order) the file is 26,054 B min+gzip, 2.57× the floor (10,134 B), 3,760 B over 2.2× (22,294 B).
- * Until design-level cuts land (code needed only after connecting, loaded on demand too), the build
- * fails over this: the measured size plus a small margin, so the file cannot grow unnoticed. Remove
- * it once the file is under the ratio.
- */
-const TEMPORARY_GZIP_BUDGET = 26_400;
+/** The headroom the budget asks for: the build warns when the file is within this share of it. */
+const HEADROOM_TARGET = 0.05;
 const FLOOR_ENTRY = fileURLToPath(new URL('./bench/widget-floor/lit-trpc-floor.js', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('./widget/package.json', import.meta.url), 'utf8'));
 const CONTRACT_SOURCE = fileURLToPath(new URL('./contract/index.ts', import.meta.url));
@@ -76,16 +77,16 @@ const noServerCode = () => ({
 });
 
 /**
- * The styles file's css`` template (plain CSS, no interpolations) minified by lightningcss's public
+ * Each styles file's css`` template (healthex-connect.styles.ts, below-fold.styles.ts; plain CSS, no interpolations) minified by lightningcss's public
  * `transform` API: the same rules, fewer bytes. lightningcss keeps every custom property and selector
  * as written (nothing renamed), so hosts theme exactly as documented.
  */
 const minifyStyles = () => ({
   name: 'minify-styles',
   transform(code, id) {
-    if (!id.endsWith('healthex-connect.styles.ts')) return null;
+    if (!/[\\/]widget[\\/][\w-]+\.styles\.ts$/.test(id)) return null;
     const out = code.replace(/\bcss\s*`([^`]*)`/, (_, body) => {
-      if (body.includes('${')) this.error('healthex-connect.styles.ts: interpolations are not supported by minify-styles');
+      if (body.includes('${')) this.error(`${id}: interpolations are not supported by minify-styles`);
       const { code: min } = transformCss({ filename: id, code: Buffer.from(body), minify: true });
       return `css\`${min.toString('utf8').replaceAll('\\', '\\\\')}\``;
     });
@@ -135,6 +136,39 @@ const spanishLocaleFile = () => {
   };
 };
 
+/**
+ * The script-tag build's regions below the banner: puts below-fold-load.script-tag.ts in place of
+ * below-fold-load.ts, so the `import()` there makes rollup split widget/below-fold.ts (and what only
+ * it uses) into PAGE_FILE, which imports what it shares with the first file from it. Once both
+ * chunks are minified, the page chunk's sha384 is written into the first file in place of the
+ * placeholder (the page chunk names the first file only by its file name, so nothing is circular).
+ */
+const belowFoldFile = () => ({
+  name: 'below-fold-file',
+  resolveId: {
+    order: 'pre',
+    handler(source, importer) {
+      if (source !== './below-fold-load.js' || !importer || !/[\\/]widget[\\/]render-order\.ts$/.test(importer)) return null;
+      return fileURLToPath(new URL('./widget/below-fold-load.script-tag.ts', import.meta.url));
+    },
+  },
+  transform(code, id) {
+    if (!id.endsWith('below-fold-load.script-tag.ts')) return null;
+    if (!code.includes('__HEALTHEX_PAGE_FILE__')) this.error('below-fold-load.script-tag.ts lost its __HEALTHEX_PAGE_FILE__ pin');
+    return { code: code.replaceAll('__HEALTHEX_PAGE_FILE__', JSON.stringify({ file: `./${PAGE_FILE}`, integrity: PAGE_INTEGRITY_PLACEHOLDER })), map: null };
+  },
+  generateBundle(options, bundle) {
+    const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+    const page = bundle[PAGE_FILE];
+    const main = bundle[SCRIPT_FILE];
+    if (chunks.length !== 2 || page?.type !== 'chunk' || main?.type !== 'chunk') {
+      this.error(`the script-tag build must make exactly ${SCRIPT_FILE} and ${PAGE_FILE}; it made ${chunks.map((c) => c.fileName).join(', ')}`);
+    }
+    if (main.code.split(PAGE_INTEGRITY_PLACEHOLDER).length !== 2) this.error(`${SCRIPT_FILE} must hold the page chunk's integrity placeholder once`);
+    main.code = main.code.replace(PAGE_INTEGRITY_PLACEHOLDER, sri(page.code));
+  },
+});
+
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 const sizes = (body) => ({
   bytes: body.byteLength,
@@ -154,8 +188,10 @@ const sizeReport = () => ({
     if (!chunk || chunk.type !== 'chunk') this.error(`${SCRIPT_FILE} was not produced`);
     const body = readFileSync(`${OUT}/${SCRIPT_FILE}`);
     const esBody = readFileSync(`${OUT}/${ES_LOCALE_FILE}`);
+    const pageBody = readFileSync(`${OUT}/${PAGE_FILE}`);
+    if (!body.toString('utf8').includes(sri(pageBody))) this.error(`${SCRIPT_FILE} does not pin ${PAGE_FILE}'s sha384`);
     // Strict-CSP friendly: nothing that needs 'unsafe-eval'.
-    for (const [file, code] of [[SCRIPT_FILE, body], [ES_LOCALE_FILE, esBody]]) {
+    for (const [file, code] of [[SCRIPT_FILE, body], [ES_LOCALE_FILE, esBody], [PAGE_FILE, pageBody]]) {
       if (/\beval\(|new Function\(/.test(code.toString('utf8'))) this.error(`${file} uses eval or new Function: not strict-CSP safe`);
     }
     const floorCode = await buildAlone(FLOOR_ENTRY, [nodeResolve({ browser: true, exportConditions: ['production'] })]);
@@ -163,25 +199,34 @@ const sizeReport = () => ({
     const budget = Math.floor(FLOOR_RATIO_BUDGET * floorGzip);
     const main = sizes(body);
     const es = sizes(esBody);
+    const page = sizes(pageBody);
     const integrity = sri(body);
-    const manifest = { version, file: SCRIPT_FILE, integrity, ...main, locales: { es: { file: ES_LOCALE_FILE, integrity: sri(esBody), ...es } } };
+    const manifest = {
+      version,
+      file: SCRIPT_FILE,
+      integrity,
+      ...main,
+      locales: { es: { file: ES_LOCALE_FILE, integrity: sri(esBody), ...es } },
+      parts: { page: { file: PAGE_FILE, integrity: sri(pageBody), ...page } },
+    };
     writeFileSync(`${OUT}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
     const headroom = budget - main.gzipBytes;
     const lines = [
       `${OUT}/${SCRIPT_FILE} (v${version})`,
       `  min:          ${main.bytes} bytes (${kb(main.bytes)})`,
       `  min+gzip:     ${main.gzipBytes} bytes (${kb(main.gzipBytes)}) — ${(main.gzipBytes / floorGzip).toFixed(2)}× the floor (${floorGzip} bytes)`,
-      `  budget:       ${budget} bytes (${FLOOR_RATIO_BUDGET}× the floor); headroom ${headroom} bytes (${((100 * headroom) / budget).toFixed(1)} %, target ≥ 5 %); temporary hard limit ${TEMPORARY_GZIP_BUDGET} bytes`,
+      `  budget:       ${budget} bytes (${FLOOR_RATIO_BUDGET}× the floor); headroom ${headroom} bytes (${((100 * headroom) / budget).toFixed(1)} %, target ≥ ${100 * HEADROOM_TARGET} %)`,
       `  min+brotli:   ${main.brotliBytes} bytes (${kb(main.brotliBytes)})`,
       `  integrity:    ${integrity}`,
       `  served at:    /widget/v${version}/${SCRIPT_FILE}`,
+      `${OUT}/${PAGE_FILE} (loaded as an element connects, rendered after the banner): min ${page.bytes}, min+gzip ${page.gzipBytes}, min+brotli ${page.brotliBytes} bytes; ${manifest.parts.page.integrity}`,
       `${OUT}/${ES_LOCALE_FILE} (loaded on demand): min ${es.bytes}, min+gzip ${es.gzipBytes}, min+brotli ${es.brotliBytes} bytes; ${manifest.locales.es.integrity}`,
     ];
     console.log(`\n${lines.join('\n')}\n`);
-    if (main.gzipBytes > budget) console.warn(`ratio target missed: ${SCRIPT_FILE} is ${main.gzipBytes - budget} bytes over ${FLOOR_RATIO_BUDGET}× the floor`);
-    if (main.gzipBytes > Math.max(budget, TEMPORARY_GZIP_BUDGET)) {
-      this.error(`size budget exceeded: ${SCRIPT_FILE} is ${main.gzipBytes} bytes min+gzip, over the temporary ${TEMPORARY_GZIP_BUDGET}-byte budget (target: ${FLOOR_RATIO_BUDGET}× the floor, ${budget} bytes)`);
+    if (main.gzipBytes > budget) {
+      this.error(`size budget exceeded: ${SCRIPT_FILE} is ${main.gzipBytes} bytes min+gzip, ${main.gzipBytes - budget} bytes over ${FLOOR_RATIO_BUDGET}× the floor (${budget} bytes)`);
     }
+    if (headroom < HEADROOM_TARGET * budget) console.warn(`headroom under ${100 * HEADROOM_TARGET} %: ${SCRIPT_FILE} is ${headroom} bytes under its budget`);
   },
 });
 
@@ -201,7 +246,10 @@ export default [
     output: {
       dir: OUT,
       entryFileNames: 'index.js',
-      chunkFileNames: 'locale-[name].js',
+      // index.js keeps exactly its public exports, so the code it shares with the chunks loaded later
+      // (the element, lit) is element.js, which index.js re-exports; the regions below the banner are
+      // below-fold.js, the languages locale-<name>.js.
+      chunkFileNames: (chunk) => (chunk.name === 'index' ? 'element.js' : chunk.name === 'below-fold' ? 'below-fold.js' : 'locale-[name].js'),
       // The list helper both languages use gets a chunk of its own: otherwise rollup moves the whole
       // entry into a chunk so that locale-es.js can import it without changing index.js's exports.
       manualChunks: (id) => (/[\\/]locales[\\/]long-date-and-list\.ts$/.test(id) ? 'list' : undefined),
@@ -224,11 +272,15 @@ export default [
       minifyStyles(),
       ts(false),
       spanishLocaleFile(),
+      belowFoldFile(),
       minify(),
       sizeReport(),
     ],
     treeshake,
-    output: { file: `${OUT}/${SCRIPT_FILE}`, format: 'es', sourcemap: false, generatedCode: 'es2015' },
+    // What the page chunk shares with the first file (lit, the copy helpers) stays in the first file,
+    // which exports it to the chunk: rollup may add exports to this entry (nobody imports it by name).
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: OUT, entryFileNames: SCRIPT_FILE, chunkFileNames: PAGE_FILE, format: 'es', sourcemap: false, generatedCode: 'es2015' },
   },
   // healthex-connect/react and the server-rendering entry (widget/frameworks/rollup-react.mjs).
   ...reactEntryBuilds({ ts, out: OUT, entryPlugins: [contractSource(), noServerCode()] }),

@@ -2,7 +2,7 @@
  * What a patient reads on the connect service's own pages (the callback and the plain-link begin)
  * for each stable error code of the contract (healthex-connect-contract). A ConnectError's message is written for developers (it reaches
  * logs and API clients) and never appears on a page; a new code without patient words fails the type
- * check. The widget has its own table, in every language it speaks (widget/error-words.ts).
+ * check. The widget has its own tables, one per language it speaks (widget/locales/*-errors.ts).
  */
 import type { AppErrorCode } from 'healthex-connect-contract';
 

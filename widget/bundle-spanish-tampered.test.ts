@@ -10,7 +10,7 @@ import { bundleMissing } from './testing/load-bundle.js';
 
 /** Flips the switch, then replaces the browser's cached copy of the file, so the next page sees the switch. */
 async function tamper(on: boolean): Promise<void> {
-  await fetch(`/__spanish-file?tampered=${on ? 1 : 0}`);
+  await fetch(`/__tampered-file?file=healthex-connect.es.min.js&tampered=${on ? 1 : 0}`);
   await fetch('/widget/dist/healthex-connect.es.min.js', { cache: 'reload' });
 }
 

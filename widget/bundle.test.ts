@@ -94,6 +94,27 @@ describe('the built script-tag file', function () {
     expect(counts(el)).to.deep.equal([]);
     expect(text($(el, '[part~="banner-title"]'))).to.contain('Disconnected — Salus AI no longer reads your HealthEx records');
   });
+  it('renders the regions below the banner from healthex-connect.page.min.js: fetched once per page, pinned by the manifest’s hash, sharing the first file’s code', async () => {
+    const base = new URL(bundleUrl, location.href);
+    const pageFile = new URL('healthex-connect.page.min.js', base).href;
+    const requests = (url: string) => performance.getEntriesByType('resource').filter((entry) => entry.name === url).length;
+    const manifest = (await (await fetch('/widget/dist/manifest.json')).json()) as { parts: { page: { file: string; integrity: string } } };
+    expect(manifest.parts.page.file).to.equal('healthex-connect.page.min.js');
+    const user = await new FakeUser().setup({ status: STATUSES.not_connected });
+    const el = await mount({ user });
+    await waitFor(() => el.shadowRoot!.querySelector('[part~="privacy"]') !== null, 'the regions below the banner');
+    expect(el.shadowRoot!.querySelectorAll('[part~="step"]')).to.have.length(4);
+    expect(el.shadowRoot!.querySelector('.page-failed')).to.equal(null);
+    // The styles that came with the regions apply: the steps are laid out as a grid.
+    expect(getComputedStyle($(el, '[part~="steps"]')).display).to.equal('grid');
+    // The hash check and the module (modulepreload with integrity), once for every element of the page.
+    expect(requests(pageFile)).to.equal(2);
+    const preload = document.querySelector<HTMLLinkElement>(`link[rel="modulepreload"][href="${pageFile}"]`);
+    expect(preload?.integrity).to.equal(manifest.parts.page.integrity);
+    // What the part shares with the first file comes from the module the page already ran, not a second copy.
+    expect(performance.getEntriesByType('resource').filter((entry) => entry.name.startsWith(new URL('healthex-connect.min.js', base).href))).to.have.length.at.most(1);
+  });
+
   it('speaks Spanish from healthex-connect.es.min.js: fetched only when asked for, once per page, pinned by the manifest’s hash', async () => {
     const spanishFile = new URL('healthex-connect.es.min.js', new URL(bundleUrl, location.href)).href;
     const fetched = () => performance.getEntriesByType('resource').filter((entry) => entry.name === spanishFile).length;

@@ -5,7 +5,6 @@
  * the event).
  */
 import { expect } from 'chai';
-import { PATIENT_ERROR_WORDS } from './error-words.js';
 import { en } from './locales/en.js';
 import { es } from './locales/es.js';
 import type { Locale } from './locales/index.js';
@@ -30,14 +29,16 @@ describe('patient words for every error code', () => {
 
   it('every code (the service’s and the widget’s own) has patient words in every language', () => {
     const codes = [...APP_ERROR_CODES, ...WIDGET_CODES];
-    expect(Object.keys(PATIENT_ERROR_WORDS).sort()).to.deep.equal([...codes].sort());
+    for (const locale of Object.keys(LOCALES) as (keyof typeof LOCALES)[]) {
+      expect(Object.keys(LOCALES[locale].errors).sort(), locale).to.deep.equal([...codes].sort());
+    }
     for (const code of codes) {
       for (const locale of Object.keys(LOCALES) as (keyof typeof LOCALES)[]) {
-        const words = PATIENT_ERROR_WORDS[code]?.[locale];
+        const words = LOCALES[locale].errors[code];
         expect(words, `${code} in ${locale}`).to.be.a('string').and.have.length.above(10);
         expect(words, `${code} in ${locale}`).to.not.match(DEVELOPER_WORDS);
       }
-      expect(PATIENT_ERROR_WORDS[code].en, `${code}: es is not en`).to.not.equal(PATIENT_ERROR_WORDS[code].es);
+      expect(en.errors[code], `${code}: es is not en`).to.not.equal(es.errors[code]);
     }
   });
 
@@ -49,7 +50,7 @@ describe('patient words for every error code', () => {
         const el = await mount({ user, waitForStatus: false, attributes: { locale }, before: (e) => (events = recordEvents(e, ['healthex-error'])) });
         await waitFor(() => events.length > 0, 'healthex-error');
         await el.updateComplete;
-        const expected = PATIENT_ERROR_WORDS[code][locale].replace('{host}', 'Salus AI');
+        const expected = LOCALES[locale].errors[code].replace('{host}', 'Salus AI');
         expect(bannerText(el)).to.contain(expected);
         const detail = events[0]!.detail as { code: string; message: string; detail: string };
         expect(detail.code).to.equal(code);

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type TemplateResult } from 'lit';
 import { AuthorizationSequence } from './authorization-sequence.js';
 import { hasReturnFlag, withoutReturnFlag } from './callback-result.js';
 import { ConnectController, type Failure } from './connect-controller.js';
@@ -7,16 +7,13 @@ import { trackInputModality } from './input-modality.js';
 import { styles } from './healthex-connect.styles.js';
 import { needsHostSupport, patientErrorText } from './error-words.js';
 import { hostProfileFromAttribute, resolveHost, type HostProfile, type ResolvedHost } from './host-profile.js';
-import { hostCopy } from './locales/copy.js';
-import { pickLocale, type Copy, type Locale } from './locales/index.js';
+import { hostCopy, withPage } from './locales/copy.js';
+import { pickLocale, type BannerCopy, type Locale } from './locales/index.js';
 import { copyFor, localeReady } from './locales/load.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
 import { BelowFold, belowFoldStyles } from './render-order.js';
-import { activityTemplate, dialogTemplate } from './templates/activity.js';
 import { bannerTemplate } from './templates/banner.js';
-import { connectedSummaryTemplate } from './templates/connected-summary.js';
-import { privacyTemplate, stepsTemplate } from './templates/steps.js';
-import { tilesTemplate } from './templates/tiles.js';
+import { dialogTemplate } from './templates/dialog.js';
 import type { Handlers, View } from './templates/view.js';
 import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
 
@@ -26,7 +23,8 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * log and the return link — and talks to the connect service (tRPC, connect token as a Bearer header).
  * Once connected, the steps collapse under "How this works" and a summary shows what is shared, the
  * record counts and "Get latest records". The service talk lives in connect-controller.ts, the markup
- * in templates/, focus in focus.ts; this element keeps the properties, lifecycle and handlers.
+ * in templates/ (the regions below the banner load after it: below-fold.ts, render-order.ts), focus in
+ * focus.ts; this element keeps the properties, lifecycle and handlers.
  *
  * @summary Connects a patient's HealthEx medical records to the host.
  * @tagname healthex-connect
@@ -188,6 +186,7 @@ export class HealthexConnect extends LitElement {
   /** A trusted return from HealthEx: reveal the widget once its status is known. */
   #revealPending = false;
   #stopTrackingInput: (() => void) | null = null;
+  #belowFoldStyled = false;
 
   constructor() {
     super();
@@ -261,6 +260,12 @@ export class HealthexConnect extends LitElement {
 
   protected override willUpdate(): void {
     this.#connect.configure();
+    // The regions below the banner bring their styles: added before their first render, once.
+    const module = this.#belowFold.module;
+    if (module && !this.#belowFoldStyled && this.renderRoot !== this) {
+      this.#belowFoldStyled = true;
+      adoptStyles(this.renderRoot as ShadowRoot, [...HealthexConnect.elementStyles, module.belowFoldStyles]);
+    }
   }
 
   protected override updated(): void {
@@ -288,17 +293,22 @@ export class HealthexConnect extends LitElement {
     return resolveHost({ profile: this.hostProfile, name: this.hostName, tier: this.tierName, privacyHref: this.privacyHref }, this.#locale);
   }
 
-  get #copy(): Copy {
-    const copy = copyFor(this.#locale);
+  /** `copy` with the host's names filled in. */
+  #filled<C extends BannerCopy>(copy: C): C {
     const host = this.#host;
-    const name = host.name ?? copy.claims.unnamedHost;
+    const name = host.name ?? copy.unnamedHost;
     return hostCopy(copy, { host: name, tier: host.tier ?? name, baa: host.baaWith ?? '', purpose: host.purpose ?? '' });
+  }
+
+  /** The banner's copy (the whole copy once the regions below the banner have loaded). */
+  get #copy(): BannerCopy {
+    return this.#filled(copyFor(this.#locale));
   }
 
   /** @internal The message shown for a failure, in the widget's language. */
   failureMessage(failure: Failure): string {
     const copy = this.#copy;
-    const reason = patientErrorText(failure.code, this.#locale, this.#host.name ?? copy.claims.unnamedHost);
+    const reason = patientErrorText(failure.code, copy.errors, this.#host.name ?? copy.unnamedHost);
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
   }
 
@@ -375,7 +385,7 @@ export class HealthexConnect extends LitElement {
 
   // ---- rendering ----------------------------------------------------------------------------------
 
-  #view(copy: Copy): View {
+  #view<C extends BannerCopy>(copy: C): View<C> {
     const c = this.#connect;
     const manage = this.manageHref || 'https://www.healthex.io/';
     const host = this.#host;
@@ -393,21 +403,21 @@ export class HealthexConnect extends LitElement {
     };
   }
 
+  /** Until their turn, a box holding their place; if their file did not load, a sentence saying so. */
+  #belowFoldRegions(): TemplateResult {
+    const { shown, module } = this.#belowFold;
+    if (!shown) return html`<div class="below-fold-placeholder" aria-hidden="true"></div>`;
+    if (!module) return html`<p class="page-failed">${this.#copy.pageFailed}</p>`;
+    const copy = this.#filled(withPage(copyFor(this.#locale), module.enPage));
+    return module.belowFoldTemplate(this.#view(copy), this.#on);
+  }
+
   protected override render(): TemplateResult {
     const copy = this.#copy;
     const view = this.#view(copy);
     const on = this.#on;
-    const connected = view.status?.state === 'connected' && view.look !== 'misconfigured';
     return html`
-      <div class="root" lang=${copy.lang}>
-        ${bannerTemplate(view, on)}
-        ${this.#belowFold.shown
-          ? html`${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}
-              ${activityTemplate(view, on)}
-              ${view.links.back ? html`<a class="return-link" part="return-link" href=${view.links.back}><span aria-hidden="true">←</span> ${copy.returnLink}</a>` : nothing}
-              ${dialogTemplate(view, on)}`
-          : html`<div class="below-fold-placeholder" aria-hidden="true"></div>`}
-      </div>
+      <div class="root" lang=${copy.lang}>${bannerTemplate(view, on)} ${this.#belowFoldRegions()} ${dialogTemplate(view, on)}</div>
     `;
   }
 }

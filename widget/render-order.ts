@@ -1,4 +1,19 @@
 import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { loadBelowFold, type BelowFoldModule } from './below-fold-load.js';
+
+let file: Promise<BelowFoldModule | null> | null = null;
+
+/**
+ * The regions' file, loaded once per page for every element. One that fails stays failed until the
+ * page is reloaded (the widget says so in their place), with one console warning.
+ */
+function belowFoldFile(): Promise<BelowFoldModule | null> {
+  file ??= loadBelowFold().catch((error: unknown) => {
+    console.warn('<healthex-connect>: the part of the widget below the banner did not load, so the page shows the banner alone.', error);
+    return null;
+  });
+  return file;
+}
 
 /**
  * The banner first, the rest of the page after it. Until the first status answer is in the banner
@@ -6,7 +21,9 @@ import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
  * holds the rest's place; once the banner showing that answer has been painted, the rest (record
  * tiles or summary, steps, privacy panel, activity) renders. In a fresh page the rest's first style
  * and layout took longer than the status request itself, and the answer waited behind it
- * (bench/NOTES.md); now it waits behind the banner alone.
+ * (bench/NOTES.md); now it waits behind the banner alone. The rest's code and English are a file of
+ * their own (below-fold.ts), fetched as the element connects, while the status request travels, so
+ * the first file holds only what the banner needs.
  *
  * Nothing here announces anything: the banner's live region is rendered from the first frame and
  * only its text changes, and the regions rendered later are not live (their text is read when the
@@ -14,6 +31,8 @@ import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
  */
 export class BelowFold implements ReactiveController {
   #shown = false;
+  #module: BelowFoldModule | null = null;
+  #file: Promise<BelowFoldModule | null> | null = null;
   #scheduled: Promise<void> | null = null;
   #fallback: ReturnType<typeof setTimeout> | undefined;
 
@@ -30,12 +49,18 @@ export class BelowFold implements ReactiveController {
     return this.#shown;
   }
 
+  /** The regions' code, once they render; null then means their file did not load. */
+  get module(): BelowFoldModule | null {
+    return this.#module;
+  }
+
   /** Resolves once the regions below the banner have rendered, if their turn is already scheduled. */
   get pending(): Promise<void> | null {
     return this.#shown ? null : this.#scheduled;
   }
 
   hostConnected(): void {
+    this.#file ??= belowFoldFile();
     // A status that never comes (a token provider that hangs, a service that does not answer) must
     // not hide the page: after a second the rest renders under the "checking" banner.
     if (!this.#shown) this.#fallback ??= setTimeout(() => this.#schedule(), 1000);
@@ -51,8 +76,10 @@ export class BelowFold implements ReactiveController {
   }
 
   #schedule(): void {
-    this.#scheduled ??= afterNextPaint().then(async () => {
+    const file = (this.#file ??= belowFoldFile());
+    this.#scheduled ??= Promise.all([file, afterNextPaint()]).then(async ([module]) => {
       clearTimeout(this.#fallback);
+      this.#module = module;
       this.#shown = true;
       this.host.requestUpdate();
       await this.host.updateComplete;

@@ -66,6 +66,23 @@ it('serves brotli, gzip or plain bytes by Accept-Encoding, with Vary, immutable 
   expect(sizes.br!).toBeLessThanOrEqual(sizes.gzip!);
 });
 
+it('serves the part below the banner next to the script-tag file, as pinned in the script-tag file', async () => {
+  const manifest = stack.service.widget!;
+  const built = JSON.parse(await readFile(join(DEFAULT_WIDGET_DIST, 'manifest.json'), 'utf8')) as { parts: { page: { file: string; integrity: string } } };
+  const page = built.parts.page;
+  expect(page.file).toBe('healthex-connect.page.min.js');
+  const answer = await rawGet(`${stack.service.url}${manifest.path.replace(manifest.file, page.file)}`, { 'accept-encoding': 'gzip' });
+  expect(answer.status).toBe(200);
+  expect(answer.headers['content-encoding']).toBe('gzip');
+  expect(answer.headers['access-control-allow-origin']).toBe('*');
+  const decoded = gunzipSync(answer.body);
+  expect(decoded.equals(await readFile(join(DEFAULT_WIDGET_DIST, page.file)))).toBe(true);
+  expect(sri(decoded)).toBe(page.integrity);
+  // The script-tag file carries the same pin, so it runs only these bytes.
+  const script = await readFile(join(DEFAULT_WIDGET_DIST, manifest.file), 'utf8');
+  expect(script).toContain(page.integrity);
+});
+
 it('serves the Spanish file next to the script-tag file, pinned by its own SRI hash; nothing else of the build', async () => {
   const manifest = stack.service.widget!;
   const spanish = manifest.locales['es'];
@@ -81,7 +98,7 @@ it('serves the Spanish file next to the script-tag file, pinned by its own SRI h
   const published = JSON.parse((await rawGet(`${stack.service.url}/widget/manifest.json`, {})).body.toString('utf8'));
   expect(published).toEqual({ version: manifest.version, path: manifest.path, integrity: manifest.integrity, locales: { es: { path: spanish!.path, integrity: spanish!.integrity } } });
   // Only the files the manifest names: not the npm entry, its source maps or the manifest itself.
-  for (const other of ['index.js', 'index.js.map', 'manifest.json', 'locale-es.js']) {
+  for (const other of ['index.js', 'index.js.map', 'element.js', 'below-fold.js', 'manifest.json', 'locale-es.js']) {
     expect((await rawGet(`${stack.service.url}/widget/v${manifest.version}/${other}`, {})).status).toBe(404);
   }
 });

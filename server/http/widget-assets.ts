@@ -1,7 +1,8 @@
 /**
  * Serves the script-tag build of the widget at a versioned path with long-lived, immutable caching:
  * `/widget/v<version>/healthex-connect.min.js`, and next to it each language file the script-tag
- * file loads on demand (`healthex-connect.es.min.js`, which it pins by its own SRI hash). The files
+ * file loads on demand (`healthex-connect.es.min.js`) and its part loaded after the banner
+ * (`healthex-connect.page.min.js`), each pinned by its SRI hash in the script-tag file. The files
  * and their hashes come from the widget build (`npm run build:widget` writes
  * widget/dist/manifest.json, and `.br`/`.gz` copies of each file).
  * Content negotiation picks brotli, gzip or the plain bytes by `Accept-Encoding` (`Vary` says so to
@@ -17,7 +18,12 @@ import { z } from 'zod';
 
 const fileName = z.string().regex(/^[\w-]+(\.[\w-]+)*\.js$/);
 const assetSchema = z.object({ file: fileName, integrity: z.string() });
-const manifestSchema = assetSchema.extend({ version: z.string(), locales: z.record(z.string().regex(/^[a-z]{2}$/), assetSchema).default({}) });
+const manifestSchema = assetSchema.extend({
+  version: z.string(),
+  locales: z.record(z.string().regex(/^[a-z]{2}$/), assetSchema).default({}),
+  /** Parts of the widget the script-tag file loads itself (the regions below the banner). */
+  parts: z.record(z.string().regex(/^[a-z-]+$/), assetSchema).default({}),
+});
 /** What the service tells integrators: the script-tag file's path and SRI hash, and each language file's. */
 export interface WidgetManifest {
   version: string;
@@ -58,7 +64,7 @@ export async function loadWidgetManifest(distDir: string): Promise<(WidgetManife
   const files = new Map<string, WidgetEncodings>();
   try {
     manifest = manifestSchema.parse(JSON.parse(await readFile(join(distDir, 'manifest.json'), 'utf8')));
-    for (const asset of [manifest, ...Object.values(manifest.locales)]) files.set(asset.file, await encodingsOf(distDir, asset.file));
+    for (const asset of [manifest, ...Object.values(manifest.locales), ...Object.values(manifest.parts)]) files.set(asset.file, await encodingsOf(distDir, asset.file));
   } catch {
     return null;
   }

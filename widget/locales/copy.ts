@@ -3,8 +3,14 @@
  * es.ts). Text may name the host with `{host}`, its tier with `{tier}`, the party of its Business
  * Associate Agreement with `{baa}` and what it uses records for with `{purpose}`: `hostCopy` fills
  * them in from the host profile (host-profile.ts). A sentence in `claims` is shown only when the host
- * stated its fact; the rest is true for any host. Error words live in ../error-words.ts.
+ * stated its fact; the rest is true for any host.
+ *
+ * The copy comes in two parts, as the page does: `BannerCopy`, what the banner (and the disconnect
+ * dialog it opens) says, ships in the widget's first file; `PageCopy`, what the regions below the
+ * banner say, ships with those regions' code in the file loaded after the banner (../below-fold.ts).
+ * A language other than English is one file holding both (`Copy`).
  */
+import type { ErrorWords } from '../error-words.js';
 import type { ActivityEvent, ConnectionState } from '../types.js';
 
 export interface StepCopy {
@@ -18,7 +24,7 @@ export interface StepCopy {
   noteLink?: string;
 }
 
-export interface Copy {
+export interface BannerCopy {
   /** BCP 47 tag, used for `lang` and for Intl date formatting. */
   lang: string;
   /** A date as `Intl.DateTimeFormat(lang, { dateStyle: 'long' })` writes it (by hand: see long-date-and-list.ts). */
@@ -39,11 +45,25 @@ export interface Copy {
     disconnect: string;
     retry: string;
     busy: { confirm: string; disconnect: string };
+    /** Next to errors only the host can fix (host claims: shown only with the host's support link). */
+    support: string;
   };
+  /** The host's name when it gave none. */
+  unnamedHost: string;
+  /** In place of the regions below the banner when their file did not load. */
+  pageFailed: string;
+  /** The patient's words for every error code (../error-words.ts). */
+  errors: ErrorWords;
   /** The popup waiting state, shown where the user clicked. */
   waiting: { title: string; show: string; cancel: string };
   notices: { denied: string; closed: string; callbackError: (reason: string) => string };
   scopes: Record<string, string>;
+  actions: { authorize: string; reauthorize: string; authorized: string; confirm: string; confirmed: string };
+  dialog: { title: string; body: string; cancel: string; confirm: string };
+}
+
+/** What the regions below the banner say: record tiles, summary, activity, steps, privacy panel. */
+export interface PageCopy {
   categoriesLabel: string;
   categories: string[];
   /**
@@ -85,15 +105,12 @@ export interface Copy {
   stepsLabel: string;
   stepLabel: (n: number) => string;
   steps: StepCopy[];
-  actions: { authorize: string; reauthorize: string; authorized: string; confirm: string; confirmed: string };
   /** Item 1 ("HIPAA-compliant") is shown only with a BAA, item 3 ("Never sold") only with a stated purpose. */
   privacy: { title: string; items: [lead: string, text: string][] };
   /** "Return to {place}": the tier's name, else the host's. */
   returnLink: string;
   /** Host claims, each shown only when the host profile states its fact. */
   claims: {
-    /** The host's name when it gave none. */
-    unnamedHost: string;
     /** Step 1's note, with `{baa}`. */
     baa: string;
     /** Step 3's body, with `{tier}`. */
@@ -104,10 +121,23 @@ export interface Copy {
     privacyLead: string;
     /** Step 4's body: the features, as links, follow (then "."). */
     featuresLead: string;
-    /** Next to errors only the host can fix. */
-    support: string;
   };
-  dialog: { title: string; body: string; cancel: string; confirm: string };
+}
+
+/** Everything one language says. */
+export type Copy = BannerCopy & PageCopy;
+
+const joined = new WeakMap<BannerCopy, Copy>();
+
+/**
+ * English's two parts as one `Copy` (the same object every time, so `hostCopy` keeps its result); a
+ * language that ships whole (`page` already in it) is returned as it is.
+ */
+export function withPage(copy: BannerCopy | Copy, page: PageCopy): Copy {
+  if ('steps' in copy) return copy;
+  let whole = joined.get(copy);
+  if (!whole) joined.set(copy, (whole = { ...copy, ...page }));
+  return whole;
 }
 
 export interface HostNames {
@@ -130,11 +160,12 @@ function fill<T>(value: T, names: HostNames): T {
   return value;
 }
 
-let last: { copy: Copy; key: string; filled: Copy } | null = null;
+const last = new WeakMap<object, { key: string; filled: object }>();
 
-/** The locale's copy with the host's names filled in (the last result is kept: it rarely changes). */
-export function hostCopy(copy: Copy, names: HostNames): Copy {
+/** The copy with the host's names filled in (the last result for each copy is kept: it rarely changes). */
+export function hostCopy<C extends BannerCopy>(copy: C, names: HostNames): C {
   const key = `${names.host}\u0000${names.tier}\u0000${names.baa}\u0000${names.purpose}`;
-  if (last?.copy !== copy || last.key !== key) last = { copy, key, filled: fill(copy, names) };
-  return last.filled;
+  let entry = last.get(copy);
+  if (entry?.key !== key) last.set(copy, (entry = { key, filled: fill(copy, names) }));
+  return entry.filled as C;
 }

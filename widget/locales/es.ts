@@ -1,7 +1,11 @@
 import type { Copy } from './copy.js';
+import { esErrors } from './es-errors.js';
 import { joinList } from './long-date-and-list.js';
 
-/** Spanish (neutral Latin American), with "usted" as in patient-facing health services. */
+/**
+ * Spanish (neutral Latin American), with "usted" as in patient-facing health services: the banner's
+ * words and the page's in one file, loaded only by a page that asks for Spanish.
+ */
 const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
 
 export const es: Copy = {
@@ -42,7 +46,11 @@ export const es: Copy = {
       confirm: 'Marcando sus expedientes como conectados…',
       disconnect: 'Desconectando sus expedientes…',
     },
+    support: 'Contactar con el soporte de {host}',
   },
+  unnamedHost: 'este sitio',
+  errors: esErrors,
+  pageFailed: 'El resto de esta página no se cargó. Vuelva a cargar la página para ver los pasos y la información de privacidad.',
   waiting: {
     title: 'Esperando a HealthEx… Termine en la ventana de HealthEx.',
     show: 'Mostrar la ventana de HealthEx',
@@ -163,13 +171,11 @@ export const es: Copy = {
   },
   returnLink: 'Volver a {tier}',
   claims: {
-    unnamedHost: 'este sitio',
     baa: '{host} tiene firmado un Acuerdo de Socio Comercial (BAA) con {baa}: su información de salud está protegida por la ley federal.',
     tier: 'Esta autorización única activa su nivel de {tier}.',
     purpose: 'Nunca vendemos, compartimos ni usamos sus datos de salud para ningún fin que no sea {purpose}.',
     privacyLead: 'Encontrará todos los detalles en nuestra',
     featuresLead: 'Así {host} usará sus expedientes al generar recomendaciones en',
-    support: 'Contactar con el soporte de {host}',
   },
   dialog: {
     title: '¿Desconectar sus expedientes?',

@@ -1,6 +1,6 @@
-import type { Copy } from './copy.js';
+import type { BannerCopy, Copy, PageCopy } from './copy.js';
 
-export type { Copy };
+export type { BannerCopy, Copy, PageCopy };
 
 /**
  * Languages the widget speaks. English is in the widget's own file; every other language is a

@@ -1,13 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConnectionStatus } from '../types.js';
-import type { Copy } from '../locales/index.js';
+import type { BannerCopy } from '../locales/index.js';
 import { waitingTemplate } from './waiting.js';
-import type { Handlers, View } from './view.js';
+import type { BannerView, Handlers } from './view.js';
 
 const ICONS = { loading: '⏳', error: '⚠️', misconfigured: '⚠️', not_connected: '🔗', authorized: '🕓', connected: '✅', reauth_required: '⚠️' } as const;
 
 /** The banner's title and detail for `view.look` (after Disconnect: what happened, and when). */
-function bannerTexts({ copy, look, disconnectedAt }: View): { title: string; detail: string | TemplateResult } {
+function bannerTexts({ copy, look, disconnectedAt }: BannerView): { title: string; detail: string | TemplateResult } {
   if (look === 'loading') return copy.banner.loading;
   if (look === 'error') return { title: copy.banner.errorTitle, detail: '' };
   if (look === 'misconfigured') return { title: copy.banner.misconfigured, detail: '' };
@@ -19,7 +19,7 @@ function bannerTexts({ copy, look, disconnectedAt }: View): { title: string; det
   return copy.banner.states[look];
 }
 
-function connectedDetails(copy: Copy, status: ConnectionStatus): TemplateResult {
+function connectedDetails(copy: BannerCopy, status: ConnectionStatus): TemplateResult {
   const since = status.connectedAt ?? status.authorizedAt;
   const date = since ? new Date(since) : null;
   // Not Intl: its first use in a page costs tens of milliseconds (locales/long-date-and-list.ts).
@@ -30,7 +30,7 @@ function connectedDetails(copy: Copy, status: ConnectionStatus): TemplateResult 
 }
 
 /** The banner's main button: the next thing to do in this state (none while the popup is open). */
-function nextAction(view: View, on: Handlers): TemplateResult | typeof nothing {
+function nextAction(view: BannerView, on: Handlers): TemplateResult | typeof nothing {
   const { copy, status, busy } = view;
   const state = status?.state;
   if (!state || (view.waiting && state !== 'connected' && state !== 'authorized')) return nothing;
@@ -54,7 +54,7 @@ function nextAction(view: View, on: Handlers): TemplateResult | typeof nothing {
   </button>`;
 }
 
-export function bannerTemplate(view: View, on: Handlers): TemplateResult {
+export function bannerTemplate(view: BannerView, on: Handlers): TemplateResult {
   const { copy, look, status, busy } = view;
   const texts = bannerTexts(view);
   const next = look === 'misconfigured' ? nothing : nextAction(view, on);
@@ -70,7 +70,7 @@ export function bannerTemplate(view: View, on: Handlers): TemplateResult {
         ${busyText ? html`<p class="banner-notice">${busyText}</p>` : nothing}
         ${view.notice ? html`<p class="banner-notice">${copy.notices[view.notice]}</p>` : nothing}
         ${view.problem ? html`<p class="banner-problem">${view.problem}</p>` : nothing}
-        ${view.support ? html`<p><a href=${view.support} target="_blank" rel="noopener">${copy.claims.support}</a></p>` : nothing}
+        ${view.support ? html`<p><a href=${view.support} target="_blank" rel="noopener">${copy.banner.support}</a></p>` : nothing}
       </div>
       ${next !== nothing || retry !== nothing ? html`<div class="banner-actions actions" part="banner-actions">${next}${retry}</div>` : nothing}
       ${view.waiting && view.waiting !== 'step' ? waitingTemplate(view, on) : nothing}

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { patientErrorText } from '../error-words.js';
-import type { Copy, Locale } from '../locales/index.js';
+import type { Copy } from '../locales/index.js';
 import type { UpdateState } from '../connect-controller.js';
 import { stepsTemplate } from './steps.js';
 import { tilesTemplate } from './tiles.js';
@@ -8,7 +8,7 @@ import type { Handlers, View } from './view.js';
 
 function updateMessage({ copy, host }: View, update: UpdateState): string {
   if (update === null || update === 'running') return '';
-  if (update === 'failed') return patientErrorText('INTERNAL', copy.lang as Locale, host.name ?? copy.claims.unnamedHost);
+  if (update === 'failed') return patientErrorText('INTERNAL', copy.errors, host.name ?? copy.unnamedHost);
   return update.outcome === 'started' ? copy.summary.updateStarted : copy.summary.rateLimited(update.retryAfterSeconds);
 }
 

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { PRIVACY_EMOJI, STEP_NOTE_EMOJI } from '../locales/en.js';
+import { PRIVACY_EMOJI, STEP_NOTE_EMOJI } from '../locales/en-page.js';
 import { waitingTemplate } from './waiting.js';
 import type { Handlers, View } from './view.js';
 

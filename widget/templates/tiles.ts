@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { CATEGORY_EMOJI, CATEGORY_IDS } from '../locales/en.js';
+import { CATEGORY_EMOJI, CATEGORY_IDS } from '../locales/en-page.js';
 import type { Copy } from '../locales/index.js';
 import type { RecordCategorySummary } from '../types.js';
 import type { Handlers, View } from './view.js';

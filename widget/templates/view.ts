@@ -2,7 +2,7 @@
  * What the templates render from: a snapshot of the controller's state with the copy already chosen,
  * and the handlers the element binds. The templates are pure functions of these two.
  */
-import type { Copy } from '../locales/index.js';
+import type { BannerCopy, Copy } from '../locales/index.js';
 import type { Busy, Notice, Origin, Summary, UpdateState } from '../connect-controller.js';
 import type { ResolvedHost } from '../host-profile.js';
 import type { ActivityEvent, ConnectionStatus, RecordsSharing } from '../types.js';
@@ -10,8 +10,12 @@ import type { ActivityEvent, ConnectionStatus, RecordsSharing } from '../types.j
 /** `misconfigured`: the page's set-up is wrong (a `CONFIGURATION_*` failure). */
 export type Look = 'loading' | 'error' | 'misconfigured' | ConnectionStatus['state'];
 
-export interface View {
-  copy: Copy;
+/**
+ * `C`: the copy the template needs. The banner and the dialog need only the banner's (`BannerView`),
+ * which is all there is before the regions below the banner have loaded; those regions get it whole.
+ */
+export interface View<C extends BannerCopy = Copy> {
+  copy: C;
   /** The facts the host stated (host-profile.ts): claims are made only from these. */
   host: ResolvedHost;
   look: Look;
@@ -36,6 +40,8 @@ export interface View {
   waiting: Origin | null;
   links: { account: string; manage: string; privacy: string | undefined; back: string | undefined };
 }
+
+export type BannerView = View<BannerCopy>;
 
 export interface Handlers {
   authorize(origin: Origin): void;

@@ -1,8 +1,8 @@
 import { html, type TemplateResult } from 'lit';
-import type { Handlers, View } from './view.js';
+import type { BannerView, Handlers } from './view.js';
 
 /** The popup's waiting state: shown where the user clicked, with a way back to the window and out. */
-export function waitingTemplate({ copy }: View, on: Handlers): TemplateResult {
+export function waitingTemplate({ copy }: BannerView, on: Handlers): TemplateResult {
   const w = copy.waiting;
   return html`<div class="waiting" part="waiting" role="group" aria-labelledby="waiting-title">
     <p class="waiting-title" id="waiting-title"><span aria-hidden="true">⏳ </span>${w.title}</p>

@@ -1,0 +1,23 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { activityTemplate } from './templates/activity.js';
+import { connectedSummaryTemplate } from './templates/connected-summary.js';
+import { privacyTemplate, stepsTemplate } from './templates/steps.js';
+import { tilesTemplate } from './templates/tiles.js';
+import type { Handlers, View } from './templates/view.js';
+
+/**
+ * The regions below the banner — the record tiles or the connected summary, the steps, the privacy
+ * panel, the access log and the return link — and their English. This module is loaded after the
+ * widget's first file (render-order.ts starts fetching it at once and renders it once the banner
+ * showing the first answer is painted): none of it is needed to show the patient where they stand
+ * and what to do next, so none of it is compiled or run before that.
+ */
+export { enPage } from './locales/en-page.js';
+export { belowFoldStyles } from './below-fold.styles.js';
+
+export function belowFoldTemplate(view: View, on: Handlers): TemplateResult {
+  const connected = view.status?.state === 'connected' && view.look !== 'misconfigured';
+  return html`${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}
+  ${activityTemplate(view, on)}
+  ${view.links.back ? html`<a class="return-link" part="return-link" href=${view.links.back}><span aria-hidden="true">←</span> ${view.copy.returnLink}</a>` : nothing}`;
+}
