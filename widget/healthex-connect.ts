@@ -279,7 +279,9 @@ export class HealthexConnect extends LitElement {
         this.#connect.showCallbackResult(result);
       });
     }
-    if (this.#revealPending && this.#connect.status && !this.#connect.loading) {
+    // Once the regions below the banner are in (or known missing): revealed earlier, WebKit (which has
+    // no scroll anchoring) lets their arrival move the widget's top down the screen.
+    if (this.#revealPending && this.#connect.status && !this.#connect.loading && this.#belowFold.shown) {
       this.#revealPending = false;
       revealAfterReturn(this, this.renderRoot);
     }
