@@ -174,18 +174,51 @@ export class WebKitPage {
     await this.watch();
   }
 
-  /** Sets the viewport (not the window) to width × height: MiniBrowser's window has its toolbar around the page. */
+  /**
+   * Sets the viewport (not the window) to width × height: MiniBrowser's window has its toolbar around
+   * the page. A resize lands some time after WebDriver answers (later on a loaded machine), so each
+   * step waits for the page's size to settle before it measures the toolbar from it: a stale reading
+   * once asked for a window of negative width.
+   */
   async setViewport(width: number, height: number): Promise<void> {
-    const inner = () => this.browser.execute(() => ({ width: window.innerWidth, height: window.innerHeight }));
     for (let attempt = 0; attempt < 4; attempt++) {
-      const now = await inner();
+      const now = await this.settledViewport();
       if (now.width === width && now.height === height) break;
       const outer = await this.browser.getWindowRect();
-      await this.browser.setWindowRect(0, 0, outer.width + width - now.width, outer.height + height - now.height);
+      const target = { width: outer.width + width - now.width, height: outer.height + height - now.height };
+      if (target.width <= 0 || target.height <= 0) throw new Error(`a ${width} × ${height} viewport would need a ${target.width} × ${target.height} window (window ${outer.width} × ${outer.height}, viewport ${now.width} × ${now.height})`);
+      await this.browser.setWindowRect(0, 0, target.width, target.height);
+      // Wait for the page to see the new size before the next, settled, reading.
+      await this.browser
+        .waitUntil(async () => JSON.stringify(await this.settledViewport()) !== JSON.stringify(now), { timeout: 3000, interval: 50 })
+        .catch(() => undefined);
     }
-    const reached = await inner();
+    const reached = await this.settledViewport();
     if (reached.width !== width) throw new Error(`WebKit's viewport is ${reached.width} px wide, not ${width} (the window cannot be that narrow?)`);
-    await this.browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
+
+  /**
+   * The viewport's size once two readings 100 ms apart agree (or after a second). Timers, not
+   * animation frames: WebKit may hold a window's frames back while another window covers it.
+   */
+  private async settledViewport(): Promise<{ width: number; height: number }> {
+    return this.browser.execute(
+      () =>
+        new Promise<{ width: number; height: number }>((resolve) => {
+          const read = () => ({ width: window.innerWidth, height: window.innerHeight });
+          const started = performance.now();
+          let last = read();
+          const check = () => {
+            const now = read();
+            if ((now.width === last.width && now.height === last.height) || performance.now() - started > 1000) resolve(now);
+            else {
+              last = now;
+              setTimeout(check, 100);
+            }
+          };
+          setTimeout(check, 100);
+        }),
+    );
   }
 }
 
