@@ -148,7 +148,7 @@ const belowFoldFile = () => ({
   resolveId: {
     order: 'pre',
     handler(source, importer) {
-      if (source !== './below-fold-load.js' || !importer || !/[\\/]widget[\\/]render-order\.ts$/.test(importer)) return null;
+      if (source !== './below-fold-load.js' || !importer || !/[\\/]widget[\\/]below-fold-file\.ts$/.test(importer)) return null;
       return fileURLToPath(new URL('./widget/below-fold-load.script-tag.ts', import.meta.url));
     },
   },

@@ -7,13 +7,15 @@ import type { Handlers, View } from './templates/view.js';
 
 /**
  * The regions below the banner — the record tiles or the connected summary, the steps, the privacy
- * panel, the access log and the return link — and their English. This module is loaded after the
- * widget's first file (render-order.ts starts fetching it at once and renders it once the banner
- * showing the first answer is painted): none of it is needed to show the patient where they stand
- * and what to do next, so none of it is compiled or run before that.
+ * panel, the access log and the return link —, their English, and the reads behind them
+ * (records-loader.ts). This module is loaded after the widget's first file (render-order.ts starts
+ * fetching it at once and renders it once the banner showing the first answer is painted): none of
+ * it is needed to show the patient where they stand and what to do next, so none of it is compiled
+ * or run before that.
  */
 export { enPage } from './locales/en-page.js';
 export { belowFoldStyles } from './below-fold.styles.js';
+export { getLatest, loadActivity, loadCounts } from './records-loader.js';
 
 export function belowFoldTemplate(view: View, on: Handlers): TemplateResult {
   const connected = view.status?.state === 'connected' && view.look !== 'misconfigured';

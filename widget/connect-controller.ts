@@ -12,17 +12,15 @@ import { withoutReturnFlag, type CallbackResult } from './callback-result.js';
 import { healthexEvent, type HealthexExitReason } from './events.js';
 import { confirmReturnFlag, withAttempt } from './return-attempt.js';
 import { CONFIGURATION_FIX, TOKEN_GRACE_MS, isConfigurationCode, validApiBase, warnConfiguration } from './configuration.js';
-import type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
+import type { Action, Busy, ConnectHost, Failure, Notice, Origin, RecordsReads, RecordsTarget, Summary, UpdateState } from './connect-state.js';
 import type { ActivityEvent, ConfigurationErrorCode, ConnectionStatus, HealthexErrorCode, RecordsSharing, TokenProvider } from './types.js';
 
 export type { Action, Busy, ConnectHost, Failure, Notice, Origin, Summary, UpdateState } from './connect-state.js';
 
-const ACTIVITY_LIMIT = 10;
-
 /** Statuses are small plain JSON objects from the same serializer: equal text, equal status. */
 const sameStatus = (a: ConnectionStatus | null, b: ConnectionStatus): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-export class ConnectController implements ReactiveController {
+export class ConnectController implements ReactiveController, RecordsTarget {
   status: ConnectionStatus | null = null;
   loading = false;
   busy: Busy | null = null;
@@ -56,8 +54,12 @@ export class ConnectController implements ReactiveController {
   /** Configuration warnings already written to the console. */
   readonly #warned = new Set<string>();
 
-  constructor(host: ConnectHost) {
+  readonly #records: RecordsReads;
+
+  /** `records`: the reads behind the regions below the banner, from the page file (records-loader.ts). */
+  constructor(host: ConnectHost, records: RecordsReads) {
     this.#host = host;
+    this.#records = records;
     host.addController(this);
   }
 
@@ -194,7 +196,8 @@ export class ConnectController implements ReactiveController {
   /**
    * After every status read or change: when connected, the counts and what is shared (each on its
    * own: neither blocks the banner or the other), then the access log (after the counts, whose read
-   * is itself logged as a use).
+   * is itself logged as a use). The reads are in the page file (records-loader.ts): if it did not
+   * load there are no regions to show them in.
    */
   async loadExtras(connected: boolean, counts = true): Promise<void> {
     const client = this.#client;
@@ -208,71 +211,34 @@ export class ConnectController implements ReactiveController {
       // Counts already shown stay while they are read again.
       if (typeof this.summary !== 'object' || !this.summary) this.summary = 'loading';
       this.#changed();
-      void client.sharing().then(
-        (answer) => {
-          if (seq !== this.#extrasSeq) return;
-          this.sharing = answer;
-          this.#changed();
-        },
-        () => {
-          // Not known this time: the summary says where to look instead.
-        },
-      );
-      try {
-        const summary = await client.summary();
-        if (seq !== this.#extrasSeq) return;
-        this.summary = summary;
-      } catch (error) {
-        if (seq !== this.#extrasSeq) return;
-        const { code } = toConnectApiError(error);
-        // NOT_CONNECTED: the state changed meanwhile; the status read that follows tells how.
-        this.summary = code === 'NOT_CONNECTED' ? null : 'failed';
-        this.#changed();
-        // HealthEx refused the authorization: the status is now reauth_required, and the banner says so.
-        if (code === 'REAUTH_REQUIRED') return this.loadStatus(false);
-      }
-      this.#changed();
     }
-    await this.loadActivity();
+    const records = await this.#records();
+    if (!records || seq !== this.#extrasSeq) return;
+    if (connected && counts && !(await records.loadCounts(this, client, seq))) return;
+    await records.loadActivity(this);
   }
 
-  /** The activity log's first screen; `earlier`: "Show earlier activity", the next-older screen added below. */
+  /** "Show earlier activity": the next-older screen of the access log, added below. */
   async loadActivity(earlier = false): Promise<void> {
-    const client = this.#client;
-    const before = this.activityEarlier;
-    if (!client || (earlier && before === null)) return;
-    const seq = this.#extrasSeq;
-    try {
-      const screen = await client.activity(ACTIVITY_LIMIT, earlier ? before! : undefined);
-      if (seq !== this.#extrasSeq || this.activityEarlier !== before) return;
-      this.activity = earlier ? [...this.activity, ...screen.events] : screen.events;
-      this.activityEarlier = screen.earlier;
-      this.#changed();
-    } catch {
-      // The log stays as it was: it is history, not something to act on.
-    }
+    await (await this.#records())?.loadActivity(this, earlier);
   }
 
   /** "Get latest records". */
   async getLatest(): Promise<void> {
-    const client = this.#client;
-    if (!client || this.update === 'running') return;
-    this.update = 'running';
+    await (await this.#records())?.getLatest(this);
+  }
+
+  /** For the reads in records-loader.ts. */
+  get client(): ConnectClient | null {
+    return this.#client;
+  }
+
+  get extrasSeq(): number {
+    return this.#extrasSeq;
+  }
+
+  changed(): void {
     this.#changed();
-    try {
-      this.update = await client.update();
-    } catch (error) {
-      // HealthEx refused the authorization (grant revoked, refresh refused): not a failed update but a
-      // connection to renew; the status read says so in the banner, with Reconnect.
-      if (toConnectApiError(error).code === 'REAUTH_REQUIRED') {
-        this.update = null;
-        return this.loadStatus(false);
-      }
-      this.update = 'failed';
-    }
-    this.#changed();
-    // The request (or its refusal) is now in the log.
-    if (this.update !== 'failed') await this.loadActivity();
   }
 
   /** Shows a failure (patient words only) and reports it with its developer detail (console, event). */

@@ -1,7 +1,8 @@
 /** The shapes of the connect controller's state and of what it needs from its element. */
 import type { ReactiveControllerHost } from 'lit';
+import type { ConnectClient } from './api-client.js';
 import type { NavigationSeam } from './navigation.js';
-import type { DisplayMode, HealthexErrorCode, RecordsSummary, RecordsUpdate, TokenProvider } from './types.js';
+import type { ActivityEvent, DisplayMode, HealthexErrorCode, RecordsSharing, RecordsSummary, RecordsUpdate, TokenProvider } from './types.js';
 
 export type Action = 'status' | 'authorize' | 'confirm' | 'disconnect';
 export type Busy = Exclude<Action, 'status'>;
@@ -33,3 +34,27 @@ export interface ConnectHost extends ReactiveControllerHost, HTMLElement {
   failureMessage(failure: Failure): string;
 }
 
+
+/** The connect controller's state the reads for the regions below the banner fill in, and what they need from it. */
+export interface RecordsTarget {
+  readonly client: ConnectClient | null;
+  /** Bumped whenever the connection these reads are for changes: an answer for an older one is dropped. */
+  readonly extrasSeq: number;
+  summary: Summary;
+  sharing: RecordsSharing | null;
+  update: UpdateState;
+  activity: ActivityEvent[];
+  /** Where the next-older screen of the activity log starts (null: nothing older). */
+  activityEarlier: string | null;
+  /** Asks the element to render. */
+  changed(): void;
+  /** `extras: false`: after a REAUTH_REQUIRED count read the counts are not asked for again. */
+  loadStatus(extras: boolean): Promise<void>;
+}
+
+/** Those reads (records-loader.ts, shipped in the page file); null when that file did not load. */
+export type RecordsReads = () => Promise<{
+  loadCounts(target: RecordsTarget, client: ConnectClient, seq: number): Promise<boolean>;
+  loadActivity(target: RecordsTarget, earlier?: boolean): Promise<void>;
+  getLatest(target: RecordsTarget): Promise<void>;
+} | null>;

@@ -11,6 +11,7 @@ import { hostCopy, withPage } from './locales/copy.js';
 import { pickLocale, type BannerCopy, type Locale } from './locales/index.js';
 import { copyFor, localeReady } from './locales/load.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
+import { belowFoldFile } from './below-fold-file.js';
 import { BelowFold, belowFoldStyles } from './render-order.js';
 import { bannerTemplate } from './templates/banner.js';
 import { dialogTemplate } from './templates/dialog.js';
@@ -174,7 +175,7 @@ export class HealthexConnect extends LitElement {
    */
   navigation: NavigationSeam = browserNavigation;
 
-  readonly #connect = new ConnectController(this);
+  readonly #connect = new ConnectController(this, belowFoldFile);
   readonly #sequence = new AuthorizationSequence(this, this.#connect);
   /** The banner renders first; the rest once the banner showing the first answer is painted. */
   readonly #belowFold = new BelowFold(this, () => Boolean(this.#connect.status || this.#connect.failure));

@@ -1,19 +1,6 @@
 import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { loadBelowFold, type BelowFoldModule } from './below-fold-load.js';
-
-let file: Promise<BelowFoldModule | null> | null = null;
-
-/**
- * The regions' file, loaded once per page for every element. One that fails stays failed until the
- * page is reloaded (the widget says so in their place), with one console warning.
- */
-function belowFoldFile(): Promise<BelowFoldModule | null> {
-  file ??= loadBelowFold().catch((error: unknown) => {
-    console.warn('<healthex-connect>: the part of the widget below the banner did not load, so the page shows the banner alone.', error);
-    return null;
-  });
-  return file;
-}
+import type { BelowFoldModule } from './below-fold-load.js';
+import { belowFoldFile } from './below-fold-file.js';
 
 /**
  * The banner first, the rest of the page after it. Until the first status answer is in the banner
