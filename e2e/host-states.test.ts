@@ -28,8 +28,8 @@ const PHONE_WIDTHS = [320, 375, 414] as const;
 /** Salus's alone: none may appear on the partner's pages (BAA: the partner states none). */
 const SALUS_WORDS = ['Salus', 'Precision Medicine', 'Medicina de Precisión', 'Health Decisions', 'Determine Diagnosis', 'Manage My Health', 'Decisiones de Salud', 'health coach', 'asesor de salud', 'Business Associate', 'Socio Comercial'];
 const WORDS = {
-  en: { loading: 'Checking your connection…', error: 'Something went wrong', misconfigured: 'This page isn’t set up to connect records yet', notConnected: TEXT.notConnected, authorized: TEXT.authorized, connected: TEXT.connected, disconnected: TEXT.disconnected, reauth: 'Please reconnect your records', reconnect: 'Reconnect HealthEx', dialog: 'Disconnect your records?', confirmDisconnect: 'Disconnect', personalisationOn: /^On — your health coach uses your connected records/ },
-  es: { loading: 'Comprobando su conexión…', error: 'Algo salió mal', misconfigured: 'Esta página aún no está preparada para conectar expedientes', notConnected: 'Expedientes aún no conectados', authorized: 'Acceso a HealthEx autorizado', connected: 'Expedientes conectados', disconnected: 'ya no lee sus expedientes de HealthEx', reauth: 'Vuelva a conectar sus expedientes', reconnect: 'Volver a conectar HealthEx', dialog: '¿Desconectar sus expedientes?', confirmDisconnect: 'Desconectar', personalisationOn: /^Activada: su asesor de salud usa sus expedientes conectados/ },
+  en: { loading: 'Checking your connection…', error: 'Something went wrong', misconfigured: 'This page isn’t set up to connect records yet', notConnected: TEXT.notConnected, authorized: TEXT.authorized, connected: TEXT.connected, disconnected: TEXT.disconnected, reauth: 'Please reconnect your records', reconnect: 'Reconnect HealthEx', pageFailed: 'The rest of this page didn’t load.', dialog: 'Disconnect your records?', confirmDisconnect: 'Disconnect', personalisationOn: /^On — your health coach uses your connected records/ },
+  es: { loading: 'Comprobando su conexión…', error: 'Algo salió mal', misconfigured: 'Esta página aún no está preparada para conectar expedientes', notConnected: 'Expedientes aún no conectados', authorized: 'Acceso a HealthEx autorizado', connected: 'Expedientes conectados', disconnected: 'ya no lee sus expedientes de HealthEx', reauth: 'Vuelva a conectar sus expedientes', reconnect: 'Volver a conectar HealthEx', pageFailed: 'El resto de esta página no se cargó.', dialog: '¿Desconectar sus expedientes?', confirmDisconnect: 'Desconectar', personalisationOn: /^Activada: su asesor de salud usa sus expedientes conectados/ },
 } as const;
 
 /** Each site's own heading in each language (the page's text, rendered by the site's server). */
@@ -142,6 +142,19 @@ describe('every state, both sites, both languages, 1280 and 375 px', () => {
         texts.push(await blockedState(page, pageUrl, apiCalls(service), unreachable, words.error, shotName('error')));
         const noTokenEndpoint = (route: Route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' });
         texts.push(await blockedState(page, pageUrl, `${origin}/api/connect-token`, noTokenEndpoint, words.misconfigured, shotName('misconfigured')));
+        // The part below the banner does not arrive (the script-tag file's page file on the partner
+        // site, the npm build's chunk, as Vite named it, on Salus's): the banner and its action stay, one sentence says to reload.
+        const pageFile = (url: URL) => /\/(healthex-connect\.page\.min|below-fold[^/]*)\.js$/.test(url.pathname);
+        const unavailable = (route: Route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
+        await page.route(pageFile, unavailable);
+        await page.goto(pageUrl);
+        await expectBanner(page, words.notConnected);
+        await widget(page).locator('.page-failed').waitFor({ timeout: 15_000 });
+        const failed = await shoot(page, shotName('page-failed'));
+        expect(failed).toContain(words.pageFailed);
+        expect(await widget(page).locator('.banner [data-action="authorize"]').isEnabled()).toBe(true);
+        texts.push(failed);
+        await page.unroute(pageFile, unavailable);
         await page.goto(pageUrl);
         await expectBanner(page, words.notConnected);
 

@@ -3,8 +3,9 @@
  * The built script-tag file with a tampered healthex-connect.page.min.js next to it (one byte
  * changed, served by widget/testing/wtr-built-files.mjs): the hash the build pinned does not match,
  * so the regions below the banner never run. The banner still tells the patient where they stand and
- * offers the next action, the disconnect dialog still works, the place of the rest says it did not
- * load, and the console says why once. Its own page (its own test file): a page loads the file once.
+ * offers the next action (pointing to no steps below it), the disconnect dialog still works, the
+ * place of the rest says it did not load, and the console says why once. Its own page (its own test
+ * file): a page loads the file once.
  */
 import { expect } from 'chai';
 import { bundleMissing } from './testing/load-bundle.js';
@@ -41,6 +42,8 @@ describe('the built script-tag file, its part below the banner tampered with', f
     const el = await mount({ user });
     await waitFor(() => el.shadowRoot!.querySelector('.page-failed') !== null, 'the sentence in place of the rest');
     expect(bannerText(el)).to.contain('Records not yet connected');
+    // No pointer to steps that are not there.
+    expect(bannerText(el)).to.not.contain('below');
     expect(text(button(el, 'authorize'))).to.contain('Authorize HealthEx access');
     expect(text($(el, '.page-failed'))).to.equal('The rest of this page didn’t load. Reload the page to see the steps and the privacy details.');
     expect(el.shadowRoot!.querySelector('[part~="categories"], [part~="steps"], [part~="privacy"]')).to.equal(null);

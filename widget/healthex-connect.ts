@@ -401,6 +401,7 @@ export class HealthexConnect extends LitElement {
       problem: c.failure ? this.failureMessage(c.failure) : null,
       support: c.failure && needsHostSupport(c.failure.code) ? host.supportHref : null,
       canRetry: Boolean(c.failure?.retry) && !(c.failure?.retry === 'status' && c.loading),
+      pageMissing: this.#belowFold.shown && !this.#belowFold.module,
       waiting: c.waiting?.origin ?? null,
       links: { account: this.accountHref || manage, manage, privacy: host.privacyHref ?? undefined, back: this.#returnTarget },
     };

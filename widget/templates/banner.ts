@@ -6,11 +6,15 @@ import type { BannerView, Handlers } from './view.js';
 
 const ICONS = { loading: '⏳', error: '⚠️', misconfigured: '⚠️', not_connected: '🔗', authorized: '🕓', connected: '✅', reauth_required: '⚠️' } as const;
 
-/** The banner's title and detail for `view.look` (after Disconnect: what happened, and when). */
-function bannerTexts({ copy, look, disconnectedAt }: BannerView): { title: string; detail: string | TemplateResult } {
+/**
+ * The banner's title and detail for `view.look` (after Disconnect: what happened, and when). Not
+ * connected, the detail points to the steps below; without them (their file did not load) it is left out.
+ */
+function bannerTexts({ copy, look, disconnectedAt, pageMissing }: BannerView): { title: string; detail: string | TemplateResult } {
   if (look === 'loading') return copy.banner.loading;
   if (look === 'error') return { title: copy.banner.errorTitle, detail: '' };
   if (look === 'misconfigured') return { title: copy.banner.misconfigured, detail: '' };
+  if (look === 'not_connected' && pageMissing) return { title: disconnectedAt ? copy.banner.disconnected : copy.banner.states.not_connected.title, detail: '' };
   if (look === 'not_connected' && disconnectedAt) {
     const time = new Intl.DateTimeFormat(copy.lang, { timeStyle: 'short' }).format(disconnectedAt);
     const [before, after] = copy.banner.disconnectedAt('\u0000').split('\u0000');

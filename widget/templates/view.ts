@@ -27,6 +27,8 @@ export interface View<C extends BannerCopy = Copy> {
   support: string | null;
   /** When this page disconnected the records (until the state changes again). */
   disconnectedAt: Date | null;
+  /** The regions below the banner did not load: the banner points to no steps below it. */
+  pageMissing: boolean;
   /** Try again is offered (and not already running). */
   canRetry: boolean;
   notice: Notice;
