@@ -8,34 +8,15 @@
  * file): a page loads the file once.
  */
 import { expect } from 'chai';
-import { bundleMissing } from './testing/load-bundle.js';
+import './testing/load-bundle.js';
+import { useTamperedFile } from './testing/tampered-file.js';
 
 const PAGE_FILE = 'healthex-connect.page.min.js';
 
-/** Flips the switch, then replaces the browser's cached copy of the file, so the next page sees the switch. */
-async function tamper(on: boolean): Promise<void> {
-  await fetch(`/__tampered-file?file=${PAGE_FILE}&tampered=${on ? 1 : 0}`);
-  await fetch(`/widget/dist/${PAGE_FILE}`, { cache: 'reload' });
-}
+const { $, FakeUser, STATUSES, bannerText, button, mount, text, waitFor } = await import('./testing/helpers.js');
 
-const { $, FakeUser, STATUSES, bannerText, button, cleanup, mount, text, waitFor } = await import('./testing/helpers.js');
-
-describe('the built script-tag file, its part below the banner tampered with', function () {
-  const warnings: unknown[][] = [];
-  const warn = console.warn;
-  before(async function () {
-    if (bundleMissing) {
-      console.warn(`bundle tests skipped: ${bundleMissing}`);
-      this.skip();
-    }
-    await tamper(true);
-    console.warn = (...args: unknown[]) => void warnings.push(args);
-  });
-  after(async () => {
-    console.warn = warn;
-    await tamper(false);
-  });
-  afterEach(cleanup);
+describe('the built script-tag file, its part below the banner tampered with', () => {
+  const warnings = useTamperedFile(PAGE_FILE);
 
   it('shows the banner with its action and says the rest did not load; the tampered code never runs', async () => {
     const user = await new FakeUser().setup({ status: STATUSES.not_connected });

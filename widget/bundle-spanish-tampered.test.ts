@@ -6,32 +6,13 @@
  * file), because a page loads each language once.
  */
 import { expect } from 'chai';
-import { bundleMissing } from './testing/load-bundle.js';
+import './testing/load-bundle.js';
+import { useTamperedFile } from './testing/tampered-file.js';
 
-/** Flips the switch, then replaces the browser's cached copy of the file, so the next page sees the switch. */
-async function tamper(on: boolean): Promise<void> {
-  await fetch(`/__tampered-file?file=healthex-connect.es.min.js&tampered=${on ? 1 : 0}`);
-  await fetch('/widget/dist/healthex-connect.es.min.js', { cache: 'reload' });
-}
+const { FakeUser, STATUSES, bannerText, mount, waitFor } = await import('./testing/helpers.js');
 
-const { FakeUser, STATUSES, bannerText, cleanup, mount, waitFor } = await import('./testing/helpers.js');
-
-describe('the built script-tag file, its Spanish file tampered with', function () {
-  const warnings: unknown[][] = [];
-  const warn = console.warn;
-  before(async function () {
-    if (bundleMissing) {
-      console.warn(`bundle tests skipped: ${bundleMissing}`);
-      this.skip();
-    }
-    await tamper(true);
-    console.warn = (...args: unknown[]) => void warnings.push(args);
-  });
-  after(async () => {
-    console.warn = warn;
-    await tamper(false);
-  });
-  afterEach(cleanup);
+describe('the built script-tag file, its Spanish file tampered with', () => {
+  const warnings = useTamperedFile('healthex-connect.es.min.js');
 
   it('shows English, never the tampered copy, with one console warning naming the file', async () => {
     const user = await new FakeUser().setup({ status: STATUSES.not_connected });
