@@ -88,11 +88,23 @@ async function loadingState(page: Page, url: string, serviceUrl: string, title: 
   return text;
 }
 
-/** Reloads `url` with `block` answering `pattern`, waits for the banner `title`, shoots, and lifts the block. */
-async function blockedState(page: Page, url: string, pattern: string, block: (route: Route) => Promise<void>, title: string, name: string): Promise<string> {
+/**
+ * Reloads `url` with `block` answering `pattern`, waits for the banner `title` (and the widget's
+ * `settled` selector, when given), shoots, and lifts the block.
+ */
+async function blockedState(
+  page: Page,
+  url: string,
+  pattern: string | ((url: URL) => boolean),
+  block: (route: Route) => Promise<void>,
+  title: string,
+  name: string,
+  settled?: string,
+): Promise<string> {
   await page.route(pattern, block);
   await page.goto(url);
   await expectBanner(page, title);
+  if (settled) await widget(page).locator(settled).waitFor({ timeout: 15_000 });
   const text = await shoot(page, name);
   await page.unroute(pattern, block);
   return text;
@@ -143,18 +155,14 @@ describe('every state, both sites, both languages, 1280 and 375 px', () => {
         const noTokenEndpoint = (route: Route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' });
         texts.push(await blockedState(page, pageUrl, `${origin}/api/connect-token`, noTokenEndpoint, words.misconfigured, shotName('misconfigured')));
         // The part below the banner does not arrive (the script-tag file's page file on the partner
-        // site, the npm build's chunk, as Vite named it, on Salus's): the banner and its action stay, one sentence says to reload.
+        // site, the npm build's chunk, as Vite named it, on Salus's): the banner and its action
+        // stay, and one sentence says to reload.
         const pageFile = (url: URL) => /\/(healthex-connect\.page\.min|below-fold[^/]*)\.js$/.test(url.pathname);
         const unavailable = (route: Route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
-        await page.route(pageFile, unavailable);
-        await page.goto(pageUrl);
-        await expectBanner(page, words.notConnected);
-        await widget(page).locator('.page-failed').waitFor({ timeout: 15_000 });
-        const failed = await shoot(page, shotName('page-failed'));
+        const failed = await blockedState(page, pageUrl, pageFile, unavailable, words.notConnected, shotName('page-failed'), '.page-failed');
         expect(failed).toContain(words.pageFailed);
         expect(await widget(page).locator('.banner [data-action="authorize"]').isEnabled()).toBe(true);
         texts.push(failed);
-        await page.unroute(pageFile, unavailable);
         await page.goto(pageUrl);
         await expectBanner(page, words.notConnected);
 

@@ -200,8 +200,7 @@ export class ConnectController implements ReactiveController, RecordsTarget {
    * load there are no regions to show them in.
    */
   async loadExtras(connected: boolean, counts = true): Promise<void> {
-    const client = this.#client;
-    if (!client) return;
+    if (!this.#client) return;
     const seq = ++this.#extrasSeq;
     if (!connected) {
       this.summary = null;
@@ -214,7 +213,7 @@ export class ConnectController implements ReactiveController, RecordsTarget {
     }
     const records = await this.#records();
     if (!records || seq !== this.#extrasSeq) return;
-    if (connected && counts && !(await records.loadCounts(this, client, seq))) return;
+    if (connected && counts && !(await records.loadCounts(this))) return;
     await records.loadActivity(this);
   }
 

@@ -34,7 +34,6 @@ export interface ConnectHost extends ReactiveControllerHost, HTMLElement {
   failureMessage(failure: Failure): string;
 }
 
-
 /** The connect controller's state the reads for the regions below the banner fill in, and what they need from it. */
 export interface RecordsTarget {
   readonly client: ConnectClient | null;
@@ -52,9 +51,12 @@ export interface RecordsTarget {
   loadStatus(extras: boolean): Promise<void>;
 }
 
-/** Those reads (records-loader.ts, shipped in the page file); null when that file did not load. */
+/**
+ * Those reads (records-loader.ts, shipped in the page file); null when that file did not load.
+ * Written out rather than `typeof import('./records-loader.js')`, which imports this file: a circle.
+ */
 export type RecordsReads = () => Promise<{
-  loadCounts(target: RecordsTarget, client: ConnectClient, seq: number): Promise<boolean>;
+  loadCounts(target: RecordsTarget): Promise<boolean>;
   loadActivity(target: RecordsTarget, earlier?: boolean): Promise<void>;
   getLatest(target: RecordsTarget): Promise<void>;
 } | null>;

@@ -1,4 +1,4 @@
-import { toConnectApiError, type ConnectClient } from './api-client.js';
+import { toConnectApiError } from './api-client.js';
 import type { RecordsTarget } from './connect-state.js';
 
 /**
@@ -15,7 +15,10 @@ const ACTIVITY_LIMIT = 10;
  * refused the authorization, so the status is read again (it is now reauth_required) instead of
  * the access log.
  */
-export async function loadCounts(target: RecordsTarget, client: ConnectClient, seq: number): Promise<boolean> {
+export async function loadCounts(target: RecordsTarget): Promise<boolean> {
+  const client = target.client;
+  if (!client) return false;
+  const seq = target.extrasSeq;
   void client.sharing().then(
     (answer) => {
       if (seq !== target.extrasSeq) return;
