@@ -273,10 +273,10 @@ export async function widgetFirstRender(options: { mongodbUri: string; widgetDir
         : 'No floor build next to the widget (run the weight benchmark first): no ratio.',
       '',
       'Where the time goes (medians, from the page\'s resource timing): the script running until the status request starts (compilation, evaluation, element upgrade; ' +
-        'the widget starts the request on connect, before its first render); the status request (CORS preflight + query, over a new connection when cold — it runs in ' +
-        'the network process while the page\'s main thread renders the loading state); the answer to the banner rendered, split into the answer reaching the widget ' +
-        '(mostly waiting for the main thread: the loading state\'s render and its first style and layout, with cold font lookups, run until then) and the widget\'s ' +
-        'update showing it; and, before all of it, navigation → script start. "script start" is the later of the inline module before the widget script and the ' +
+        'the widget starts the request on connect, and holds its first render for the answer up to 100 ms); the status request (CORS preflight + query, over a new ' +
+        'connection when cold; the floor renders its loading state meanwhile); the answer to the banner rendered, split into the answer reaching the widget ' +
+        '(the response\'s handling and whatever main-thread work was running when it arrived) and the widget\'s update showing it (for the widget, its first render, ' +
+        'with the banner\'s first style and layout in the next frame); and, before all of it, navigation → script start. "script start" is the later of the inline module before the widget script and the ' +
         'script\'s responseEnd, so the script\'s compilation counts inside the window. Medians of each phase do not add up to the median total.',
       '',
       table(

@@ -46,8 +46,6 @@ export interface ConnectClientOptions {
   /** The connect service's base URL; the tRPC endpoint is `${apiBase}/trpc`. */
   apiBase: string;
   tokens: () => TokenSource;
-  /** Called each time a request has been handed to fetch (the element lets its first render wait for that). */
-  onRequest?: () => void;
 }
 
 /** Turns anything a tRPC call throws into a ConnectApiError with a stable code. */
@@ -89,11 +87,6 @@ export class ConnectClient {
       links: [
         httpLink({
           url,
-          fetch: (input, init) => {
-            const response = fetch(input, init as RequestInit);
-            options.onRequest?.();
-            return response;
-          },
           headers: ({ op }) => {
             const token = op.context['token'];
             return typeof token === 'string' && token !== '' ? { authorization: `Bearer ${token}` } : {};

@@ -6,6 +6,26 @@ import { css } from 'lit';
  * whose custom properties they use) when those regions first render.
  */
 export const belowFoldStyles = css`
+  ul,
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  h3 {
+    margin: 0;
+    line-height: 1.3;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   /* Connected summary */
   .summary-sharing {
     display: grid;
@@ -47,6 +67,10 @@ export const belowFoldStyles = css`
     font-size: 0.875em;
   }
   .counts-note {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
     margin-top: calc(var(--_gap) * -1);
     color: var(--_muted);
   }

@@ -3,7 +3,8 @@ import { activityTemplate } from './templates/activity.js';
 import { connectedSummaryTemplate } from './templates/connected-summary.js';
 import { privacyTemplate, stepsTemplate } from './templates/steps.js';
 import { tilesTemplate } from './templates/tiles.js';
-import type { Handlers, View } from './templates/view.js';
+import { pageLinks } from './templates/page-links.js';
+import type { Handlers, PageView, View } from './templates/view.js';
 
 /**
  * The regions below the banner — the record tiles or the connected summary, the steps, the privacy
@@ -17,7 +18,8 @@ export { enPage } from './locales/en-page.js';
 export { belowFoldStyles } from './below-fold.styles.js';
 export { getLatest, loadActivity, loadCounts } from './records-loader.js';
 
-export function belowFoldTemplate(view: View, on: Handlers): TemplateResult {
+export function belowFoldTemplate(banner: View, on: Handlers): TemplateResult {
+  const view: PageView = { ...banner, links: pageLinks(banner) };
   const connected = view.status?.state === 'connected' && view.look !== 'misconfigured';
   return html`${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}
   ${activityTemplate(view, on)}

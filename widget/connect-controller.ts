@@ -38,8 +38,6 @@ export class ConnectController implements ReactiveController, RecordsTarget {
   waiting: { popup: Window; origin: Origin } | null = null;
   /** Where the last authorization was started (for focus when it ends). */
   origin: Origin = 'step';
-  /** Called each time a request is handed to fetch (the element's first render waits for the first). */
-  onRequest: (() => void) | null = null;
 
   readonly #host: ConnectHost;
   #client: ConnectClient | null = null;
@@ -90,10 +88,6 @@ export class ConnectController implements ReactiveController, RecordsTarget {
         ? new ConnectClient({
             apiBase: base,
             tokens: () => ({ token: this.#host.token, provider: this.#host.tokenProvider }),
-            onRequest: () => {
-              this.onRequest?.();
-              this.onRequest = null;
-            },
           })
         : null;
       this.status = null;

@@ -1,11 +1,12 @@
 /// <reference types="mocha" />
 import { expect } from 'chai';
 import { HealthexConnect } from './healthex-connect.js';
+import { ANSWER_HOLD_MS } from './render-order.js';
 import { FakeUser, STATUSES, $, apiBase, cleanup, expectAccessible, mount, waitFor } from './testing/helpers.js';
 
 /**
- * Records, in order, the current test's element's `render()`s and its user's requests handed to fetch
- * (by tRPC path). Elements of earlier tests may still be finishing their reads: they are left out.
+ * Records, in order, the current test's element's `render()`s (with the state they show) and its
+ * user's requests handed to fetch (by tRPC path). Elements of earlier tests may still be finishing their reads: they are left out.
  */
 const log: string[] = [];
 let current: { element: Element | null; user: FakeUser | null } = { element: null, user: null };
@@ -13,7 +14,7 @@ let current: { element: Element | null; user: FakeUser | null } = { element: nul
 /** The element, with its renders logged; a tag of its own so `<healthex-connect>` stays untouched. */
 class RenderLogged extends HealthexConnect {
   protected override render() {
-    if (this === current.element) log.push('render');
+    if (this === current.element) log.push(`render ${this.status?.state ?? 'loading'}`);
     return super.render();
   }
 }
@@ -62,14 +63,28 @@ describe('the first status request', () => {
     await waitFor(() => el.status?.state === 'connected', 'the status');
   });
 
-  it('with a token at hand, is on its way before the first render (which does not wait for its answer)', async () => {
+  it('with a token at hand and a prompt answer, the first render already shows the answer (no loading state in between)', async () => {
+    const user = (current.user = await new FakeUser().setup({ status: STATUSES.connected }));
+    const el = await connect((element) => element.setAttribute('token', user.token()));
+    elements.push(el);
+    await waitFor(() => el.status?.state === 'connected', 'the status');
+    await el.updateComplete;
+    expect(log.slice(0, 2)).to.deep.equal(['fetch /trpc/connection.status', 'render connected']);
+    expect(log).to.not.include('render loading');
+    expect(el.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]')!.dataset['look']).to.equal('connected');
+  });
+
+  it(`with a token at hand and a slow answer, is on its way before the first render, which shows the loading state after ${ANSWER_HOLD_MS} ms`, async () => {
     const user = (current.user = await new FakeUser().setup({ status: STATUSES.connected, hold: ['connection.status'] }));
+    const connectedAt = performance.now();
     const el = await connect((element) => element.setAttribute('token', user.token()));
     elements.push(el);
     try {
       await el.updateComplete;
-      // Rendered once, loading, with the request already sent and its answer still held back.
-      expect(log).to.deep.equal(['fetch /trpc/connection.status', 'render']);
+      // Rendered once, loading, with the request already sent and its answer still held back; not
+      // before the hold was over (the setup above awaited its own requests first, so measure loosely).
+      expect(performance.now() - connectedAt).to.be.at.least(ANSWER_HOLD_MS - 5);
+      expect(log).to.deep.equal(['fetch /trpc/connection.status', 'render loading']);
       expect(el.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]')!.dataset['look']).to.equal('loading');
     } finally {
       // A held request would also hold the browser's later requests for the same URL (its cache lock).
@@ -80,7 +95,7 @@ describe('the first status request', () => {
     expect(await user.calls('connection.status')).to.deep.equal([{ path: 'connection.status', generation: 1, outcome: 'ok' }]);
   });
 
-  it('with a token provider, asks it on connect but renders the loading state without waiting for it', async () => {
+  it(`with a token provider, asks it on connect and, while it has not answered, renders the loading state after ${ANSWER_HOLD_MS} ms`, async () => {
     let asked = 0;
     let answer!: (token: string) => void;
     const user = (current.user = await new FakeUser().setup({ status: STATUSES.authorized }));
@@ -93,10 +108,10 @@ describe('the first status request', () => {
     });
     elements.push(el);
     await el.updateComplete;
-    expect(log).to.deep.equal(['provider', 'render']);
+    expect(log).to.deep.equal(['provider', 'render loading']);
     answer(user.token());
     await waitFor(() => el.status?.state === 'authorized', 'the status');
-    expect(log.slice(0, 3)).to.deep.equal(['provider', 'render', 'fetch /trpc/connection.status']);
+    expect(log.slice(0, 3)).to.deep.equal(['provider', 'render loading', 'fetch /trpc/connection.status']);
     expect(asked).to.equal(1);
     expect(await user.calls('connection.status')).to.have.length(1);
   });
@@ -106,7 +121,7 @@ describe('the first status request', () => {
     const el = await connect(() => {});
     elements.push(el);
     await el.updateComplete;
-    expect(log).to.deep.equal(['render']);
+    expect(log).to.deep.equal(['render loading']);
     el.token = user.token();
     await waitFor(() => el.status?.state === 'not_connected', 'the status');
     expect(log.filter((entry) => entry.startsWith('fetch'))[0]).to.equal('fetch /trpc/connection.status');

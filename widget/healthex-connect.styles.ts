@@ -3,8 +3,8 @@ import { css } from 'lit';
 /**
  * Styles for `<healthex-connect>`. Every colour pair meets WCAG 2.2 AA contrast with the defaults;
  * hosts re-theme through the `--healthex-*` custom properties (documented on the class) and parts.
- * These are the banner's and the dialog's (and what every part shares); the regions below the banner
- * bring theirs (below-fold.styles.ts).
+ * These are the banner's and the dialog's (and what the regions below the banner share with them:
+ * the custom properties, buttons, links); those regions bring their own (below-fold.styles.ts).
  */
 export const styles = css`
   :host {
@@ -50,25 +50,9 @@ export const styles = css`
   p {
     margin: 0;
   }
-  ul,
-  ol {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  h2,
-  h3 {
+  h2 {
     margin: 0;
     line-height: 1.3;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 
   /* Banner */
@@ -125,8 +109,7 @@ export const styles = css`
   .banner-notice {
     font-weight: 600;
   }
-  .actions,
-  .counts-note {
+  .actions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;

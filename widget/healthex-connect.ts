@@ -12,7 +12,7 @@ import { pickLocale, type BannerCopy, type Locale } from './locales/index.js';
 import { copyFor, localeReady } from './locales/load.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
 import { belowFoldFile } from './below-fold-file.js';
-import { BelowFold, belowFoldStyles } from './render-order.js';
+import { ANSWER_HOLD_MS, BelowFold, belowFoldStyles } from './render-order.js';
 import { bannerTemplate } from './templates/banner.js';
 import { dialogTemplate } from './templates/dialog.js';
 import type { Handlers, View } from './templates/view.js';
@@ -179,7 +179,7 @@ export class HealthexConnect extends LitElement {
   readonly #sequence = new AuthorizationSequence(this, this.#connect);
   /** The banner renders first; the rest once the banner showing the first answer is painted. */
   readonly #belowFold = new BelowFold(this, () => Boolean(this.#connect.status || this.#connect.failure));
-  /** Set on connect while the first status request is being started: the first update waits for it. */
+  /** Set on connect while the first status read runs: the first update waits for it (or ANSWER_HOLD_MS). */
   #firstRequest: Promise<unknown> | null = null;
   #returnFlagHandled = false;
   /** A return URL whose flag the service has yet to confirm (asked once a status shows the token works). */
@@ -225,13 +225,12 @@ export class HealthexConnect extends LitElement {
       this.#returnFlagHandled = true;
       this.#handleReturnFlag();
     }
-    // Start reading the status now rather than in the first update, so the request travels while the
-    // first render runs. The first update waits until it is handed to fetch (a few microtasks) — only
-    // with a fixed token, since a token provider may itself take a round trip.
+    // Start reading the status now rather than in the first update, and hold the first render for
+    // its answer (ANSWER_HOLD_MS at most): a fast answer is the first thing the banner shows, with no
+    // "Checking your connection…" flashing by, and its style and layout are the page's first, not
+    // queued behind the loading state's (bench/NOTES.md). A slow answer gets the loading state.
     const loading = this.#connect.configure();
-    if (loading && !this.tokenProvider) {
-      this.#firstRequest = Promise.race([new Promise<void>((resolve) => (this.#connect.onRequest = resolve)), loading]);
-    }
+    if (loading) this.#firstRequest = Promise.race([loading, new Promise((resolve) => setTimeout(resolve, ANSWER_HOLD_MS))]);
   }
 
   override disconnectedCallback(): void {
@@ -315,19 +314,6 @@ export class HealthexConnect extends LitElement {
     return failure.fromCallback ? copy.notices.callbackError(reason) : reason;
   }
 
-  /** The return link's target, unless it is this very page (its path: another query is the same page). */
-  get #returnTarget(): string | undefined {
-    const href = this.returnHref?.trim();
-    if (!href) return undefined;
-    try {
-      const here = this.navigation.currentUrl();
-      const there = new URL(href, here);
-      return there.origin + there.pathname === here.origin + here.pathname ? undefined : href;
-    } catch {
-      return href;
-    }
-  }
-
   /** Redirect mode: the callback sent the user back here with a result flag (shown only if the service confirms it). */
   #handleReturnFlag(): void {
     let url: URL;
@@ -390,7 +376,6 @@ export class HealthexConnect extends LitElement {
 
   #view<C extends BannerCopy>(copy: C): View<C> {
     const c = this.#connect;
-    const manage = this.manageHref || 'https://www.healthex.io/';
     const host = this.#host;
     const misconfigured = c.failure?.code.startsWith('CONFIGURATION_') === true;
     return {
@@ -403,7 +388,7 @@ export class HealthexConnect extends LitElement {
       canRetry: Boolean(c.failure?.retry) && !(c.failure?.retry === 'status' && c.loading),
       pageMissing: this.#belowFold.shown && !this.#belowFold.module,
       waiting: c.waiting?.origin ?? null,
-      links: { account: this.accountHref || manage, manage, privacy: host.privacyHref ?? undefined, back: this.#returnTarget },
+      hrefs: { account: this.accountHref, manage: this.manageHref, back: this.returnHref, here: () => this.navigation.currentUrl() },
     };
   }
 

@@ -76,8 +76,8 @@ describe('render order: the banner first, the rest after it', () => {
       expect(root.querySelector('[part~="privacy"]')).to.not.equal(null);
       expect(root.querySelector(state === 'connected' ? '[part~="connected-summary"]' : '[part~="categories"]')).to.not.equal(null);
       expect(root.querySelector('.below-fold-placeholder'), 'the reserved box is gone').to.equal(null);
-      // The banner's live region was there from the first frame: the answer is announced by its text
-      // changing, once; nothing rendered later is a live region.
+      // The banner's live region was there from the first frame (here with the answer already in it:
+      // the first render waited for it); nothing rendered later is a live region.
       expect(root.querySelectorAll('[aria-live]').length).to.equal(1);
     });
   }

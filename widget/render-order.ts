@@ -12,10 +12,19 @@ import { belowFoldFile } from './below-fold-file.js';
  * their own (below-fold.ts), fetched as the element connects, while the status request travels, so
  * the first file holds only what the banner needs.
  *
- * Nothing here announces anything: the banner's live region is rendered from the first frame and
- * only its text changes, and the regions rendered later are not live (their text is read when the
- * user reaches it, as on any page load).
+ * Nothing here announces anything: the banner's live region is rendered from the first frame (with
+ * the answer in it when the answer came within ANSWER_HOLD_MS, read like the rest of a loaded page;
+ * otherwise with the loading text, and the answer is announced by the text changing), and the
+ * regions rendered later are not live (their text is read when the user reaches it, as on any page
+ * load).
  */
+/**
+ * How long the element's first render waits for the first status answer. Within it, the banner's
+ * first render is the answer (nothing flashes "Checking your connection…" for a few milliseconds);
+ * beyond it, the loading state shows. 100 ms is about the longest a wait still reads as instant.
+ */
+export const ANSWER_HOLD_MS = 100;
+
 export class BelowFold implements ReactiveController {
   #shown = false;
   #module: BelowFoldModule | null = null;

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { PRIVACY_EMOJI, STEP_NOTE_EMOJI } from '../locales/en-page.js';
 import { waitingTemplate } from './waiting.js';
-import type { Handlers, View } from './view.js';
+import type { Handlers, PageView, View } from './view.js';
 
 /** Step 3 (authorize) or step 4 (confirm): enabled only in the states where it applies. */
 function stepButton(view: View, on: Handlers, action: 'authorize' | 'confirm'): TemplateResult {
@@ -37,7 +37,7 @@ function featureList({ copy, host }: View): TemplateResult {
 }
 
 /** A step's text plus the host claims whose facts the host stated (none are assumed). */
-function stepText(view: View, index: number): { body: TemplateResult; note: TemplateResult } {
+function stepText(view: PageView, index: number): { body: TemplateResult; note: TemplateResult } {
   const { copy, host, links } = view;
   const step = copy.steps[index]!;
   const c = copy.claims;
@@ -60,7 +60,7 @@ function stepText(view: View, index: number): { body: TemplateResult; note: Temp
 }
 
 /** The seed's four steps, with their links (account creation, HealthEx, the host's privacy policy). */
-export function stepsTemplate(view: View, on: Handlers): TemplateResult {
+export function stepsTemplate(view: PageView, on: Handlers): TemplateResult {
   const { copy, links } = view;
   const stepLinks = [links.account, links.manage];
   const texts = copy.steps.map((_, index) => stepText(view, index));

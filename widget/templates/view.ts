@@ -40,10 +40,16 @@ export interface View<C extends BannerCopy = Copy> {
   activityEarlier: string | null;
   /** Where the HealthEx popup was opened from, while it is open. */
   waiting: Origin | null;
-  links: { account: string; manage: string; privacy: string | undefined; back: string | undefined };
+  /** The link attributes as the host set them, and this page's address: page-links.ts makes the links. */
+  hrefs: { account: string | undefined; manage: string | undefined; back: string | undefined; here: () => URL };
 }
 
 export type BannerView = View<BannerCopy>;
+
+/** What the regions below the banner render from: the view, with its links made (page-links.ts). */
+export interface PageView extends View {
+  links: { account: string; manage: string; privacy: string | undefined; back: string | undefined };
+}
 
 export interface Handlers {
   authorize(origin: Origin): void;
