@@ -2,10 +2,12 @@
  * Service throughput as production runs it: the compiled service (`npm run build:server`, then its
  * bin under plain `node`), NODE_ENV=production, the production log level (info: one JSON request
  * line per request, pino's synchronous stdout, here into a file) and the metrics listener on, as a
- * process of its own. Beside it, two floors in plain JavaScript under plain `node`, each a process
+ * process of its own. Beside it, three floors in plain JavaScript under plain `node`, each a process
  * with its own MongoClient making the same `findOne` (bench/floors/status-floor.mjs): the tRPC floor
- * (tRPC's standalone adapter, nothing of ours: the targets are ratios to it) and a bare Koa route
- * (information). Rounds alternate the three, order rotated each round; figures are medians of the
+ * (tRPC's standalone adapter, nothing of ours: the targets are ratios to it), the same router hosted
+ * in a bare Koa app as the service hosts it, with the service's MongoClient timeouts (information:
+ * the service's ratio to it is what our own code costs), and a bare Koa route (information). Rounds
+ * alternate the four, order rotated each round; figures are medians of the
  * rounds. CPU per request is each process's own user + system time (/proc) over the requests it
  * served. Then each of the service and the tRPC floor runs once more with the same load, V8's
  * sampling profiler on for the measured window only (not start-up, not warm-up:
@@ -42,7 +44,9 @@ export interface ThroughputOptions {
 }
 
 type Target = { url: string; headers: Record<string, string> };
-type Which = 'bare' | 'trpcFloor' | 'service';
+type Which = 'bare' | 'trpcFloor' | 'trpcInKoa' | 'service';
+/** The floors' command lines (bench/floors/status-floor.mjs): kind, then the variant words. */
+const FLOOR_ARGS: Record<Exclude<Which, 'service'>, string[]> = { bare: ['koa'], trpcFloor: ['trpc'], trpcInKoa: ['trpc', 'timeouts', 'in-koa'] };
 
 export async function serviceThroughput(options: ThroughputOptions): Promise<Section> {
   const seconds = options.seconds ?? 5;
@@ -74,7 +78,7 @@ export async function serviceThroughput(options: ThroughputOptions): Promise<Sec
     const started =
       which === 'service'
         ? await startNodeProcess({ args: [...prof.args, SERVICE_BIN], env: { ...env, ...prof.env }, stdoutFile, isReady: (line) => line.msg === 'connect service listening' })
-        : await startNodeProcess({ args: [...prof.args, FLOOR, which === 'bare' ? 'koa' : 'trpc'], env: { ...floorEnv, ...prof.env }, stdoutFile, isReady: (line) => typeof line.url === 'string' });
+        : await startNodeProcess({ args: [...prof.args, FLOOR, ...FLOOR_ARGS[which]], env: { ...floorEnv, ...prof.env }, stdoutFile, isReady: (line) => typeof line.url === 'string' });
     running.push(started);
     return started;
   };
@@ -82,24 +86,30 @@ export async function serviceThroughput(options: ThroughputOptions): Promise<Sec
     await seedConnections(db.collection<ConnectionDocument>('connections'), config.keyRing, 100);
     const subject = subjectOf(42);
     const token = await benchToken(secrets, subject);
-    const processes = { bare: await start('bare'), trpcFloor: await start('trpcFloor'), service: await start('service') };
+    const processes = { bare: await start('bare'), trpcFloor: await start('trpcFloor'), trpcInKoa: await start('trpcInKoa'), service: await start('service') };
     const targetOf = (which: Which, p: NodeProcess): Target =>
       which === 'service'
         ? { url: `${p.ready.url as string}/trpc/connection.status`, headers: { authorization: `Bearer ${token}`, origin: BENCH_ORIGIN } }
         : { url: `${p.ready.url as string}${which === 'bare' ? '/status' : '/trpc/connection.status'}?sub=${subject}`, headers: {} };
-    const targets = { bare: targetOf('bare', processes.bare), trpcFloor: targetOf('trpcFloor', processes.trpcFloor), service: targetOf('service', processes.service) };
+    const targets = {
+      bare: targetOf('bare', processes.bare),
+      trpcFloor: targetOf('trpcFloor', processes.trpcFloor),
+      trpcInKoa: targetOf('trpcInKoa', processes.trpcInKoa),
+      service: targetOf('service', processes.service),
+    };
 
-    // All three answer the same thing before anything is timed.
+    // All four answer the same thing before anything is timed.
     const answer = await (await fetch(targets.service.url, { headers: targets.service.headers })).json();
     const floor = await (await fetch(targets.trpcFloor.url)).json();
+    const inKoa = await (await fetch(targets.trpcInKoa.url)).json();
     const bare = (await (await fetch(targets.bare.url)).json()) as { state?: string };
-    if ((answer as { result?: { data?: { state?: string } } }).result?.data?.state !== 'connected' || JSON.stringify(floor) !== JSON.stringify(answer) || bare.state !== 'connected') {
+    if ((answer as { result?: { data?: { state?: string } } }).result?.data?.state !== 'connected' || JSON.stringify(floor) !== JSON.stringify(answer) || JSON.stringify(inKoa) !== JSON.stringify(answer) || bare.state !== 'connected') {
       throw new Error(`unexpected answers: service ${JSON.stringify(answer)}, tRPC floor ${JSON.stringify(floor)}, bare ${JSON.stringify(bare)}`);
     }
 
     log('throughput: warming up');
     let sentToService = 1; // the answer check above
-    for (const which of ['bare', 'trpcFloor', 'service'] as const) {
+    for (const which of ['bare', 'trpcFloor', 'trpcInKoa', 'service'] as const) {
       const { total } = await load({ ...targets[which], connections: 50, seconds: Math.max(3, seconds) });
       if (which === 'service') sentToService += total;
     }
@@ -116,8 +126,8 @@ export async function serviceThroughput(options: ThroughputOptions): Promise<Sec
     const loadAverages: number[] = [];
     for (const connections of [50, 200]) {
       for (let round = 0; round < rounds; round += 1) {
-        const three: Which[] = ['bare', 'trpcFloor', 'service'];
-        for (const which of [...three.slice(round % 3), ...three.slice(0, round % 3)]) {
+        const all: Which[] = ['bare', 'trpcFloor', 'trpcInKoa', 'service'];
+        for (const which of [...all.slice(round % all.length), ...all.slice(0, round % all.length)]) {
           log(`throughput: ${which} at ${connections} connections, round ${round + 1}/${rounds}`);
           loadAverages.push((await import('node:os')).loadavg()[0]!);
           await measure(which, connections);
@@ -181,11 +191,14 @@ function report(r: {
   for (const connections of [50, 200]) {
     const bare = agg(`bare@${connections}`);
     const floor = agg(`trpcFloor@${connections}`);
+    const inKoa = agg(`trpcInKoa@${connections}`);
     const svc = agg(`service@${connections}`);
     const row = (name: string, a: typeof svc) => [name, connections, Math.round(a.rps), a.perRound, a.p50, a.p99, Math.round(a.cpu), a.bad];
     rows.push(row('bare Koa + findOne (plain node)', bare), row("tRPC floor (tRPC's standalone adapter + findOne, plain node)", floor));
+    rows.push(row("tRPC in Koa (the same router through tRPC's node-http handler in a bare Koa app; the service's MongoClient timeouts)", inKoa));
     rows.push(row('**connect service** (compiled, NODE_ENV=production, info JSON log, metrics on)', svc));
     rows.push(['**service / tRPC floor**', connections, ratio(svc.rps / floor.rps), '', ratio(svc.p50 / floor.p50), ratio(svc.p99 / floor.p99), `**${ratio(svc.cpu / floor.cpu)}**`, '']);
+    rows.push(['service / tRPC in Koa (information)', connections, ratio(svc.rps / inKoa.rps), '', ratio(svc.p50 / inKoa.p50), ratio(svc.p99 / inKoa.p99), ratio(svc.cpu / inKoa.cpu), '']);
     const cpuRatio = svc.cpu / floor.cpu;
     targets.push({
       name: `CPU per status request at ${connections} connections`,
@@ -204,10 +217,12 @@ function report(r: {
     .filter(([, a, b]) => a >= 1 || b >= 1);
   const la = r.loadAverages;
   const body = [
-    `${r.rounds} rounds of ${r.seconds} s per row, the three alternating (order rotated each round), medians of the rounds; autocannon (in the benchmark ` +
-      `process) on 127.0.0.1; one connected user among 100 stored. Three processes: the compiled service (\`node server/bin/healthex-connect-server.js\`, ` +
-      `NODE_ENV=production, LOG_LEVEL=info, pino's JSON to stdout into a file, Prometheus metrics listener on) and the two floors ` +
-      `(\`node bench/floors/status-floor.mjs trpc|koa\`, each its own MongoClient with the driver's defaults and the service's pool size). ` +
+    `${r.rounds} rounds of ${r.seconds} s per row, the four alternating (order rotated each round), medians of the rounds; autocannon (in the benchmark ` +
+      `process) on 127.0.0.1; one connected user among 100 stored. Four processes: the compiled service (\`node server/bin/healthex-connect-server.js\`, ` +
+      `NODE_ENV=production, LOG_LEVEL=info, pino's JSON to stdout into a file, Prometheus metrics listener on) and three floors ` +
+      `(\`node bench/floors/status-floor.mjs trpc|koa\`, each its own MongoClient with the driver's defaults and the service's pool size; and ` +
+      `\`… trpc timeouts in-koa\`, the tRPC floor hosted in Koa the way the service hosts tRPC, with the service's MongoClient timeouts: the service's ` +
+      `ratio to it is what our own middleware, context, procedure and logging cost on top of hosting tRPC in Koa, which the architecture prescribes). ` +
       `Load average (1 min) during the rounds: ${Math.min(...la).toFixed(2)}–${Math.max(...la).toFixed(2)}.`,
     '',
     table(['target', 'connections', 'req/s', 'per round (req/s / CPU µs / p99 ms)', 'p50 ms', 'p99 ms', 'CPU µs / request', 'non-2xx + errors'], rows),
