@@ -3,6 +3,13 @@ import type { BelowFoldModule } from './below-fold-load.js';
 import { belowFoldFile } from './below-fold-file.js';
 
 /**
+ * How long the element's first render waits for the first status answer. Within it, the banner's
+ * first render is the answer (nothing flashes "Checking your connection…" for a few milliseconds);
+ * beyond it, the loading state shows. 100 ms is about the longest a wait still reads as instant.
+ */
+export const ANSWER_HOLD_MS = 100;
+
+/**
  * The banner first, the rest of the page after it. Until the first status answer is in the banner
  * (or the configuration problem is), the element renders only the banner and an empty box that
  * holds the rest's place; once the banner showing that answer has been painted, the rest (record
@@ -18,13 +25,6 @@ import { belowFoldFile } from './below-fold-file.js';
  * regions rendered later are not live (their text is read when the user reaches it, as on any page
  * load).
  */
-/**
- * How long the element's first render waits for the first status answer. Within it, the banner's
- * first render is the answer (nothing flashes "Checking your connection…" for a few milliseconds);
- * beyond it, the loading state shows. 100 ms is about the longest a wait still reads as instant.
- */
-export const ANSWER_HOLD_MS = 100;
-
 export class BelowFold implements ReactiveController {
   #shown = false;
   #module: BelowFoldModule | null = null;
