@@ -5,12 +5,12 @@
  *     and their types inlined, so the published package has no dependencies at all. (@trpc/client
  *     as a dependency would bring its peers @trpc/server and TypeScript into every front end.)
  *     Spanish is a chunk of its own (locale-es.js), imported dynamically when first needed, and so are
- *     the regions below the banner (below-fold.js), imported as the element connects.
+ *     the regions below the banner (below-fold.js), imported once the banner has its first answer.
  *  2. widget/dist/healthex-connect.min.js — one self-contained minified ES module for
  *     `<script type="module" src=…>`, served by the connect service at /widget/v<version>/, and next
  *     to it healthex-connect.es.min.js, the Spanish copy it loads on demand, pinned by its sha384
  *     (locales/spanish.script-tag.ts), and healthex-connect.page.min.js, the chunk holding the regions
- *     below the banner and their English, which it loads as soon as an element connects, pinned the
+ *     below the banner and their English, which it loads once the banner has its answer, pinned the
  *     same way (below-fold-load.script-tag.ts); widget/dist/manifest.json lists all three with their
  *     SRI hashes and sizes. The build reports the script-tag file's min+gzip against its budget, 2.2× the floor
  *     (bench/widget-floor/lit-trpc-floor.js, a bare Lit element making one tRPC query), which this
@@ -222,7 +222,7 @@ const sizeReport = () => ({
       `  min+brotli:   ${main.brotliBytes} bytes (${kb(main.brotliBytes)})`,
       `  integrity:    ${integrity}`,
       `  served at:    /widget/v${version}/${SCRIPT_FILE}`,
-      `${OUT}/${PAGE_FILE} (loaded as an element connects, rendered after the banner): min ${page.bytes}, min+gzip ${page.gzipBytes}, min+brotli ${page.brotliBytes} bytes; ${manifest.parts.page.integrity}`,
+      `${OUT}/${PAGE_FILE} (loaded once the banner has its answer, rendered after it): min ${page.bytes}, min+gzip ${page.gzipBytes}, min+brotli ${page.brotliBytes} bytes; ${manifest.parts.page.integrity}`,
       `${OUT}/${ES_LOCALE_FILE} (loaded on demand): min ${es.bytes}, min+gzip ${es.gzipBytes}, min+brotli ${es.brotliBytes} bytes; ${manifest.locales.es.integrity}`,
     ];
     console.log(`\n${lines.join('\n')}\n`);

@@ -89,7 +89,7 @@ export async function widgetWeight(): Promise<Section & { widgetDir: string }> {
     ['bare Lit element (Lit alone, for reference)', lit.min, kib(lit.min), kib(lit.gzip), kib(lit.brotli)],
     ['Lit element + one createTRPCClient query (floor)', floor.min, kib(floor.min), kib(floor.gzip), kib(floor.brotli)],
     ['**healthex-connect.min.js**', widget.min, kib(widget.min), kib(widget.gzip), kib(widget.brotli)],
-    ...(page ? [[`${PAGE_FILE} (the regions below the banner, fetched as the element connects)`, page.min, kib(page.min), kib(page.gzip), kib(page.brotli)]] : []),
+    ...(page ? [[`${PAGE_FILE} (the regions below the banner, fetched once the banner has its answer)`, page.min, kib(page.min), kib(page.gzip), kib(page.brotli)]] : []),
     ...(spanish ? [[`${ES_FILE} (Spanish, fetched only by a Spanish page)`, spanish.min, kib(spanish.min), kib(spanish.gzip), kib(spanish.brotli)]] : []),
     ['script-tag file − floor (our code and the banner’s English)', widget.min - floor.min, kib(widget.min - floor.min), kib(widget.gzip - floor.gzip), kib(widget.brotli - floor.brotli)],
     ['widget / floor', '', ratio(widget.min / floor.min), ratio(widget.gzip / floor.gzip), ratio(widget.brotli / floor.brotli)],

@@ -4,21 +4,22 @@ import { connectedSummaryTemplate } from './templates/connected-summary.js';
 import { privacyTemplate, stepsTemplate } from './templates/steps.js';
 import { tilesTemplate } from './templates/tiles.js';
 import { pageLinks } from './templates/page-links.js';
-import type { Handlers, PageView, View } from './templates/view.js';
+import type { PageHandlers, PageView, View } from './templates/view.js';
 
 /**
  * The regions below the banner — the record tiles or the connected summary, the steps, the privacy
  * panel, the access log and the return link —, their English, and the reads behind them
- * (records-loader.ts). This module is loaded after the widget's first file (render-order.ts starts
- * fetching it at once and renders it once the banner showing the first answer is painted): none of
+ * (records-loader.ts). This module is loaded after the widget's first file (render-order.ts fetches
+ * it once the banner has the first answer and renders it once that banner is painted): none of
  * it is needed to show the patient where they stand and what to do next, so none of it is compiled
  * or run before that.
  */
 export { enPage } from './locales/en-page.js';
 export { belowFoldStyles } from './below-fold.styles.js';
-export { getLatest, loadActivity, loadCounts } from './records-loader.js';
+export { loadActivity, loadCounts } from './records-loader.js';
+export { pageHandlers } from './page-handlers.js';
 
-export function belowFoldTemplate(banner: View, on: Handlers): TemplateResult {
+export function belowFoldTemplate(banner: View, on: PageHandlers): TemplateResult {
   const view: PageView = { ...banner, links: pageLinks(banner) };
   const connected = view.status?.state === 'connected' && view.look !== 'misconfigured';
   return html`${connected ? connectedSummaryTemplate(view, on) : html`${tilesTemplate(view, on)}${stepsTemplate(view, on)}`} ${privacyTemplate(view)}

@@ -211,16 +211,6 @@ export class ConnectController implements ReactiveController, RecordsTarget {
     await records.loadActivity(this);
   }
 
-  /** "Show earlier activity": the next-older screen of the access log, added below. */
-  async loadActivity(earlier = false): Promise<void> {
-    await (await this.#records())?.loadActivity(this, earlier);
-  }
-
-  /** "Get latest records". */
-  async getLatest(): Promise<void> {
-    await (await this.#records())?.getLatest(this);
-  }
-
   /** For the reads in records-loader.ts. */
   get client(): ConnectClient | null {
     return this.#client;

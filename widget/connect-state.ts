@@ -57,6 +57,5 @@ export interface RecordsTarget {
  */
 export type RecordsReads = () => Promise<{
   loadCounts(target: RecordsTarget): Promise<boolean>;
-  loadActivity(target: RecordsTarget, earlier?: boolean): Promise<void>;
-  getLatest(target: RecordsTarget): Promise<void>;
+  loadActivity(target: RecordsTarget): Promise<void>;
 } | null>;

@@ -5,20 +5,27 @@ import { ANSWER_HOLD_MS } from './render-order.js';
 import { FakeUser, STATUSES, $, apiBase, cleanup, expectAccessible, mount, waitFor } from './testing/helpers.js';
 
 /**
- * Records, in order, the current test's element's `render()`s (with the state they show) and its
- * user's requests handed to fetch (by tRPC path). Elements of earlier tests may still be finishing their reads: they are left out.
+ * Records, in order, what the current test's element showed after each update (`shown <banner look>`,
+ * or `shown box` for the empty box holding its place) and its user's requests handed to fetch (by
+ * tRPC path). Elements of earlier tests may still be finishing their reads: they are left out.
  */
 const log: string[] = [];
 let current: { element: Element | null; user: FakeUser | null } = { element: null, user: null };
 
-/** The element, with its renders logged; a tag of its own so `<healthex-connect>` stays untouched. */
+/** The element, with what it shows logged; a tag of its own so `<healthex-connect>` stays untouched. */
 class RenderLogged extends HealthexConnect {
-  protected override render() {
-    if (this === current.element) log.push(`render ${this.status?.state ?? 'loading'}`);
-    return super.render();
+  protected override updated() {
+    super.updated();
+    if (this !== current.element) return;
+    const look = this.shadowRoot?.querySelector<HTMLElement>('[part~="banner"]')?.dataset['look'];
+    const entry = `shown ${look ?? 'box'}`;
+    if (shown().at(-1) !== entry) log.push(entry);
   }
 }
 customElements.define('healthex-connect-render-logged', RenderLogged);
+
+/** What the element showed, without the requests. */
+const shown = () => log.filter((entry) => entry.startsWith('shown'));
 
 /** Connects a logged element (not through `mount`: its tag is `<healthex-connect>`). */
 async function connect(setup: (el: RenderLogged) => void | Promise<void>): Promise<RenderLogged> {
@@ -63,28 +70,29 @@ describe('the first status request', () => {
     await waitFor(() => el.status?.state === 'connected', 'the status');
   });
 
-  it('with a token at hand and a prompt answer, the first render already shows the answer (no loading state in between)', async () => {
+  it('with a token at hand and a prompt answer, an empty box holds its place until the banner shows the answer (no loading state in between)', async () => {
     const user = (current.user = await new FakeUser().setup({ status: STATUSES.connected }));
     const el = await connect((element) => element.setAttribute('token', user.token()));
     elements.push(el);
-    await waitFor(() => el.status?.state === 'connected', 'the status');
     await el.updateComplete;
-    expect(log.slice(0, 2)).to.deep.equal(['fetch /trpc/connection.status', 'render connected']);
-    expect(log).to.not.include('render loading');
-    expect(el.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]')!.dataset['look']).to.equal('connected');
+    // Its place held by an empty box until the answer, then the answer: never "Checking…".
+    expect(el.status?.state).to.equal('connected');
+    expect(shown()).to.deep.equal(['shown box', 'shown connected']);
+    expect(log.indexOf('fetch /trpc/connection.status')).to.be.lessThan(log.indexOf('shown connected'));
   });
 
-  it(`with a token at hand and a slow answer, is on its way before the first render, which shows the loading state after ${ANSWER_HOLD_MS} ms`, async () => {
+  it(`with a token at hand and a slow answer, is on its way at once, and the loading state shows after ${ANSWER_HOLD_MS} ms`, async () => {
     const user = (current.user = await new FakeUser().setup({ status: STATUSES.connected, hold: ['connection.status'] }));
     const connectedAt = performance.now();
     const el = await connect((element) => element.setAttribute('token', user.token()));
     elements.push(el);
     try {
       await el.updateComplete;
-      // Rendered once, loading, with the request already sent and its answer still held back; not
-      // before the hold was over (the setup above awaited its own requests first, so measure loosely).
+      // The box, then loading once the wait was over (updateComplete waits for it), with the request
+      // already sent and its answer still held back.
       expect(performance.now() - connectedAt).to.be.at.least(ANSWER_HOLD_MS - 5);
-      expect(log).to.deep.equal(['fetch /trpc/connection.status', 'render loading']);
+      expect(shown()).to.deep.equal(['shown box', 'shown loading']);
+      expect(log).to.include('fetch /trpc/connection.status');
       expect(el.shadowRoot!.querySelector<HTMLElement>('[part~="banner"]')!.dataset['look']).to.equal('loading');
     } finally {
       // A held request would also hold the browser's later requests for the same URL (its cache lock).
@@ -95,7 +103,7 @@ describe('the first status request', () => {
     expect(await user.calls('connection.status')).to.deep.equal([{ path: 'connection.status', generation: 1, outcome: 'ok' }]);
   });
 
-  it(`with a token provider, asks it on connect and, while it has not answered, renders the loading state after ${ANSWER_HOLD_MS} ms`, async () => {
+  it(`with a token provider, asks it on connect and, while it has not answered, shows the loading state after ${ANSWER_HOLD_MS} ms`, async () => {
     let asked = 0;
     let answer!: (token: string) => void;
     const user = (current.user = await new FakeUser().setup({ status: STATUSES.authorized }));
@@ -108,10 +116,11 @@ describe('the first status request', () => {
     });
     elements.push(el);
     await el.updateComplete;
-    expect(log).to.deep.equal(['provider', 'render loading']);
+    expect(log).to.deep.equal(['provider', 'shown box', 'shown loading']);
     answer(user.token());
     await waitFor(() => el.status?.state === 'authorized', 'the status');
-    expect(log.slice(0, 3)).to.deep.equal(['provider', 'render loading', 'fetch /trpc/connection.status']);
+    await el.updateComplete;
+    expect(log.slice(0, 5)).to.deep.equal(['provider', 'shown box', 'shown loading', 'fetch /trpc/connection.status', 'shown authorized']);
     expect(asked).to.equal(1);
     expect(await user.calls('connection.status')).to.have.length(1);
   });
@@ -121,7 +130,8 @@ describe('the first status request', () => {
     const el = await connect(() => {});
     elements.push(el);
     await el.updateComplete;
-    expect(log).to.deep.equal(['render loading']);
+    // Nothing to wait for: the loading state at once.
+    expect(log).to.deep.equal(['shown loading']);
     el.token = user.token();
     await waitFor(() => el.status?.state === 'not_connected', 'the status');
     expect(log.filter((entry) => entry.startsWith('fetch'))[0]).to.equal('fetch /trpc/connection.status');

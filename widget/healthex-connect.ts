@@ -2,7 +2,7 @@ import { LitElement, adoptStyles, html, nothing, type TemplateResult } from 'lit
 import { AuthorizationSequence } from './authorization-sequence.js';
 import { hasReturnFlag, withoutReturnFlag } from './callback-result.js';
 import { ConnectController, type Failure } from './connect-controller.js';
-import { focusAction, focusElement, focusLost, revealAfterReturn } from './focus.js';
+import { focusAction, focusElement, revealAfterReturn } from './focus.js';
 import { trackInputModality } from './input-modality.js';
 import { styles } from './healthex-connect.styles.js';
 import { needsHostSupport, patientErrorText } from './error-words.js';
@@ -15,7 +15,7 @@ import { belowFoldFile } from './below-fold-file.js';
 import { ANSWER_HOLD_MS, BelowFold, belowFoldStyles } from './render-order.js';
 import { bannerTemplate } from './templates/banner.js';
 import { dialogTemplate } from './templates/dialog.js';
-import type { Handlers, View } from './templates/view.js';
+import type { Handlers, PageHandlers, View } from './templates/view.js';
 import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
 
 /**
@@ -179,8 +179,12 @@ export class HealthexConnect extends LitElement {
   readonly #sequence = new AuthorizationSequence(this, this.#connect);
   /** The banner renders first; the rest once the banner showing the first answer is painted. */
   readonly #belowFold = new BelowFold(this, () => Boolean(this.#connect.status || this.#connect.failure));
-  /** Set on connect while the first status read runs: the first update waits for it (or ANSWER_HOLD_MS). */
-  #firstRequest: Promise<unknown> | null = null;
+  /**
+   * From connect until the first status answer (ANSWER_HOLD_MS at most) and the page's language
+   * (locales/load.ts) are in: only the root, holding the widget's place, renders, so the banner's
+   * first render is the answer, in the right language. Resolves when it is over.
+   */
+  #hold: Promise<void> | null = null;
   #returnFlagHandled = false;
   /** A return URL whose flag the service has yet to confirm (asked once a status shows the token works). */
   #returnFlag: URL | null = null;
@@ -225,12 +229,24 @@ export class HealthexConnect extends LitElement {
       this.#returnFlagHandled = true;
       this.#handleReturnFlag();
     }
-    // Start reading the status now rather than in the first update, and hold the first render for
-    // its answer (ANSWER_HOLD_MS at most): a fast answer is the first thing the banner shows, with no
+    // Start reading the status now rather than in the first update, and hold the banner for its
+    // answer (ANSWER_HOLD_MS at most): a fast answer is the first thing the banner shows, with no
     // "Checking your connection…" flashing by, and its style and layout are the page's first, not
     // queued behind the loading state's (bench/NOTES.md). A slow answer gets the loading state.
+    // Meanwhile the element renders an empty box holding its place: defined, it is no longer
+    // `:not(:defined)`, and content after it must not jump up and back down.
     const loading = this.#connect.configure();
-    if (loading) this.#firstRequest = Promise.race([loading, new Promise((resolve) => setTimeout(resolve, ANSWER_HOLD_MS))]);
+    const language = localeReady(this.#locale);
+    if (loading || language) this.#holdUntil(loading && Promise.race([loading, new Promise((resolve) => setTimeout(resolve, ANSWER_HOLD_MS))]), language);
+  }
+
+  /** Renders the root alone (holding the widget's place) until `waits` are over, then the rest. */
+  #holdUntil(...waits: unknown[]): void {
+    const hold: Promise<void> = Promise.all(waits).then(() => {
+      if (this.#hold === hold) this.#hold = null;
+      this.requestUpdate();
+    });
+    this.#hold = hold;
   }
 
   override disconnectedCallback(): void {
@@ -240,19 +256,22 @@ export class HealthexConnect extends LitElement {
   }
 
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const first = this.#firstRequest;
-    this.#firstRequest = null;
-    // A language not loaded yet (locales/load.ts): the update waits for it — at first the element
-    // stays empty, later it keeps the previous language — so its copy never shows in the wrong one.
+    // A language not loaded yet (locales/load.ts): its copy never shows in the wrong one. The first
+    // render is the root holding the widget's place until it is in (usually held since connect
+    // already); a later update waits for it, keeping the previous language meanwhile.
     const locale = localeReady(this.#locale);
-    if (!first && !locale) return super.scheduleUpdate();
-    // Whatever becomes of the request, the element renders: a failure is the controller's to show.
+    if (!locale) return super.scheduleUpdate();
+    if (!this.hasUpdated) {
+      this.#holdUntil(this.#hold, locale);
+      return super.scheduleUpdate();
+    }
     const update = () => super.scheduleUpdate();
-    return Promise.all([first, locale]).then(update, update);
+    return locale.then(update, update);
   }
 
-  /** Also waits for the regions below the banner when their render is due. */
+  /** Also waits for the banner's first answer (or the end of its wait) and, when their render is due, the regions below it. */
   protected override async getUpdateComplete(): Promise<boolean> {
+    while (this.#hold) await this.#hold;
     const done = await super.getUpdateComplete();
     const rest = this.#belowFold.pending;
     return rest ? rest.then(() => super.getUpdateComplete()) : done;
@@ -349,16 +368,8 @@ export class HealthexConnect extends LitElement {
         void this.#sequence.mutate(retry);
       }
     },
-    countsRetry: async () => {
-      await this.#connect.loadExtras(true);
-      await this.updateComplete;
-      // The note (and the focused button) is gone: focus the tiles.
-      if (focusLost(this)) focusElement(this.renderRoot.querySelector<HTMLElement>('.categories'));
-    },
     showPopup: () => this.#connect.showPopup(),
     cancelPopup: () => this.#sequence.cancelPopup(),
-    getLatest: () => void this.#connect.getLatest(),
-    activityEarlier: () => void this.#connect.loadActivity(true),
     dialogCancel: () => this.#dialog?.close('cancel'),
     dialogConfirm: () => this.#dialog?.close('confirm'),
     /** Every way the dialog closes: Cancel, Escape, or the confirm button. */
@@ -367,6 +378,9 @@ export class HealthexConnect extends LitElement {
       else focusAction(this.renderRoot, 'disconnect');
     },
   };
+
+  /** The handlers of the regions below the banner, once their file is in (page-handlers.ts). */
+  #pageOn: PageHandlers | null = null;
 
   get #dialog(): HTMLDialogElement | null {
     return this.renderRoot.querySelector('dialog');
@@ -392,21 +406,24 @@ export class HealthexConnect extends LitElement {
     };
   }
 
-  /** Until their turn, a box holding their place; if their file did not load, a sentence saying so. */
-  #belowFoldRegions(): TemplateResult {
+  /** Nothing until their turn (the root holds their place); if their file did not load, a sentence saying so. */
+  #belowFoldRegions(): TemplateResult | typeof nothing {
     const { shown, module } = this.#belowFold;
-    if (!shown) return html`<div class="below-fold-placeholder" aria-hidden="true"></div>`;
+    if (!shown) return nothing;
     if (!module) return html`<p class="page-failed">${this.#copy.pageFailed}</p>`;
     const copy = this.#filled(withPage(copyFor(this.#locale), module.enPage));
-    return module.belowFoldTemplate(this.#view(copy), this.#on);
+    this.#pageOn ??= module.pageHandlers(this.#on, { records: this.#connect, element: this });
+    return module.belowFoldTemplate(this.#view(copy), this.#pageOn);
   }
 
   protected override render(): TemplateResult {
+    // Waiting for the first answer or for the language: the root, empty, holds the widget's place.
+    if (this.#hold) return html`<div class="root reserving"></div>`;
     const copy = this.#copy;
     const view = this.#view(copy);
     const on = this.#on;
     return html`
-      <div class="root" lang=${copy.lang}>${bannerTemplate(view, on)} ${this.#belowFoldRegions()} ${dialogTemplate(view, on)}</div>
+      <div class=${this.#belowFold.shown ? 'root' : 'root reserving'} lang=${copy.lang}>${bannerTemplate(view, on)} ${this.#belowFoldRegions()} ${dialogTemplate(view, on)}</div>
     `;
   }
 }

@@ -5,7 +5,7 @@ import type { RecordsTarget } from './connect-state.js';
  * The reads behind the regions below the banner: the record counts, what is shared, the access log,
  * and "Get latest records". They ship in the page file with those regions (below-fold.ts exports
  * them), not in the first file: the banner never needs them, and they start only after the status
- * answer, by when the page file (fetched as the element connects) is normally in.
+ * answer, which is when the page file is asked for (render-order.ts).
  */
 
 const ACTIVITY_LIMIT = 10;

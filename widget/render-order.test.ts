@@ -75,7 +75,7 @@ describe('render order: the banner first, the rest after it', () => {
       const root = el.shadowRoot!;
       expect(root.querySelector('[part~="privacy"]')).to.not.equal(null);
       expect(root.querySelector(state === 'connected' ? '[part~="connected-summary"]' : '[part~="categories"]')).to.not.equal(null);
-      expect(root.querySelector('.below-fold-placeholder'), 'the reserved box is gone').to.equal(null);
+      expect(root.querySelector('.reserving'), 'the place is no longer held').to.equal(null);
       // The banner's live region was there from the first frame (here with the answer already in it:
       // the first render waited for it); nothing rendered later is a live region.
       expect(root.querySelectorAll('[aria-live]').length).to.equal(1);
@@ -98,6 +98,56 @@ describe('render order: the banner first, the rest after it', () => {
     // The footer was below the viewport under the reserved box and stays there (or did not move).
     const unseen = (top: number | undefined) => top !== undefined && top >= innerHeight;
     expect(before === after || (unseen(before) && unseen(after)), `footer top ${before} → ${after}, viewport ${innerHeight}`).to.equal(true);
+    expect(shifts.reduce((sum, value) => sum + value, 0), 'cumulative layout shift').to.equal(0);
+  });
+
+  it('a slow answer: from the first frame a box holds the widget’s place, so the host content after it does not jump while the banner waits', async () => {
+    const reported = PerformanceObserver.supportedEntryTypes?.includes('layout-shift') === true;
+    const shifts: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
+    });
+    if (reported) observer.observe({ type: 'layout-shift' });
+    const user = await new FakeUser().setup({ status: STATUSES.not_connected, hold: ['connection.status'] });
+    const el = document.createElement('healthex-connect');
+    el.setAttribute('api-base', await apiBase());
+    el.setAttribute('token', user.token());
+    const footer = document.createElement('p');
+    footer.textContent = 'The host page continues here.';
+    const main = document.createElement('main');
+    main.dataset['testMount'] = '';
+    main.append(el, footer);
+    // Each frame: the footer's top, the widget's height, and whether the regions below the banner are in.
+    const frames: { footerTop: number; height: number; below: boolean }[] = [];
+    let watching = true;
+    const onFrame = () => {
+      const below = el.shadowRoot?.querySelector(BELOW_FOLD) != null;
+      frames.push({ footerTop: footer.getBoundingClientRect().top, height: el.getBoundingClientRect().height, below });
+      if (watching) requestAnimationFrame(onFrame);
+    };
+    requestAnimationFrame(onFrame);
+    document.body.append(main);
+    const look = () => el.shadowRoot?.querySelector<HTMLElement>('[part~="banner"]')?.dataset['look'];
+    try {
+      await waitFor(() => look() === 'loading', 'the loading state');
+      await user.update({ hold: [] });
+      await waitFor(() => el.shadowRoot!.querySelector(BELOW_FOLD) !== null, 'the regions below the banner');
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+    } finally {
+      watching = false;
+      await user.update({ hold: [] });
+    }
+    observer.disconnect();
+    const first = frames[0]!;
+    const waiting = frames.filter((frame) => !frame.below);
+    // The first painted frame already holds the widget's place (not an empty element), and until the
+    // regions below the banner arrive (empty, loading, answered) nothing after the widget moves.
+    expect(first.height, 'the widget’s height in the first frame').to.be.at.least(parseFloat(getComputedStyle(document.documentElement).fontSize) * 40);
+    expect(waiting.length, 'frames before the regions below the banner').to.be.at.least(2);
+    expect(waiting.map((frame) => frame.footerTop), 'the footer while the banner waits').to.deep.equal(waiting.map(() => first.footerTop));
+    // Then the regions arrive: the footer, out of view under the held place, stays out of view (or does not move).
+    const last = frames.at(-1)!;
+    expect(last.footerTop === first.footerTop || (first.footerTop >= innerHeight && last.footerTop >= innerHeight), `footer top ${first.footerTop} → ${last.footerTop}, viewport ${innerHeight}`).to.equal(true);
     expect(shifts.reduce((sum, value) => sum + value, 0), 'cumulative layout shift').to.equal(0);
   });
 });

@@ -11,13 +11,13 @@ export const ANSWER_HOLD_MS = 100;
 
 /**
  * The banner first, the rest of the page after it. Until the first status answer is in the banner
- * (or the configuration problem is), the element renders only the banner and an empty box that
- * holds the rest's place; once the banner showing that answer has been painted, the rest (record
+ * (or the configuration problem is), the element renders only the banner, in a root that holds the
+ * widget's place (`.reserving`; empty before the answer, healthex-connect.ts); once the banner showing that answer has been painted, the rest (record
  * tiles or summary, steps, privacy panel, activity) renders. In a fresh page the rest's first style
  * and layout took longer than the status request itself, and the answer waited behind it
  * (bench/NOTES.md); now it waits behind the banner alone. The rest's code and English are a file of
- * their own (below-fold.ts), fetched as the element connects, while the status request travels, so
- * the first file holds only what the banner needs.
+ * their own (below-fold.ts), fetched once the banner has its answer, so the first file holds only
+ * what the banner needs and nothing competes with the status request.
  *
  * Nothing here announces anything: the banner's live region is rendered from the first frame (with
  * the answer in it when the answer came within ANSWER_HOLD_MS, read like the rest of a loaded page;
@@ -56,7 +56,9 @@ export class BelowFold implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#file ??= belowFoldFile();
+    // The rest's file is not asked for here but once the banner has its answer (#schedule; the
+    // controller's record reads ask for it then too): fetched and compiled while the status request
+    // travels, it delayed the answer by about 10 ms cold (bench/NOTES.md).
     // A status that never comes (a token provider that hangs, a service that does not answer) must
     // not hide the page: after a second the rest renders under the "checking" banner.
     if (!this.#shown) this.#fallback ??= setTimeout(() => this.#schedule(), 1000);
@@ -95,9 +97,14 @@ function afterNextPaint(): Promise<void> {
   });
 }
 
-/** The place the regions below the banner take, held until they render (no layout shift). */
+/**
+ * The widget's place, held until the regions below the banner render: first empty (while the banner
+ * waits for its answer), then with the banner in it, so neither the banner's arrival nor its answer
+ * moves the host's content after the widget. About the banner and a phone screen of the page.
+ */
 export const belowFoldStyles = css`
-  .below-fold-placeholder {
-    min-height: var(--_below-fold-height, 40rem);
+  .reserving {
+    min-height: 48rem;
+    align-content: start;
   }
 `;

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Copy } from '../locales/index.js';
 import type { ActivityEvent } from '../types.js';
-import type { Handlers, View } from './view.js';
+import type { PageHandlers, View } from './view.js';
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
@@ -21,7 +21,7 @@ function sentence(copy: Copy, e: ActivityEvent, at: Date): string {
  * The access log, newest first, each line a sentence with its date and time: the connect page's own
  * reads come as one line a day, and "Show earlier activity" asks for the next-older screen.
  */
-export function activityTemplate({ copy, activity, activityEarlier }: View, on: Pick<Handlers, 'activityEarlier'>): TemplateResult | typeof nothing {
+export function activityTemplate({ copy, activity, activityEarlier }: View, on: Pick<PageHandlers, 'activityEarlier'>): TemplateResult | typeof nothing {
   if (activity.length === 0) return nothing;
   const format = new Intl.DateTimeFormat(copy.lang, { dateStyle: 'medium', timeStyle: 'short' });
   return html`<section class="panel" part="activity" aria-labelledby="activity-title">

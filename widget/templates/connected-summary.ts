@@ -4,7 +4,7 @@ import type { Copy } from '../locales/index.js';
 import type { UpdateState } from '../connect-controller.js';
 import { stepsTemplate } from './steps.js';
 import { tilesTemplate } from './tiles.js';
-import type { Handlers, PageView, View } from './view.js';
+import type { PageHandlers, PageView, View } from './view.js';
 
 function updateMessage({ copy, host }: View, update: UpdateState): string {
   if (update === null || update === 'running') return '';
@@ -22,7 +22,7 @@ function date(copy: Copy, iso: string | null): string | null {
  * last updated, "Get latest records", the tiles, "Manage sharing at HealthEx"; the four steps stay
  * one click away under "How this works". The counts and the sharing answer arrive on their own.
  */
-export function connectedSummaryTemplate(view: PageView, on: Handlers): TemplateResult {
+export function connectedSummaryTemplate(view: PageView, on: PageHandlers): TemplateResult {
   const { copy, sharing, update } = view;
   const s = copy.summary;
   const organisations = sharing?.organisations;

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { CATEGORY_EMOJI, CATEGORY_IDS } from '../locales/en-page.js';
 import type { Copy } from '../locales/index.js';
 import type { RecordCategorySummary } from '../types.js';
-import type { Handlers, View } from './view.js';
+import type { PageHandlers, View } from './view.js';
 
 function tileText(copy: Copy, tile: RecordCategorySummary | undefined): string {
   if (!tile) return '';
@@ -14,7 +14,7 @@ function tileText(copy: Copy, tile: RecordCategorySummary | undefined): string {
  * The nine categories. When connected each tile has a line under its name — the count (naming the
  * window only when it is narrower than the whole history), "not available", or "included" — empty while loading, so nothing moves when the answer arrives.
  */
-export function tilesTemplate({ copy, summary }: View, on: Handlers): TemplateResult {
+export function tilesTemplate({ copy, summary }: View, on: PageHandlers): TemplateResult {
   const data = typeof summary === 'object' ? summary : null;
   return html`<ul class="categories" part="categories" aria-label=${copy.categoriesLabel} aria-busy=${summary === 'loading' ? 'true' : nothing} tabindex="-1">
       ${copy.categories.map((label, i) => {

@@ -56,12 +56,16 @@ export interface Handlers {
   confirm(): void;
   disconnect(): void;
   retry(): void;
-  countsRetry(): void;
   showPopup(): void;
   cancelPopup(): void;
-  getLatest(): void;
-  activityEarlier(): void;
   dialogCancel(): void;
   dialogConfirm(): void;
   dialogClose(): void;
+}
+
+/** The buttons below the banner add theirs (page-handlers.ts, in the page file). */
+export interface PageHandlers extends Handlers {
+  countsRetry(): void;
+  getLatest(): void;
+  activityEarlier(): void;
 }
