@@ -16,12 +16,8 @@ interface Timeline {
   footerTops: number[];
 }
 
-/**
- * Mounts the widget for a user in `state` and watches it frame by frame (requestAnimationFrame runs
- * just before each paint), from the script's side, as a patient's page would see it.
- */
-async function watchFirstRender(state: keyof typeof STATUSES): Promise<{ el: HealthexConnect; timeline: Timeline }> {
-  const user = await new FakeUser().setup({ status: STATUSES[state] });
+/** A host page: the widget for `user`, then the host's own content (a footer paragraph). */
+async function hostPage(user: FakeUser): Promise<{ el: HealthexConnect; footer: HTMLElement; main: HTMLElement }> {
   const el = document.createElement('healthex-connect');
   el.setAttribute('api-base', await apiBase());
   el.setAttribute('token', user.token());
@@ -30,6 +26,33 @@ async function watchFirstRender(state: keyof typeof STATUSES): Promise<{ el: Hea
   const main = document.createElement('main');
   main.dataset['testMount'] = '';
   main.append(el, footer);
+  return { el, footer, main };
+}
+
+/**
+ * The page's layout shifts (the CLS metric's entries) until `stop()`, which returns their sum.
+ * Chromium reports them; Firefox and WebKit do not (0), and there the geometry checks are the whole check.
+ */
+function recordLayoutShifts(): { stop(): number } {
+  const shifts: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
+  });
+  if (PerformanceObserver.supportedEntryTypes?.includes('layout-shift') === true) observer.observe({ type: 'layout-shift' });
+  return {
+    stop: () => {
+      observer.disconnect();
+      return shifts.reduce((sum, value) => sum + value, 0);
+    },
+  };
+}
+
+/**
+ * Mounts the widget for a user in `state` and watches it frame by frame (requestAnimationFrame runs
+ * just before each paint), from the script's side, as a patient's page would see it.
+ */
+async function watchFirstRender(state: keyof typeof STATUSES): Promise<{ el: HealthexConnect; timeline: Timeline }> {
+  const { el, footer, main } = await hostPage(await new FakeUser().setup({ status: STATUSES[state] }));
   const timeline: Timeline = { bannerAt: -1, framesWithBannerAlone: 0, belowFoldAt: -1, footerTops: [] };
   let frame = 0;
   let watching = true;
@@ -83,40 +106,21 @@ describe('render order: the banner first, the rest after it', () => {
   }
 
   it('no layout shift while the rest arrives: the host content after the widget does not move into or out of view', async () => {
-    // Chromium reports layout shifts (the CLS metric's entries); Firefox and WebKit do not, and there the
-    // geometry below is the whole check.
-    const reported = PerformanceObserver.supportedEntryTypes?.includes('layout-shift') === true;
-    const shifts: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
-    });
-    if (reported) observer.observe({ type: 'layout-shift' });
+    const shifts = recordLayoutShifts();
     const { timeline } = await watchFirstRender('not_connected');
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
-    observer.disconnect();
+    const cls = shifts.stop();
     const [before, after] = timeline.footerTops;
     // The footer was below the viewport under the reserved box and stays there (or did not move).
     const unseen = (top: number | undefined) => top !== undefined && top >= innerHeight;
     expect(before === after || (unseen(before) && unseen(after)), `footer top ${before} → ${after}, viewport ${innerHeight}`).to.equal(true);
-    expect(shifts.reduce((sum, value) => sum + value, 0), 'cumulative layout shift').to.equal(0);
+    expect(cls, 'cumulative layout shift').to.equal(0);
   });
 
   it('a slow answer: from the first frame a box holds the widget’s place, so the host content after it does not jump while the banner waits', async () => {
-    const reported = PerformanceObserver.supportedEntryTypes?.includes('layout-shift') === true;
-    const shifts: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
-    });
-    if (reported) observer.observe({ type: 'layout-shift' });
+    const shifts = recordLayoutShifts();
     const user = await new FakeUser().setup({ status: STATUSES.not_connected, hold: ['connection.status'] });
-    const el = document.createElement('healthex-connect');
-    el.setAttribute('api-base', await apiBase());
-    el.setAttribute('token', user.token());
-    const footer = document.createElement('p');
-    footer.textContent = 'The host page continues here.';
-    const main = document.createElement('main');
-    main.dataset['testMount'] = '';
-    main.append(el, footer);
+    const { el, footer, main } = await hostPage(user);
     // Each frame: the footer's top, the widget's height, and whether the regions below the banner are in.
     const frames: { footerTop: number; height: number; below: boolean }[] = [];
     let watching = true;
@@ -137,7 +141,7 @@ describe('render order: the banner first, the rest after it', () => {
       watching = false;
       await user.update({ hold: [] });
     }
-    observer.disconnect();
+    const cls = shifts.stop();
     const first = frames[0]!;
     const waiting = frames.filter((frame) => !frame.below);
     // The first painted frame already holds the widget's place (not an empty element), and until the
@@ -148,6 +152,6 @@ describe('render order: the banner first, the rest after it', () => {
     // Then the regions arrive: the footer, out of view under the held place, stays out of view (or does not move).
     const last = frames.at(-1)!;
     expect(last.footerTop === first.footerTop || (first.footerTop >= innerHeight && last.footerTop >= innerHeight), `footer top ${first.footerTop} → ${last.footerTop}, viewport ${innerHeight}`).to.equal(true);
-    expect(shifts.reduce((sum, value) => sum + value, 0), 'cumulative layout shift').to.equal(0);
+    expect(cls, 'cumulative layout shift').to.equal(0);
   });
 });
