@@ -24,7 +24,7 @@ import { MongoClient } from 'mongodb';
 import { loadConfig } from '../server/config.js';
 import type { ConnectionDocument } from '../server/db/collections.js';
 import { startDatabase } from '../server/db/start-database.js';
-import { BENCH_ISSUER, BENCH_ORIGIN, benchToken, log, median, newSecrets, ratio, seedConnections, serviceEnv, subjectOf, table, type Section } from './lib/common.js';
+import { BENCH_ISSUER, BENCH_ORIGIN, benchToken, log, median, newSecrets, productionServiceEnv, ratio, seedConnections, subjectOf, table, type Section } from './lib/common.js';
 import { load, type LoadResult } from './lib/load.js';
 import { startNodeProcess, type NodeProcess } from './lib/node-process.js';
 import { profilable, profiledWindow } from './lib/profile-window.js';
@@ -56,15 +56,7 @@ export async function serviceThroughput(options: ThroughputOptions): Promise<Sec
 
   const secrets = newSecrets();
   const dbName = `bench_throughput_${Date.now()}`;
-  const env = {
-    ...serviceEnv({ secrets, dbName, healthexIssuer: 'https://127.0.0.1:9' }),
-    NODE_ENV: 'production',
-    MONGODB_URI: options.mongodbUri,
-    PUBLIC_URL: 'https://connect.bench.example',
-    METRICS_PORT: '0',
-    SHUTDOWN_DELAY_SECONDS: '0',
-    SHUTDOWN_DEADLINE_SECONDS: '5',
-  };
+  const env = productionServiceEnv({ secrets, dbName, mongodbUri: options.mongodbUri });
   const config = await loadConfig(env);
   const client = new MongoClient(options.mongodbUri);
   await client.connect();

@@ -21,7 +21,7 @@ import { MongoClient } from 'mongodb';
 import { loadConfig } from '../server/config.js';
 import type { ConnectionDocument } from '../server/db/collections.js';
 import { startDatabase } from '../server/db/start-database.js';
-import { BENCH_ISSUER, BENCH_ORIGIN, benchToken, median, newSecrets, seedConnections, serviceEnv, subjectOf, table } from './lib/common.js';
+import { BENCH_ISSUER, BENCH_ORIGIN, benchToken, median, newSecrets, productionServiceEnv, seedConnections, subjectOf, table } from './lib/common.js';
 import { load } from './lib/load.js';
 import { startNodeProcess, type NodeProcess } from './lib/node-process.js';
 
@@ -53,15 +53,7 @@ const client = new MongoClient(database.uri);
 try {
   const secrets = newSecrets();
   const dbName = `status_threads_${Date.now()}`;
-  const env = {
-    ...serviceEnv({ secrets, dbName, healthexIssuer: 'https://127.0.0.1:9' }),
-    NODE_ENV: 'production',
-    MONGODB_URI: database.uri,
-    PUBLIC_URL: 'https://connect.bench.example',
-    METRICS_PORT: '0',
-    SHUTDOWN_DELAY_SECONDS: '0',
-    SHUTDOWN_DEADLINE_SECONDS: '5',
-  };
+  const env = productionServiceEnv({ secrets, dbName, mongodbUri: database.uri });
   const config = await loadConfig(env);
   await client.connect();
   await seedConnections(client.db(dbName).collection<ConnectionDocument>('connections'), config.keyRing, 100);

@@ -16,7 +16,7 @@ import type { PageHandlers, PageView, View } from './templates/view.js';
  */
 export { enPage } from './locales/en-page.js';
 export { belowFoldStyles } from './below-fold.styles.js';
-export { loadActivity, loadCounts } from './records-loader.js';
+export { loadExtras } from './records-loader.js';
 export { pageHandlers } from './page-handlers.js';
 
 export function belowFoldTemplate(banner: View, on: PageHandlers): TemplateResult {

@@ -200,15 +200,9 @@ export class ConnectController implements ReactiveController, RecordsTarget {
       this.summary = null;
       this.sharing = null;
       this.update = null;
-    } else if (counts) {
-      // Counts already shown stay while they are read again.
-      if (typeof this.summary !== 'object' || !this.summary) this.summary = 'loading';
-      this.#changed();
     }
     const records = await this.#records();
-    if (!records || seq !== this.#extrasSeq) return;
-    if (connected && counts && !(await records.loadCounts(this))) return;
-    await records.loadActivity(this);
+    if (records && seq === this.#extrasSeq) await records.loadExtras(this, connected, counts);
   }
 
   /** For the reads in records-loader.ts. */

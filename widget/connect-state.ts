@@ -56,6 +56,5 @@ export interface RecordsTarget {
  * Written out rather than `typeof import('./records-loader.js')`, which imports this file: a circle.
  */
 export type RecordsReads = () => Promise<{
-  loadCounts(target: RecordsTarget): Promise<boolean>;
-  loadActivity(target: RecordsTarget): Promise<void>;
+  loadExtras(target: RecordsTarget, connected: boolean, counts: boolean): Promise<void>;
 } | null>;

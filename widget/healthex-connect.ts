@@ -12,7 +12,8 @@ import { pickLocale, type BannerCopy, type Locale } from './locales/index.js';
 import { copyFor, localeReady } from './locales/load.js';
 import { browserNavigation, type NavigationSeam } from './navigation.js';
 import { belowFoldFile } from './below-fold-file.js';
-import { ANSWER_HOLD_MS, BelowFold, belowFoldStyles } from './render-order.js';
+import { AnswerHold } from './answer-hold.js';
+import { BelowFold, reservingStyles } from './render-order.js';
 import { bannerTemplate } from './templates/banner.js';
 import { dialogTemplate } from './templates/dialog.js';
 import type { Handlers, PageHandlers, View } from './templates/view.js';
@@ -123,7 +124,7 @@ import type { ConnectionStatus, DisplayMode, TokenProvider } from './types.js';
  * @csspart dialog - The disconnect confirmation dialog.
  */
 export class HealthexConnect extends LitElement {
-  static override styles = [styles, belowFoldStyles];
+  static override styles = [styles, reservingStyles];
 
   static override properties = {
     // Strings (Lit's default type): no `type: String`.
@@ -178,13 +179,11 @@ export class HealthexConnect extends LitElement {
   readonly #connect = new ConnectController(this, belowFoldFile);
   readonly #sequence = new AuthorizationSequence(this, this.#connect);
   /** The banner renders first; the rest once the banner showing the first answer is painted. */
-  readonly #belowFold = new BelowFold(this, () => Boolean(this.#connect.status || this.#connect.failure));
-  /**
-   * From connect until the first status answer (ANSWER_HOLD_MS at most) and the page's language
-   * (locales/load.ts) are in: only the root, holding the widget's place, renders, so the banner's
-   * first render is the answer, in the right language. Resolves when it is over.
-   */
-  #hold: Promise<void> | null = null;
+  readonly #belowFold = new BelowFold(this, () => !this.#holding && Boolean(this.#connect.status || this.#connect.failure));
+  /** Before the widget first shows: the wait for its first answer and its language (answer-hold.ts). */
+  readonly #hold = new AnswerHold(this, () => this.#locale);
+  /** This update renders the root alone, holding the widget's place. */
+  #holding = false;
   #returnFlagHandled = false;
   /** A return URL whose flag the service has yet to confirm (asked once a status shows the token works). */
   #returnFlag: URL | null = null;
@@ -230,23 +229,12 @@ export class HealthexConnect extends LitElement {
       this.#handleReturnFlag();
     }
     // Start reading the status now rather than in the first update, and hold the banner for its
-    // answer (ANSWER_HOLD_MS at most): a fast answer is the first thing the banner shows, with no
-    // "Checking your connection…" flashing by, and its style and layout are the page's first, not
-    // queued behind the loading state's (bench/NOTES.md). A slow answer gets the loading state.
-    // Meanwhile the element renders an empty box holding its place: defined, it is no longer
+    // answer (answer-hold.ts): a fast answer is the first thing the banner shows, with no "Checking
+    // your connection…" flashing by, and its style and layout are the page's first, not queued
+    // behind the loading state's (bench/NOTES.md). A slow answer gets the loading state.
+    // Meanwhile the element renders its root alone, holding its place: defined, it is no longer
     // `:not(:defined)`, and content after it must not jump up and back down.
-    const loading = this.#connect.configure();
-    const language = localeReady(this.#locale);
-    if (loading || language) this.#holdUntil(loading && Promise.race([loading, new Promise((resolve) => setTimeout(resolve, ANSWER_HOLD_MS))]), language);
-  }
-
-  /** Renders the root alone (holding the widget's place) until `waits` are over, then the rest. */
-  #holdUntil(...waits: unknown[]): void {
-    const hold: Promise<void> = Promise.all(waits).then(() => {
-      if (this.#hold === hold) this.#hold = null;
-      this.requestUpdate();
-    });
-    this.#hold = hold;
+    this.#hold.waitFor(this.#connect.configure());
   }
 
   override disconnectedCallback(): void {
@@ -256,29 +244,30 @@ export class HealthexConnect extends LitElement {
   }
 
   protected override scheduleUpdate(): void | Promise<unknown> {
-    // A language not loaded yet (locales/load.ts): its copy never shows in the wrong one. The first
-    // render is the root holding the widget's place until it is in (usually held since connect
-    // already); a later update waits for it, keeping the previous language meanwhile.
+    // A language not loaded yet (locales/load.ts): its copy never shows in the wrong one. Before the
+    // widget first shows, its root holds its place meanwhile (answer-hold.ts); later, the update
+    // waits for it, keeping the previous language.
     const locale = localeReady(this.#locale);
-    if (!locale) return super.scheduleUpdate();
-    if (!this.hasUpdated) {
-      this.#holdUntil(this.#hold, locale);
-      return super.scheduleUpdate();
-    }
+    if (!locale || this.#hold.pending) return super.scheduleUpdate();
     const update = () => super.scheduleUpdate();
     return locale.then(update, update);
   }
 
   /** Also waits for the banner's first answer (or the end of its wait) and, when their render is due, the regions below it. */
   protected override async getUpdateComplete(): Promise<boolean> {
-    while (this.#hold) await this.#hold;
-    const done = await super.getUpdateComplete();
+    let done = await super.getUpdateComplete();
+    for (let wait = this.#hold.pending; wait; wait = this.#hold.pending) {
+      await wait;
+      done = await super.getUpdateComplete();
+    }
     const rest = this.#belowFold.pending;
     return rest ? rest.then(() => super.getUpdateComplete()) : done;
   }
 
   protected override willUpdate(): void {
-    this.#connect.configure();
+    // A token given after connect (frameworks set it late) starts the read here: held for too.
+    this.#hold.waitFor(this.#connect.configure());
+    this.#holding = this.#hold.holding();
     // The regions below the banner bring their styles: added before their first render, once.
     const module = this.#belowFold.module;
     if (module && !this.#belowFoldStyled && this.renderRoot !== this) {
@@ -418,7 +407,7 @@ export class HealthexConnect extends LitElement {
 
   protected override render(): TemplateResult {
     // Waiting for the first answer or for the language: the root, empty, holds the widget's place.
-    if (this.#hold) return html`<div class="root reserving"></div>`;
+    if (this.#holding) return html`<div class="root reserving"></div>`;
     const copy = this.#copy;
     const view = this.#view(copy);
     const on = this.#on;

@@ -11,6 +11,21 @@ import type { RecordsTarget } from './connect-state.js';
 const ACTIVITY_LIMIT = 10;
 
 /**
+ * After every status read or change (the controller's loadExtras, once this file is in): when
+ * connected, the counts and what is shared, then the access log (after the counts, whose read is
+ * itself logged as a use); `counts: false` after a REAUTH_REQUIRED count read.
+ */
+export async function loadExtras(target: RecordsTarget, connected: boolean, counts: boolean): Promise<void> {
+  if (connected && counts) {
+    // Counts already shown stay while they are read again.
+    if (typeof target.summary !== 'object' || !target.summary) target.summary = 'loading';
+    target.changed();
+    if (!(await loadCounts(target))) return;
+  }
+  await loadActivity(target);
+}
+
+/**
  * The counts and what is shared, each on its own (neither blocks the other); false when HealthEx
  * refused the authorization, so the status is read again (it is now reauth_required) instead of
  * the access log.

@@ -99,8 +99,8 @@ describe('render order: the banner first, the rest after it', () => {
       expect(root.querySelector('[part~="privacy"]')).to.not.equal(null);
       expect(root.querySelector(state === 'connected' ? '[part~="connected-summary"]' : '[part~="categories"]')).to.not.equal(null);
       expect(root.querySelector('.reserving'), 'the place is no longer held').to.equal(null);
-      // The banner's live region was there from the first frame (here with the answer already in it:
-      // the first render waited for it); nothing rendered later is a live region.
+      // One live region, the banner's, there from the banner's first render; nothing rendered later
+      // is a live region.
       expect(root.querySelectorAll('[aria-live]').length).to.equal(1);
     });
   }

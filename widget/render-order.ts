@@ -3,13 +3,6 @@ import type { BelowFoldModule } from './below-fold-load.js';
 import { belowFoldFile } from './below-fold-file.js';
 
 /**
- * How long the element's first render waits for the first status answer. Within it, the banner's
- * first render is the answer (nothing flashes "Checking your connection…" for a few milliseconds);
- * beyond it, the loading state shows. 100 ms is about the longest a wait still reads as instant.
- */
-export const ANSWER_HOLD_MS = 100;
-
-/**
  * The banner first, the rest of the page after it. Until the first status answer is in the banner
  * (or the configuration problem is), the element renders only the banner, in a root that holds the
  * widget's place (`.reserving`; empty before the answer, healthex-connect.ts); once the banner showing that answer has been painted, the rest (record
@@ -20,7 +13,7 @@ export const ANSWER_HOLD_MS = 100;
  * what the banner needs and nothing competes with the status request.
  *
  * Nothing here announces anything: the banner's live region is rendered from the first frame (with
- * the answer in it when the answer came within ANSWER_HOLD_MS, read like the rest of a loaded page;
+ * the answer in it when the answer came within ANSWER_HOLD_MS (answer-hold.ts), read like the rest of a loaded page;
  * otherwise with the loading text, and the answer is announced by the text changing), and the
  * regions rendered later are not live (their text is read when the user reaches it, as on any page
  * load).
@@ -58,7 +51,7 @@ export class BelowFold implements ReactiveController {
   hostConnected(): void {
     // The rest's file is not asked for here but once the banner has its answer (#schedule; the
     // controller's record reads ask for it then too): fetched and compiled while the status request
-    // travels, it delayed the answer by about 10 ms cold (bench/NOTES.md).
+    // travels, it delayed the status request by 4–5 ms cold (bench/NOTES.md).
     // A status that never comes (a token provider that hangs, a service that does not answer) must
     // not hide the page: after a second the rest renders under the "checking" banner.
     if (!this.#shown) this.#fallback ??= setTimeout(() => this.#schedule(), 1000);
@@ -102,7 +95,7 @@ function afterNextPaint(): Promise<void> {
  * waits for its answer), then with the banner in it, so neither the banner's arrival nor its answer
  * moves the host's content after the widget. About the banner and a phone screen of the page.
  */
-export const belowFoldStyles = css`
+export const reservingStyles = css`
   .reserving {
     min-height: 48rem;
     align-content: start;

@@ -53,6 +53,22 @@ export function serviceEnv(options: {
   };
 }
 
+/**
+ * The environment of the compiled service run as production runs it, as a process of its own:
+ * NODE_ENV=production, the metrics listener on, no shutdown delay; status never talks to HealthEx.
+ */
+export function productionServiceEnv(options: { secrets: BenchSecrets; dbName: string; mongodbUri: string }): Record<string, string> {
+  return {
+    ...serviceEnv({ secrets: options.secrets, dbName: options.dbName, healthexIssuer: 'https://127.0.0.1:9' }),
+    NODE_ENV: 'production',
+    MONGODB_URI: options.mongodbUri,
+    PUBLIC_URL: 'https://connect.bench.example',
+    METRICS_PORT: '0',
+    SHUTDOWN_DELAY_SECONDS: '0',
+    SHUTDOWN_DEADLINE_SECONDS: '5',
+  };
+}
+
 export function benchToken(secrets: BenchSecrets, subject: string): Promise<string> {
   // 15 minutes: the longest lifetime the service accepts by default; a run is shorter.
   return mintConnectToken({ issuer: BENCH_ISSUER, subject, secret: Buffer.from(secrets.issuerSecret, 'base64url'), lifetimeSeconds: 900 });
