@@ -70,7 +70,12 @@ describe('connection store: storing an authorization', () => {
     expect(await store.find(neverConnected)).toMatchObject({ state: 'authorized', connectedAt: null });
   });
 
-  it('concurrent authorizations for one user leave exactly one document holding one of them', async () => {
+  // MongoDB makes each findOneAndUpdate atomic, and this asserts what the store builds on that. The
+  // embedded engine the tests run on does not (bench/engine-atomicity.ts; README, "Database"): now
+  // and then two of the five writes see the same predecessor there, about one run in ten on a loaded
+  // machine. The retries keep that engine's race from failing CI; a store that lost the predecessor
+  // every time still fails every attempt.
+  it('concurrent authorizations for one user leave exactly one document holding one of them', { retry: 3 }, async () => {
     const user = newUser();
     await store.storeAuthorization(user, tokens(0));
     await store.confirm(user);
