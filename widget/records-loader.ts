@@ -3,8 +3,9 @@ import type { RecordsTarget } from './connect-state.js';
 
 /**
  * The reads behind the regions below the banner: the record counts, what is shared, the access log,
- * and "Get latest records". They ship in the page file with those regions (below-fold.ts exports
- * them), not in the first file: the banner never needs them, and they start only after the status
+ * and "Get latest records". They ship in the page file with those regions (the controller calls
+ * loadExtras through below-fold.ts; the buttons below the banner call the rest: page-handlers.ts),
+ * not in the first file: the banner never needs them, and they start only after the status
  * answer, which is when the page file is asked for (render-order.ts).
  */
 
@@ -30,7 +31,7 @@ export async function loadExtras(target: RecordsTarget, connected: boolean, coun
  * refused the authorization, so the status is read again (it is now reauth_required) instead of
  * the access log.
  */
-export async function loadCounts(target: RecordsTarget): Promise<boolean> {
+async function loadCounts(target: RecordsTarget): Promise<boolean> {
   const client = target.client;
   if (!client) return false;
   const seq = target.extrasSeq;

@@ -5,23 +5,23 @@ import { belowFoldFile } from './below-fold-file.js';
 /**
  * The banner first, the rest of the page after it. Until the first status answer is in the banner
  * (or the configuration problem is), the element renders only the banner, in a root that holds the
- * widget's place (`.reserving`; empty before the answer, healthex-connect.ts); once the banner showing that answer has been painted, the rest (record
- * tiles or summary, steps, privacy panel, activity) renders. In a fresh page the rest's first style
- * and layout took longer than the status request itself, and the answer waited behind it
- * (bench/NOTES.md); now it waits behind the banner alone. The rest's code and English are a file of
- * their own (below-fold.ts), fetched once the banner has its answer, so the first file holds only
- * what the banner needs and nothing competes with the status request.
+ * widget's place (`.reserving`; empty before the answer: answer-hold.ts). Once the banner showing
+ * that answer has been painted, the rest (record tiles or summary, steps, privacy panel, activity)
+ * renders. In a fresh page the rest's first style and layout took longer than the status request
+ * itself, and the answer waited behind it (bench/NOTES.md); now it waits behind the banner alone.
+ * The rest's code and English are a file of their own (below-fold.ts), fetched once the banner has
+ * its answer, so the first file holds only what the banner needs and nothing competes with the
+ * status request.
  *
- * Nothing here announces anything: the banner's live region is rendered from the first frame (with
- * the answer in it when the answer came within ANSWER_HOLD_MS (answer-hold.ts), read like the rest of a loaded page;
- * otherwise with the loading text, and the answer is announced by the text changing), and the
- * regions rendered later are not live (their text is read when the user reaches it, as on any page
- * load).
+ * Nothing here announces anything. The banner's live region is there from the banner's first
+ * render: with the answer in it when the answer came within ANSWER_HOLD_MS (read like the rest of a
+ * loaded page), otherwise with the loading text, and then the answer is announced by the text
+ * changing. The regions rendered later are not live (their text is read when the user reaches it,
+ * as on any page load).
  */
 export class BelowFold implements ReactiveController {
   #shown = false;
   #module: BelowFoldModule | null = null;
-  #file: Promise<BelowFoldModule | null> | null = null;
   #scheduled: Promise<void> | null = null;
   #fallback: ReturnType<typeof setTimeout> | undefined;
 
@@ -48,10 +48,12 @@ export class BelowFold implements ReactiveController {
     return this.#shown ? null : this.#scheduled;
   }
 
+  /**
+   * The rest's file is not asked for here but once the banner has its answer (#schedule, and the
+   * controller's record reads): fetched on connect, it went out before the status request and
+   * delayed it by 4–5 ms cold (bench/NOTES.md).
+   */
   hostConnected(): void {
-    // The rest's file is not asked for here but once the banner has its answer (#schedule; the
-    // controller's record reads ask for it then too): fetched and compiled while the status request
-    // travels, it delayed the status request by 4–5 ms cold (bench/NOTES.md).
     // A status that never comes (a token provider that hangs, a service that does not answer) must
     // not hide the page: after a second the rest renders under the "checking" banner.
     if (!this.#shown) this.#fallback ??= setTimeout(() => this.#schedule(), 1000);
@@ -67,8 +69,8 @@ export class BelowFold implements ReactiveController {
   }
 
   #schedule(): void {
-    const file = (this.#file ??= belowFoldFile());
-    this.#scheduled ??= Promise.all([file, afterNextPaint()]).then(async ([module]) => {
+    // belowFoldFile() loads the file once per page, for every element.
+    this.#scheduled ??= Promise.all([belowFoldFile(), afterNextPaint()]).then(async ([module]) => {
       clearTimeout(this.#fallback);
       this.#module = module;
       this.#shown = true;
